@@ -1,0 +1,2 @@
+Console.Error.WriteLine("firmware-sim: not implemented yet");
+return 2;

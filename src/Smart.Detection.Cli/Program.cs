@@ -1,0 +1,2 @@
+Console.Error.WriteLine("smart-detect: not implemented yet");
+return 2;

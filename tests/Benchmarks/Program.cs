@@ -1,0 +1,2 @@
+Console.Error.WriteLine("benchmarks: none yet");
+return 2;
