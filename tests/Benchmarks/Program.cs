@@ -1,2 +1,20 @@
-Console.Error.WriteLine("benchmarks: none yet");
-return 2;
+using System.Reflection;
+using Smart.Benchmarks;
+
+// ./smart bench NAME [args]: each benchmark is an IBenchmark found by reflection; every run ends with one
+// line "RESULT NAME key=value ..." (DESIGN §12).
+var benches = typeof(IBenchmark).Assembly.GetTypes()
+    .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false })
+    .Select(t => (IBenchmark)Activator.CreateInstance(t)!)
+    .OrderBy(b => b.Name)
+    .ToList();
+var name = args.FirstOrDefault();
+var bench = benches.FirstOrDefault(b => b.Name == name);
+if (bench is null)
+{
+    Console.Error.WriteLine($"usage: ./smart bench NAME [args]   where NAME is one of: {string.Join(", ", benches.Select(b => b.Name))}");
+    return 2;
+}
+var result = await bench.RunAsync(args[1..]);
+Console.WriteLine(result.ToString());
+return 0;
