@@ -48,21 +48,23 @@ internal sealed partial class ChildProcess(string name, string pidFile, ILogger 
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is null) return;
-        if (!_process.HasExited)
+        // Idempotent: the DI container may dispose the owning service more than once.
+        var process = Interlocked.Exchange(ref _process, null);
+        if (process is null) return;
+        if (!process.HasExited)
         {
-            _ = kill(_process.Id, 15); // SIGTERM: both servers flush and persist on it
+            _ = kill(process.Id, 15); // SIGTERM: both servers flush and persist on it
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            try { await _process.WaitForExitAsync(cts.Token); }
+            try { await process.WaitForExitAsync(cts.Token); }
             catch (OperationCanceledException)
             {
                 logger.LogWarning("{Name} did not stop within 20 s; killing it", name);
-                _process.Kill(entireProcessTree: true);
+                process.Kill(entireProcessTree: true);
             }
         }
         logger.LogInformation("Stopped {Name}", name);
         File.Delete(pidFile);
-        _process.Dispose();
+        process.Dispose();
     }
 
     /// <summary>Stops an instance an earlier, crashed host left behind (it would hold our port and data).</summary>
@@ -90,7 +92,10 @@ internal sealed partial class ChildProcess(string name, string pidFile, ILogger 
 
     private void Log(string? line)
     {
-        if (!string.IsNullOrWhiteSpace(line)) logger.LogInformation("[{Name}] {Line}", name, line);
+        if (string.IsNullOrWhiteSpace(line)) return;
+        // influxd logs every service start at lvl=info: keep those out of the operator's console.
+        if (line.Contains("lvl=info", StringComparison.Ordinal)) logger.LogDebug("[{Name}] {Line}", name, line);
+        else logger.LogInformation("[{Name}] {Line}", name, line);
     }
 
     [LibraryImport("libc", SetLastError = true)]
