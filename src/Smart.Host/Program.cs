@@ -2,15 +2,18 @@ using Smart.Host.Auth;
 using Smart.Host.Bridge;
 using Smart.Host.Dashboards;
 using Smart.Host.Health;
+using Smart.Host.Incidents;
 using Smart.Host.Infrastructure;
+using Smart.Host.Metrics;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSmartInfrastructure();
 builder.AddSmartAuth();
+builder.AddSmartIncidents();
+builder.AddSmartBridge();
 builder.Services.AddOpenApi();
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton<IReadinessCheck, InfrastructureReadiness>();
-builder.Services.AddSingleton<DeadLetterStore>();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -21,8 +24,10 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.MapOpenApi();
 app.MapHealth();
+app.MapMetrics();
 app.MapAuthApi();
 app.MapDeadLettersApi();
+app.MapHub<OpsHub>("/hubs/ops");
 app.Run();
 
 /// <summary>The host entry point (public for WebApplicationFactory in tests).</summary>
