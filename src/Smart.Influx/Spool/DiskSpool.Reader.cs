@@ -47,33 +47,56 @@ internal sealed partial class DiskSpool
 
     private bool TryReadRecordLocked(out ReadOnlyMemory<byte> record)
     {
-        record = default;
         var r = _reader!;
-        var start = r.Position;
-        var left = r.Length - start;
-        if (left == 0) return false;
-        Span<byte> header = stackalloc byte[SpoolFrame.HeaderBytes];
-        var length = left < SpoolFrame.HeaderBytes ? -1 : ReadHeader(r, header, left);
-        if (length >= 0)
+        while (true)
         {
-            if (_record.Length < length) _record = new byte[Math.Max(length, _record.Length * 2)];
-            r.ReadExactly(_record, 0, length);
-            if (SpoolFrame.CrcMatches(header, _record.AsSpan(0, length)))
+            var start = r.Position;
+            var left = r.Length - start;
+            if (left == 0)
             {
-                record = _record.AsMemory(0, length);
-                return true;
+                record = default;
+                return false;
             }
+            if (TryReadRecord(r, left, out record)) return true;
+            var next = FindNextRecord(r, start + 1);
+            _report(new(InfluxWriterEventKind.SpoolCorrupt,
+                $"Spool segment {r.Name} has a torn or corrupt record at byte {start} (a crash while appending); skipped {(next < 0 ? left : next - start)} bytes, replaying the rest."));
+            r.Position = next < 0 ? r.Length : next;
         }
-        _report(new(InfluxWriterEventKind.SpoolCorrupt,
-            $"Spool segment {r.Name} has a torn or corrupt record at byte {start} (a crash while appending); skipped its last {left} bytes, replaying the rest."));
-        r.Position = r.Length;
-        return false;
     }
 
-    private static int ReadHeader(FileStream r, Span<byte> header, long left)
+    private bool TryReadRecord(FileStream r, long left, out ReadOnlyMemory<byte> record)
     {
+        record = default;
+        if (left < SpoolFrame.HeaderBytes) return false;
+        Span<byte> header = stackalloc byte[SpoolFrame.HeaderBytes];
         r.ReadExactly(header);
-        return SpoolFrame.PayloadLength(header, left);
+        var length = SpoolFrame.PayloadLength(header, left);
+        if (length < 0) return false;
+        if (_record.Length < length) _record = new byte[Math.Max(length, _record.Length * 2)];
+        r.ReadExactly(_record, 0, length);
+        if (!SpoolFrame.CrcMatches(header, _record.AsSpan(0, length))) return false;
+        record = _record.AsMemory(0, length);
+        return true;
+    }
+
+    /// <summary>After a corrupt record, the offset of the next intact one (magic, length and CRC check out), or -1.</summary>
+    private static long FindNextRecord(FileStream r, long from)
+    {
+        var rest = new byte[r.Length - from];
+        r.Position = from;
+        r.ReadExactly(rest);
+        Span<byte> magic = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(magic, SpoolFrame.Magic);
+        for (var i = rest.AsSpan().IndexOf(magic); i >= 0;)
+        {
+            var candidate = rest.AsSpan(i);
+            var length = candidate.Length < SpoolFrame.HeaderBytes ? -1 : SpoolFrame.PayloadLength(candidate, candidate.Length);
+            if (length >= 0 && SpoolFrame.CrcMatches(candidate, candidate.Slice(SpoolFrame.HeaderBytes, length))) return from + i;
+            var next = rest.AsSpan(i + 1).IndexOf(magic);
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+        return -1;
     }
 
     private void FinishSegmentLocked()

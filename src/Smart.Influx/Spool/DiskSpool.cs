@@ -96,7 +96,9 @@ internal sealed partial class DiskSpool : IDisposable
 
     private void AppendLocked(ReadOnlySpan<byte> payload)
     {
-        if (_active is null || _active.Length >= _segmentBytes) RotateLocked(openNew: true);
+        // A segment stays within _segmentBytes (unless one record is bigger), so replay frees space in small steps.
+        if (_active is null || (_active.Length > 0 && _active.Length + SpoolFrame.HeaderBytes + payload.Length > _segmentBytes))
+            RotateLocked(openNew: true);
         var stream = _active!;
         var start = stream.Length;
         Span<byte> header = stackalloc byte[SpoolFrame.HeaderBytes];
