@@ -2,9 +2,11 @@ using Smart.Host.Auth;
 using Smart.Host.Bridge;
 using Smart.Host.Dashboards;
 using Smart.Host.Health;
+using Smart.Host.Hierarchy;
 using Smart.Host.Incidents;
 using Smart.Host.Infrastructure;
 using Smart.Host.Metrics;
+using Smart.Host.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSmartInfrastructure();
@@ -27,6 +29,8 @@ app.MapHealth();
 app.MapMetrics();
 app.MapAuthApi();
 app.MapDeadLettersApi();
+app.MapHierarchyApi();
+app.MapTelemetryApi();
 app.MapHub<OpsHub>("/hubs/ops");
 app.Run();
 
