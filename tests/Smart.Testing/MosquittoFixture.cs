@@ -25,6 +25,11 @@ public class MosquittoFixture : IAsyncLifetime
     /// <summary>Extra lines appended to the generated mosquitto.conf (TLS listeners etc.).</summary>
     public List<string> ExtraConfig { get; } = [];
     public string Output => _process?.Output ?? "";
+    /// <summary>Persist sessions and queued messages (default). Benchmarks turn it off: saving the database every
+    /// second costs broker CPU unrelated to the client under test.</summary>
+    public bool Persistence { get; set; } = true;
+    /// <summary>The broker's process id (for SIGSTOP / SIGCONT fault tests).</summary>
+    public int Pid => _process?.Pid ?? throw new InvalidOperationException("mosquitto is not running.");
 
     public void AddUser(string username, string password) => _users[username] = password;
 
@@ -36,7 +41,7 @@ public class MosquittoFixture : IAsyncLifetime
             .AppendLine("user root")
             .AppendLine("per_listener_settings false")
             .AppendLine($"listener {Port} 127.0.0.1")
-            .AppendLine("persistence true")
+            .AppendLine($"persistence {(Persistence ? "true" : "false")}")
             .AppendLine($"persistence_location {_dir.Path}/")
             .AppendLine("autosave_interval 1")
             .AppendLine("max_queued_messages 0")
