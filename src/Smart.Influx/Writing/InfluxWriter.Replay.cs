@@ -8,17 +8,31 @@ public sealed partial class InfluxWriter
         var spool = _spool!;
         while (!ct.IsCancellationRequested)
         {
-            var waitForData = spool.WhenDataAppended;
-            if (!spool.TryReadNext(out var record))
+            try
             {
-                if (spool.TryDeactivateWhenEmpty())
-                    Report(new(InfluxWriterEventKind.SpoolDrained, $"Spool replayed completely; writing straight to {_options.Url} again."));
-                await waitForData.WaitAsync(ct).ConfigureAwait(false);
-                continue;
+                await ReplayNextAsync(spool, ct).ConfigureAwait(false);
             }
-            await SendUntilHandledAsync(record, ct).ConfigureAwait(false);
-            spool.ConsumeCurrent();
-            Interlocked.Increment(ref Metrics.BatchesReplayed);
+            catch (IOException e)
+            {
+                // A disk error must not end replay for good (the spool would then fill and stall every writer).
+                Report(new(InfluxWriterEventKind.SpoolCorrupt, $"Reading spool {_options.SpoolDirectory} failed ({e.Message}); retrying. Check the disk."));
+                await Task.Delay(_options.MaxRetryDelay, ct).ConfigureAwait(false);
+            }
         }
+    }
+
+    private async Task ReplayNextAsync(Spool.DiskSpool spool, CancellationToken ct)
+    {
+        var waitForData = spool.WhenDataAppended;
+        if (!spool.TryReadNext(out var record))
+        {
+            if (spool.TryDeactivateWhenEmpty())
+                Report(new(InfluxWriterEventKind.SpoolDrained, $"Spool replayed completely; writing straight to {_options.Url} again."));
+            await waitForData.WaitAsync(ct).ConfigureAwait(false);
+            return;
+        }
+        await SendUntilHandledAsync(record, ct).ConfigureAwait(false);
+        spool.ConsumeCurrent();
+        Interlocked.Increment(ref Metrics.BatchesReplayed);
     }
 }

@@ -53,16 +53,32 @@ public sealed partial class InfluxWriter : IAsyncDisposable
     /// rejected by InfluxDB for good (reported as an event). Bigger batches than <c>BatchMaxBytes</c> are split at
     /// line boundaries. The memory may be reused once the task completes.
     /// </summary>
-    public async Task WriteAsync(ReadOnlyMemory<byte> lineProtocol, CancellationToken ct = default)
+    public Task WriteAsync(ReadOnlyMemory<byte> lineProtocol, CancellationToken ct = default)
+    {
+        if (lineProtocol.Length <= _options.BatchMaxBytes) return WriteChunkAsync(lineProtocol, ct);
+        if (_spool is { IsActive: true }) return WriteChunksInOrderAsync(lineProtocol, ct);
+        var chunks = new List<Task>();
+        while (!lineProtocol.IsEmpty)
+        {
+            var chunk = Lines.TakeUpTo(lineProtocol, _options.BatchMaxBytes);
+            lineProtocol = lineProtocol[chunk.Length..];
+            chunks.Add(WriteChunkAsync(chunk, ct)); // in parallel, bounded by MaxConcurrentWrites
+        }
+        return Task.WhenAll(chunks);
+    }
+
+    private async Task WriteChunksInOrderAsync(ReadOnlyMemory<byte> lineProtocol, CancellationToken ct)
     {
         while (!lineProtocol.IsEmpty)
         {
             var chunk = Lines.TakeUpTo(lineProtocol, _options.BatchMaxBytes);
             lineProtocol = lineProtocol[chunk.Length..];
-            if (_spool is { IsActive: true }) await SpoolAsync(chunk, ct).ConfigureAwait(false);
-            else await DeliverAsync(chunk, ct).ConfigureAwait(false);
+            await WriteChunkAsync(chunk, ct).ConfigureAwait(false);
         }
     }
+
+    private Task WriteChunkAsync(ReadOnlyMemory<byte> chunk, CancellationToken ct) =>
+        _spool is { IsActive: true } ? SpoolAsync(chunk, ct) : DeliverAsync(chunk, ct);
 
     private async Task DeliverAsync(ReadOnlyMemory<byte> chunk, CancellationToken ct)
     {
@@ -81,11 +97,10 @@ public sealed partial class InfluxWriter : IAsyncDisposable
 
     private async Task SpoolAsync(ReadOnlyMemory<byte> chunk, CancellationToken ct)
     {
-        var wasActive = _spool!.IsActive;
-        await _spool.AppendAsync(chunk, ct).ConfigureAwait(false);
+        var started = await _spool!.AppendAsync(chunk, ct).ConfigureAwait(false);
         Interlocked.Increment(ref Metrics.BatchesSpooled);
         Interlocked.Add(ref Metrics.BytesSpooled, chunk.Length);
-        if (!wasActive) Report(new(InfluxWriterEventKind.SpoolStarted, $"InfluxDB at {_options.Url} is not accepting writes; spooling to {_options.SpoolDirectory}."));
+        if (started) Report(new(InfluxWriterEventKind.SpoolStarted, $"InfluxDB at {_options.Url} is not accepting writes; spooling to {_options.SpoolDirectory}."));
     }
 
     /// <summary>Sends with up to <paramref name="attempts"/> tries; counts and reports the final answer.</summary>
@@ -99,7 +114,9 @@ public sealed partial class InfluxWriter : IAsyncDisposable
             finally { _concurrency.Release(); }
             if (outcome.Kind != WriteOutcomeKind.Retryable) return Record(chunk, outcome);
             var delay = Backoff.Delay(attempt, outcome.RetryAfter, _options);
-            if (attempt >= attempts || delay > _options.MaxRetryDelay) return Record(chunk, outcome);
+            // A hung server stays hung: after a timeout the batch goes to the spool at once instead of holding the
+            // caller (and its unacknowledged MQTT messages) for attempts × RequestTimeout.
+            if (attempt >= attempts || delay > _options.MaxRetryDelay || outcome.TimedOut) return Record(chunk, outcome);
             Interlocked.Increment(ref Metrics.Retries);
             await Task.Delay(delay, ct).ConfigureAwait(false);
         }
