@@ -33,7 +33,7 @@ internal sealed partial class DiskSpool : IDisposable
     {
         _dir = dir;
         _maxBytes = maxBytes;
-        _segmentBytes = Math.Clamp(maxBytes / 8, batchMaxBytes, 64L << 20);
+        _segmentBytes = Math.Clamp(maxBytes / 64, batchMaxBytes, 16L << 20);
         _report = report;
         Directory.CreateDirectory(dir);
         _dirLock = LockDirectory(dir);
@@ -157,7 +157,7 @@ internal sealed partial class DiskSpool : IDisposable
     {
         lock (_sync)
         {
-            if (_sealed.Count > 0 || _reader is not null || _active is { Length: > 0 } || !_isActive) return false;
+            if (_sealed.Count > 0 || _fullyRead.Count > 0 || _reader is not null || _active is { Length: > 0 } || !_isActive) return false;
             Volatile.Write(ref _isActive, false);
             return true;
         }

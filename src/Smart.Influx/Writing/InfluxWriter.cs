@@ -51,10 +51,13 @@ public sealed partial class InfluxWriter : IAsyncDisposable
     /// <summary>
     /// Completes when every line of <paramref name="lineProtocol"/> is durable (in InfluxDB or the spool) or was
     /// rejected by InfluxDB for good (reported as an event). Bigger batches than <c>BatchMaxBytes</c> are split at
-    /// line boundaries. The memory may be reused once the task completes.
+    /// line boundaries and sent concurrently. The memory may be reused once the task completes. If
+    /// <paramref name="ct"/> cancels the write, nothing is promised about the batch: do not acknowledge its messages.
+    /// Thread-safe: call it from several producers at once.
     /// </summary>
     public Task WriteAsync(ReadOnlyMemory<byte> lineProtocol, CancellationToken ct = default)
     {
+        if (lineProtocol.IsEmpty) return Task.CompletedTask;
         if (lineProtocol.Length <= _options.BatchMaxBytes) return WriteChunkAsync(lineProtocol, ct);
         if (_spool is { IsActive: true }) return WriteChunksInOrderAsync(lineProtocol, ct);
         var chunks = new List<Task>();

@@ -19,7 +19,7 @@ public sealed class DiskSpoolTests : IDisposable
         while (spool.TryReadNext(out var r))
         {
             got.Add(Encoding.UTF8.GetString(r.Span));
-            spool.ConsumeCurrent();
+            spool.CommitRead();
         }
         return got;
     }
@@ -95,7 +95,7 @@ public sealed class DiskSpoolTests : IDisposable
         Assert.True(spool.SizeBytes <= 4096);
         Assert.Single(_events, e => e.Kind == InfluxWriterEventKind.SpoolFull);
         Assert.True(spool.TryReadNext(out _));
-        spool.ConsumeCurrent();
+        spool.CommitRead();
         await blocked.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(4, Drain(spool).Count);
     }
