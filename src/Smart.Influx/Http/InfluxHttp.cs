@@ -69,7 +69,7 @@ internal sealed partial class InfluxHttp : IDisposable
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new WriteOutcome(WriteOutcomeKind.Retryable, 0, $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s");
+            return new WriteOutcome(WriteOutcomeKind.Retryable, 0, $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s", TimedOut: true);
         }
         catch (HttpRequestException e)
         {

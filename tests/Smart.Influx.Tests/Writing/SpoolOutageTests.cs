@@ -77,7 +77,7 @@ public sealed class SpoolOutageTests(InfluxFixture influx, ITestOutputHelper out
         Assert.Equal(m.BatchesSpooled, m.BatchesReplayed);
         Assert.Contains(_events, e => e.Kind == InfluxWriterEventKind.SpoolStarted);
         Assert.Contains(_events, e => e.Kind == InfluxWriterEventKind.SpoolDrained);
-        Assert.Empty(Directory.GetFiles(_spool.Path));
+        Assert.Empty(Directory.GetFiles(_spool.Path, "*.spool"));
     }
 
     [Fact]
@@ -105,6 +105,31 @@ public sealed class SpoolOutageTests(InfluxFixture influx, ITestOutputHelper out
         using var q = new InfluxQueryClient(Options());
         Assert.Equal(sent, await InfluxTestDatabase.CountAsync(q, "full", "v"));
         Assert.True(writer.Metrics.Snapshot().SpoolFullWaits > 0);
+    }
+
+    [Fact]
+    public async Task Hung_influxdb_times_out_once_and_writes_go_to_the_spool_without_holding_the_caller()
+    {
+        await using var writer = new InfluxWriter(Options(o => o.RequestTimeout = TimeSpan.FromSeconds(1)), _events.Enqueue);
+        var t0 = InfluxTestDatabase.NowMs() - 120_000;
+        influx.Pause();
+        try
+        {
+            var first = Stopwatch.StartNew();
+            await writer.WriteAsync(Batch("hung", t0, 100));
+            Assert.True(first.Elapsed < TimeSpan.FromSeconds(3), $"one timeout, then the spool; took {first.Elapsed}");
+            Assert.True(writer.IsSpooling);
+            var next = Stopwatch.StartNew();
+            for (var i = 1; i < 10; i++) await writer.WriteAsync(Batch("hung", t0 + i * 100, 100));
+            Assert.True(next.Elapsed < TimeSpan.FromSeconds(2), $"while spooling, writes skip the hung server; took {next.Elapsed}");
+        }
+        finally
+        {
+            influx.Resume();
+        }
+        await Eventually.UntilAsync(() => !writer.IsSpooling, TimeSpan.FromSeconds(30), "spool drained after SIGCONT");
+        using var q = new InfluxQueryClient(Options());
+        Assert.Equal(1000, await InfluxTestDatabase.CountAsync(q, "hung", "v"));
     }
 
     public void Dispose() => _spool.Dispose();
