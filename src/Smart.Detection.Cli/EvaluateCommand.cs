@@ -10,7 +10,7 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "NAB corpus folder (data/, labels/).", DefaultValueFactory = _ => DefaultData() };
+        var data = new Option<string>("--data") { Description = "NAB corpus folder (data/, labels/).", DefaultValueFactory = _ => NabCorpus.FindDevSplit() };
         var results = new Option<string?>("--results") { Description = "Score an existing results folder (<category>/<detector>_<file>.csv) instead of running our detectors." };
         var detector = new Option<string>("--detector") { Description = "Detector name prefix of the files in --results.", DefaultValueFactory = _ => "numenta" };
         var perFile = new Option<bool>("--per-file") { Description = "Also print each file's standard-profile score at the optimised threshold." };
@@ -21,20 +21,16 @@ internal static class EvaluateCommand
         return cmd;
     }
 
-    private static string DefaultData()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "..", "shared", "datasets", "nab-dev");
-            if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
-        }
-        return "../shared/datasets/nab-dev";
-    }
-
     private static int Run(string data, string? results, string detector, string variant, bool perFile)
     {
         NabDetector.Variant = variant;
         if (Environment.GetEnvironmentVariable("NAB_HALFLIFE") is { } hl) NabDetector.HalfLife = double.Parse(hl, CultureInfo.InvariantCulture);
+        if (Environment.GetEnvironmentVariable("NAB_ALPHA") is { } al) NabDetector.Alpha = double.Parse(al, CultureInfo.InvariantCulture);
+        if (Environment.GetEnvironmentVariable("NAB_NOSR") is not null) Smart.Detection.Streaming.MetricDetector.UseSpectralResidual = false;
+        if (Environment.GetEnvironmentVariable("NAB_NOCUSUM") is not null) Smart.Detection.Streaming.MetricDetector.UseCusum = false;
+        if (Environment.GetEnvironmentVariable("NAB_ALPHA2") is { } a2) NabDetector.Alpha2 = double.Parse(a2, CultureInfo.InvariantCulture);
+        if (Environment.GetEnvironmentVariable("NAB_REFR") is { } rf) NabDetector.Refractory = int.Parse(rf, CultureInfo.InvariantCulture);
+        if (Environment.GetEnvironmentVariable("NAB_REFRF") is { } rff) NabDetector.RefractoryFactor = double.Parse(rff, CultureInfo.InvariantCulture);
         if (Environment.GetEnvironmentVariable("NAB_WARM") is { } wm) NabDetector.Warm = int.Parse(wm, CultureInfo.InvariantCulture);
         var corpus = NabCorpus.Load(data);
         var started = System.Diagnostics.Stopwatch.StartNew();
