@@ -1,6 +1,34 @@
+using Smart.Host.Auth;
+using Smart.Host.Bridge;
+using Smart.Host.Dashboards;
+using Smart.Host.Health;
+using Smart.Host.Incidents;
+using Smart.Host.Infrastructure;
+using Smart.Host.Metrics;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddSmartInfrastructure();
+builder.AddSmartAuth();
+builder.AddSmartIncidents();
+builder.AddSmartBridge();
+builder.Services.AddOpenApi();
+builder.Services.AddProblemDetails();
+builder.Services.AddSingleton<IReadinessCheck, InfrastructureReadiness>();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseDashboards();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.MapOpenApi();
+app.MapHealth();
+app.MapMetrics();
+app.MapAuthApi();
+app.MapDeadLettersApi();
+app.MapHub<OpsHub>("/hubs/ops");
 app.Run();
 
+/// <summary>The host entry point (public for WebApplicationFactory in tests).</summary>
 public partial class Program;
