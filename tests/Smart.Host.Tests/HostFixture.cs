@@ -30,11 +30,18 @@ public sealed class HostFixture : IAsyncLifetime
         _factory.UseKestrel(Port);
         _factory.StartServer();
         Http.BaseAddress = BaseAddress;
-        await Eventually.UntilAsync(async () => (await Http.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "host /readyz");
+        await Eventually.UntilAsync(IsReadyAsync, TimeSpan.FromSeconds(60), "host /readyz");
+    }
+
+    private async Task<bool> IsReadyAsync()
+    {
+        try { return (await Http.GetAsync("/readyz")).IsSuccessStatusCode; }
+        catch (HttpRequestException) { return false; }
     }
 
     private Dictionary<string, string> Settings() => new()
     {
+        ["Urls"] = BaseAddress.ToString(),
         ["Mqtt:Url"] = Broker.Url,
         ["Mqtt:ClientId"] = "bridge-test-" + Port,
         ["Influx:Url"] = Influx.Url,
