@@ -1,9 +1,11 @@
 using Smart.Host.Auth;
 using Smart.Host.Bridge;
 using Smart.Host.Dashboards;
+using Smart.Host.Devices;
 using Smart.Host.Health;
 using Smart.Host.Incidents;
 using Smart.Host.Infrastructure;
+using Smart.Host.Kpis;
 using Smart.Host.Metrics;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +29,9 @@ app.MapHealth();
 app.MapMetrics();
 app.MapAuthApi();
 app.MapDeadLettersApi();
+app.MapIncidentsApi();
+app.MapDevicesApi();
+app.MapKpisApi();
 app.MapHub<OpsHub>("/hubs/ops");
 app.Run();
 
