@@ -1,10 +1,12 @@
 using Smart.Host.Auth;
 using Smart.Host.Bridge;
 using Smart.Host.Dashboards;
+using Smart.Host.Devices;
 using Smart.Host.Health;
 using Smart.Host.Hierarchy;
 using Smart.Host.Incidents;
 using Smart.Host.Infrastructure;
+using Smart.Host.Kpis;
 using Smart.Host.Metrics;
 using Smart.Host.Telemetry;
 
@@ -31,6 +33,9 @@ app.MapAuthApi();
 app.MapDeadLettersApi();
 app.MapHierarchyApi();
 app.MapTelemetryApi();
+app.MapIncidentsApi();
+app.MapDevicesApi();
+app.MapKpisApi();
 app.MapHub<OpsHub>("/hubs/ops");
 app.Run();
 
