@@ -1,1 +1,4 @@
-namespace Smart.Detection;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Smart.Detection.Tests")]
+[assembly: InternalsVisibleTo("Benchmarks")]

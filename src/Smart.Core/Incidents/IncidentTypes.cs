@@ -1,0 +1,88 @@
+namespace Smart.Core.Incidents;
+
+/// <summary>
+/// Incident type strings shared by detection (which raises them) and the incident workflow (whose SLA policy
+/// gives each its time limits). A type is <c>{family}.{what}</c>; the family is the device kind for device types.
+/// </summary>
+public static class IncidentTypes
+{
+    public const string FireSmoke = "fire.smoke";
+    public const string FireHeat = "fire.heat";
+    public const string FireCo = "fire.co";
+    /// <summary>Several detectors in one building agree (DESIGN §7 layer 3).</summary>
+    public const string FireConfirmed = "fire.confirmed";
+    public const string FireDeviceAlarm = "fire.device_alarm";
+    public const string FireAlarmButton = "fire.alarm_button";
+    public const string ManholeTilt = "manhole.tilt";
+    public const string ManholeDisplaced = "manhole.displaced";
+    public const string ManholeOpen = "manhole.open";
+    public const string ManholeFlood = "manhole.flood";
+    public const string ManholeGas = "manhole.gas";
+    public const string CameraFallingObject = "camera.falling_object";
+    public const string CameraBlocked = "camera.blocked";
+    public const string ChargerOverheat = "charger.overheat";
+    public const string ChargerOvercurrent = "charger.overcurrent";
+    public const string ChargerLeakage = "charger.leakage";
+    public const string ChargerLongCharge = "charger.long_charge";
+    public const string ChargerThermalRunaway = "charger.thermal_runaway";
+    public const string DeviceOffline = "device.offline";
+    public const string SensorStuck = "sensor.stuck";
+    public const string SensorAnomaly = "sensor.anomaly";
+    /// <summary>随手拍: reported by a person, not a device.</summary>
+    public const string ManualReport = "manual.report";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        FireSmoke, FireHeat, FireCo, FireConfirmed, FireDeviceAlarm, FireAlarmButton,
+        ManholeTilt, ManholeDisplaced, ManholeOpen, ManholeFlood, ManholeGas,
+        CameraFallingObject, CameraBlocked,
+        ChargerOverheat, ChargerOvercurrent, ChargerLeakage, ChargerLongCharge, ChargerThermalRunaway,
+        DeviceOffline, SensorStuck, SensorAnomaly, ManualReport,
+    ];
+
+    private static readonly HashSet<string> Known = new(All, StringComparer.Ordinal);
+
+    public static bool IsKnown(string type) => Known.Contains(type);
+
+    /// <summary>The severity a type gets when the raiser proposes none.</summary>
+    public static Severity DefaultSeverity(string type) => type switch
+    {
+        FireConfirmed or FireSmoke or FireCo or FireAlarmButton or ChargerThermalRunaway or ManholeGas => Severity.P1,
+        FireHeat or FireDeviceAlarm or ManholeOpen or ManholeDisplaced or ManholeFlood or CameraFallingObject
+            or ChargerOverheat or ChargerLeakage => Severity.P2,
+        ManholeTilt or ChargerOvercurrent or ChargerLongCharge or CameraBlocked or ManualReport => Severity.P3,
+        _ => Severity.P4,
+    };
+}
+
+/// <summary>Human titles of incident types: zh-CN first, English after.</summary>
+public static class IncidentTitles
+{
+    private static readonly Dictionary<string, string> Titles = new(StringComparer.Ordinal)
+    {
+        [IncidentTypes.FireSmoke] = "烟雾报警 Smoke alarm",
+        [IncidentTypes.FireHeat] = "高温报警 Heat alarm",
+        [IncidentTypes.FireCo] = "一氧化碳报警 CO alarm",
+        [IncidentTypes.FireConfirmed] = "火情确认 Fire confirmed",
+        [IncidentTypes.FireDeviceAlarm] = "探测器本地报警 Detector alarm",
+        [IncidentTypes.FireAlarmButton] = "手动报警按钮 Alarm button",
+        [IncidentTypes.ManholeTilt] = "井盖倾斜 Manhole cover tilted",
+        [IncidentTypes.ManholeDisplaced] = "井盖位移 Manhole cover displaced",
+        [IncidentTypes.ManholeOpen] = "井盖开启 Manhole open",
+        [IncidentTypes.ManholeFlood] = "井下水位过高 Sewer flooding",
+        [IncidentTypes.ManholeGas] = "井下可燃/有毒气体 Gas in manhole",
+        [IncidentTypes.CameraFallingObject] = "高空抛物 Falling object",
+        [IncidentTypes.CameraBlocked] = "摄像头遮挡 Camera blocked",
+        [IncidentTypes.ChargerOverheat] = "充电口过温 Charger overheating",
+        [IncidentTypes.ChargerOvercurrent] = "充电过流 Charger over-current",
+        [IncidentTypes.ChargerLeakage] = "漏电 Charger leakage",
+        [IncidentTypes.ChargerLongCharge] = "充电超时 Charging too long",
+        [IncidentTypes.ChargerThermalRunaway] = "电池热失控 Thermal runaway",
+        [IncidentTypes.DeviceOffline] = "设备离线 Device offline",
+        [IncidentTypes.SensorStuck] = "传感器卡值 Sensor stuck",
+        [IncidentTypes.SensorAnomaly] = "数据异常 Sensor anomaly",
+        [IncidentTypes.ManualReport] = "随手拍 Manual report",
+    };
+
+    public static string For(string type) => Titles.GetValueOrDefault(type, type);
+}

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Smart.Core;
+using Smart.Detection.Correlation;
+using Smart.Detection.Rules;
+using Smart.Detection.State;
+
+namespace Smart.Detection;
+
+/// <summary>Runs the three detection layers (DESIGN §7) on every reading and event. One engine per host process;
+/// calls for different devices run concurrently (state is per device, each device locked on its own), calls for
+/// one device are serialised. Feed each device's messages in arrival order.</summary>
+public sealed partial class DetectionEngine
+{
+    private readonly ConcurrentDictionary<string, DeviceState> _devices = new(StringComparer.Ordinal);
+    private readonly FireCorrelator _fire;
+
+    public DetectionEngine(DetectionOptions? options = null)
+    {
+        Options = options ?? new DetectionOptions();
+        _fire = new FireCorrelator(Options.Correlation);
+    }
+
+    public DetectionOptions Options { get; }
+
+    /// <summary>Number of devices with state.</summary>
+    public int DeviceCount => _devices.Count;
+
+    /// <summary>Runs the rules (layer 1), the streaming detectors on every numeric metric (layer 2) and the
+    /// correlation (layer 3) on one telemetry reading.</summary>
+    public DetectionResult Process(ReadingInput reading)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        var state = StateFor(reading.DeviceId, reading.Kind, reading.BuildingId);
+        lock (state)
+        {
+            state.Seen(reading.TimestampMs);
+            var hits = new List<RuleHit>();
+            EvaluateRules(state, reading, hits);
+            var scores = ScoreMetrics(state, reading, hits);
+            var raised = state.Gate.ApplyLevel(hits, reading.TimestampMs, Options.FlapHoldoffMs);
+            return Finish(state, reading.TimestampMs, raised, scores, reading);
+        }
+    }
+
+    /// <summary>Runs the event rules (manual call point, lid opened, falling object, tamper).</summary>
+    public DetectionResult ProcessEvent(EventInput evt)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        var state = StateFor(evt.DeviceId, evt.Kind, evt.BuildingId);
+        lock (state)
+        {
+            state.Seen(evt.TimestampMs);
+            var hit = EventRules.Evaluate(Options, evt);
+            if (hit is null || !state.Gate.ApplyMomentary(hit.Value, evt.TimestampMs, Options.EventHoldoffMs))
+                return DetectionResult.Empty;
+            return Finish(state, evt.TimestampMs, [hit.Value], [], null);
+        }
+    }
+
+    /// <summary>A device's retained status / will message (<c>{"online":false}</c>): it is reported offline by
+    /// <see cref="CheckSilence"/> once the grace period passes without it coming back.</summary>
+    public void ProcessStatus(string deviceId, DeviceKind kind, string buildingId, long timestampMs, bool online)
+    {
+        var state = StateFor(deviceId, kind, buildingId);
+        lock (state)
+        {
+            if (online) state.Seen(timestampMs);
+            else if (state.OfflineSinceMs == long.MinValue) state.OfflineSinceMs = timestampMs;
+        }
+    }
+
+    private void EvaluateRules(DeviceState state, ReadingInput r, List<RuleHit> hits)
+    {
+        switch (r.Kind)
+        {
+            case DeviceKind.Fire: FireRules.Evaluate(Options.Fire, state.Rules, r, hits); break;
+            case DeviceKind.Manhole: ManholeRules.Evaluate(Options.Manhole, state.Rules, r, hits); break;
+            case DeviceKind.Charger: ChargerRules.Evaluate(Options.Charger, state.Rules, r, hits); break;
+            case DeviceKind.Camera: CameraRules.Evaluate(Options.Camera, state.Rules, r, hits); break;
+            default: throw new ArgumentOutOfRangeException(nameof(r), r.Kind, "Unknown device kind.");
+        }
+    }
+
+    private DetectionResult Finish(DeviceState state, long tsMs, List<RuleHit> raised, List<AnomalyScore> scores, ReadingInput? reading)
+    {
+        if (raised.Count == 0) return scores.Count == 0 ? DetectionResult.Empty : new DetectionResult(scores, [], []);
+        var alerts = new List<DetectionAlert>(raised.Count + 1);
+        var commands = new List<DeviceCommand>();
+        foreach (var hit in raised)
+        {
+            var alert = new DetectionAlert(state.DeviceId, state.Kind, state.BuildingId, hit.Type, hit.Severity, hit.Metric, hit.Value, hit.Reason, tsMs);
+            alerts.Add(alert);
+            if (_fire.Observe(alert) is { } confirmed) alerts.Add(confirmed);
+            if (hit.Type == IncidentTypes.ChargerThermalRunaway) commands.Add(CutPower(state, reading, hit));
+        }
+        return new DetectionResult(scores, alerts, commands);
+    }
+
+    private static DeviceCommand CutPower(DeviceState state, ReadingInput? reading, RuleHit hit)
+    {
+        var port = reading is not null && reading.TryGet("port", out var p) ? (int)p : 0;
+        return new DeviceCommand(state.DeviceId, state.Kind, $"{{\"cmd\":\"cut_power\",\"port\":{port}}}", hit.Reason);
+    }
+
+    private DeviceState StateFor(string deviceId, DeviceKind kind, string buildingId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deviceId);
+        var state = _devices.GetOrAdd(deviceId, static (id, a) => new DeviceState(id, a.kind, a.buildingId), (kind, buildingId));
+        if (state.Kind != kind)
+            throw new ArgumentException($"Device '{deviceId}' is a {state.Kind.Name()} device, not {kind.Name()}; the registry and the topic disagree.", nameof(kind));
+        state.BuildingId = buildingId;
+        return state;
+    }
+}

@@ -1,0 +1,133 @@
+namespace Smart.Detection;
+
+/// <summary>All thresholds of the engine. Defaults come from the standards cited on each property.</summary>
+public sealed class DetectionOptions
+{
+    public FireRuleOptions Fire { get; init; } = new();
+    public ManholeRuleOptions Manhole { get; init; } = new();
+    public ChargerRuleOptions Charger { get; init; } = new();
+    public CameraRuleOptions Camera { get; init; } = new();
+    public StatisticalOptions Statistical { get; init; } = new();
+    public CorrelationOptions Correlation { get; init; } = new();
+
+    /// <summary>A condition that clears and comes back within this time is not raised again (flapping debounce).</summary>
+    public long FlapHoldoffMs { get; init; } = 10 * 60_000;
+
+    /// <summary>The same event type from one device within this time is one finding (camera re-detections).</summary>
+    public long EventHoldoffMs { get; init; } = 60_000;
+
+    /// <summary>A device is offline when silent for max(<see cref="OfflineMinMs"/>, <see cref="OfflineIntervals"/> × its
+    /// usual reporting interval), or this long after it reported <c>{"online":false}</c>.</summary>
+    public long OfflineMinMs { get; init; } = 5 * 60_000;
+    public double OfflineIntervals { get; init; } = 5;
+    public long OfflineGraceMs { get; init; } = 2 * 60_000;
+}
+
+public sealed class FireRuleOptions
+{
+    /// <summary>Smoke obscuration alarm level. UL 268 allows 0.5–4.0 %/ft (1.6–12.5 %/m) for photoelectric
+    /// detectors; 4 %/m sits in the usual factory setting of ~1.2 %/ft.</summary>
+    public double SmokePctPerM { get; init; } = 4.0;
+    /// <summary>Consecutive readings at or above the level before alarming (alarm verification, NFPA 72 §17.7.3.2
+    /// allows a short verification); a reading this factor above the level alarms at once.</summary>
+    public int SmokePersistenceReadings { get; init; } = 2;
+    public double SmokeImmediateFactor { get; init; } = 2.0;
+
+    /// <summary>EN 54-5 class A1: static response temperature 54–65 °C; we alarm at the lower bound.</summary>
+    public double HeatStaticC { get; init; } = 54.0;
+    /// <summary>Rate of rise: 8.3 °C/min (15 °F/min, NFPA 72 / UL 521 rate-of-rise detectors; EN 54-5 class R
+    /// tests rates from 10 K/min), measured over <see cref="RateOfRiseMinSpanMs"/>..<see cref="RateOfRiseWindowMs"/>
+    /// and with at least <see cref="RateOfRiseMinDeltaC"/> of rise so sensor noise cannot trigger it.</summary>
+    public double RateOfRiseCPerMin { get; init; } = 8.3;
+    public double RateOfRiseMinDeltaC { get; init; } = 5.0;
+    public long RateOfRiseMinSpanMs { get; init; } = 20_000;
+    public long RateOfRiseWindowMs { get; init; } = 5 * 60_000;
+
+    /// <summary>CO alarm curve (ppm, minutes to alarm): UL 2034 §38 requires alarm at 70 ppm in 60–240 min,
+    /// 150 ppm in 10–50 min, 400 ppm in 4–15 min; we use the geometric middle of each band and integrate
+    /// exposure as a dose (Σ dt / T(c)), alarming at dose 1. Below <see cref="CoFloorPpm"/> (UL 2034: no alarm at
+    /// 30 ppm for 30 days) the dose decays with <see cref="CoDecayMinutes"/>.</summary>
+    public IReadOnlyList<(double Ppm, double Minutes)> CoCurve { get; init; } = [(70, 120), (150, 22.4), (400, 7.75)];
+    public double CoFloorPpm { get; init; } = 30;
+    public double CoDecayMinutes { get; init; } = 30;
+    /// <summary>Longest gap counted as exposure, so a device back from a long silence does not alarm on one reading.</summary>
+    public long CoMaxStepMs { get; init; } = 10 * 60_000;
+}
+
+public sealed class ManholeRuleOptions
+{
+    /// <summary>Smart manhole cover vendors alarm at 5–10° of tilt; we use the lower bound with 2 readings.</summary>
+    public double TiltDeg { get; init; } = 5.0;
+    public int TiltPersistenceReadings { get; init; } = 2;
+    /// <summary>Lid moved out of its seat; seat overlap of EN 124 frames is a few cm, 20 mm is vendor practice.</summary>
+    public double DisplacementMm { get; init; } = 20.0;
+    /// <summary>Water this close to the lid (cm below it) is a flood warning; at <see cref="FloodUrgentCm"/> P1.</summary>
+    public double FloodCm { get; init; } = 30.0;
+    public double FloodUrgentCm { get; init; } = 10.0;
+    /// <summary>IEC 60079-29-2: first (low) alarm typically 10 %LEL, second (high) 20–25 %LEL.</summary>
+    public double Ch4LowPctLel { get; init; } = 10.0;
+    public double Ch4HighPctLel { get; init; } = 25.0;
+    /// <summary>H2S: portable detector low alarm 10 ppm (NIOSH REL ceiling), high 15 ppm (ACGIH STEL of older TLV).</summary>
+    public double H2sLowPpm { get; init; } = 10.0;
+    public double H2sHighPpm { get; init; } = 15.0;
+}
+
+public sealed class ChargerRuleOptions
+{
+    /// <summary>Port/connector over-temperature: IEC 62196-1 limits contact temperature rise to 50 K; at 20 °C
+    /// ambient a port at 60 °C is abnormal for a ≤ 1 kW e-bike charge (vendor cut-off practice 60–70 °C).</summary>
+    public double OverheatC { get; init; } = 60.0;
+    /// <summary>E-bike charging ports are rated 3–5 A at 220 V (≤ 1 kW); above the rating for 2 readings.</summary>
+    public double OvercurrentA { get; init; } = 5.0;
+    public int OvercurrentPersistenceReadings { get; init; } = 2;
+    /// <summary>IEC 61008 / GB 16916 residual current devices for personal protection trip at 30 mA.</summary>
+    public double LeakageMa { get; init; } = 30.0;
+    /// <summary>A 48 V e-bike pack charges fully in 6–8 h; 10 h of continuous charging is abnormal.</summary>
+    public long LongChargeMs { get; init; } = 10 * 3_600_000L;
+    /// <summary>Thermal runaway precursor: while charging, temperature above <see cref="RunawayMinC"/> rising at
+    /// ≥ <see cref="RunawayRiseCPerMin"/> over ≥ <see cref="RunawayMinSpanMs"/> (self-heating before venting), or any
+    /// temperature ≥ <see cref="RunawayAbsoluteC"/>. Cuts the port's power.</summary>
+    public double RunawayMinC { get; init; } = 45.0;
+    public double RunawayRiseCPerMin { get; init; } = 1.0;
+    public long RunawayMinSpanMs { get; init; } = 60_000;
+    public long RunawayWindowMs { get; init; } = 5 * 60_000;
+    public double RunawayAbsoluteC { get; init; } = 80.0;
+    /// <summary>Current that counts as charging when the payload has no <c>state</c>.</summary>
+    public double ChargingMinA { get; init; } = 0.2;
+}
+
+public sealed class CameraRuleOptions
+{
+    /// <summary>Minimum detector confidence for a <c>falling_object</c> event.</summary>
+    public double FallingObjectConfidence { get; init; } = 0.6;
+    /// <summary>The object's track must span more than this many floors (GB 51348-style 高空抛物 practice: an object
+    /// from above the 2nd floor is dangerous); smaller spans are birds, leaves, balcony drips.</summary>
+    public double FallingObjectMinFloorSpan { get; init; } = 2.0;
+    public int BlockedPersistenceReadings { get; init; } = 2;
+}
+
+public sealed class StatisticalOptions
+{
+    /// <summary>Metrics that are flags or identifiers: no statistical detector runs on them.</summary>
+    public IReadOnlySet<string> SkipMetrics { get; init; } =
+        new HashSet<string>(StringComparer.Ordinal) { "alarm", "lid_open", "lens_blocked", "port", "seq", "energy_wh" };
+    /// <summary>A layer-2 score becomes a <c>sensor.anomaly</c> incident only when it stays at or above
+    /// <see cref="IncidentScore"/> for <see cref="IncidentReadings"/> consecutive readings, and at most once per
+    /// <see cref="IncidentHoldoffMs"/> per device: scores always go to InfluxDB, incidents must stay rare.</summary>
+    public double IncidentScore { get; init; } = 0.999;
+    public int IncidentReadings { get; init; } = 10;
+    public long IncidentHoldoffMs { get; init; } = 24 * 3_600_000L;
+    /// <summary>A metric that used to vary and then repeats one value this many times, over at least
+    /// <see cref="StuckMinMs"/>, is stuck (a dead sensor front end).</summary>
+    public int StuckReadings { get; init; } = 60;
+    public long StuckMinMs { get; init; } = 30 * 60_000;
+}
+
+public sealed class CorrelationOptions
+{
+    /// <summary>Fire alarms from ≥ <see cref="FireMinDevices"/> devices of one building within this window confirm a fire.</summary>
+    public long FireWindowMs { get; init; } = 5 * 60_000;
+    public int FireMinDevices { get; init; } = 2;
+    /// <summary>One confirmed fire per building per this period.</summary>
+    public long FireConfirmedHoldoffMs { get; init; } = 30 * 60_000;
+}

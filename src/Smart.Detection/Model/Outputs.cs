@@ -1,0 +1,41 @@
+using Smart.Core;
+
+namespace Smart.Detection;
+
+/// <summary>Incident severity (DESIGN §8): P1 紧急 (urgent) … P4 提示 (notice).</summary>
+public enum Severity
+{
+    /// <summary>紧急 urgent.</summary>
+    P1 = 1,
+    /// <summary>重要 important.</summary>
+    P2 = 2,
+    /// <summary>一般 normal.</summary>
+    P3 = 3,
+    /// <summary>提示 notice.</summary>
+    P4 = 4,
+}
+
+/// <summary>A detector's score for one metric of one reading; written to InfluxDB measurement <c>anomaly</c>
+/// (tags device, kind, metric, detector; fields score, value, expected).</summary>
+/// <param name="Score">0 = normal … 1 = certainly anomalous.</param>
+/// <param name="Expected">What the detector expected the value to be.</param>
+public sealed record AnomalyScore(
+    string DeviceId, DeviceKind Kind, string Metric, string Detector, double Score, double Value, double Expected,
+    long TimestampMs, string Reason);
+
+/// <summary>An incident-worthy finding (one per raise; a condition that stays true is not re-reported).</summary>
+/// <param name="IncidentType">One of <see cref="IncidentTypes"/>.</param>
+/// <param name="Reason">zh-CN then English, e.g. <c>烟雾浓度 6.0 %/m ≥ 4 %/m / smoke obscuration 6.0 %/m ≥ 4 %/m</c>.</param>
+public sealed record DetectionAlert(
+    string DeviceId, DeviceKind Kind, string BuildingId, string IncidentType, Severity Severity, string Metric,
+    double Value, string Reason, long TimestampMs);
+
+/// <summary>A command to publish on <c>smart/v1/{kind}/{deviceId}/command</c>, e.g. <c>{"cmd":"cut_power","port":3}</c>.</summary>
+public sealed record DeviceCommand(string DeviceId, DeviceKind Kind, string PayloadJson, string Reason);
+
+/// <summary>What one call to the engine found.</summary>
+public sealed record DetectionResult(
+    IReadOnlyList<AnomalyScore> Scores, IReadOnlyList<DetectionAlert> Alerts, IReadOnlyList<DeviceCommand> Commands)
+{
+    public static DetectionResult Empty { get; } = new([], [], []);
+}

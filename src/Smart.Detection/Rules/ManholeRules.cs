@@ -1,0 +1,41 @@
+using static Smart.Detection.Rules.FireRules;
+
+namespace Smart.Detection.Rules;
+
+/// <summary>Layer 1 for 智能井盖 (smart manhole covers).</summary>
+internal static class ManholeRules
+{
+    public static void Evaluate(ManholeRuleOptions o, RuleState s, ReadingInput r, List<RuleHit> hits)
+    {
+        if (r.TryGet("tilt_deg", out var tilt))
+        {
+            var n = s.Consecutive("tilt", tilt >= o.TiltDeg);
+            if (n >= o.TiltPersistenceReadings)
+                hits.Add(RuleHit.Of(IncidentTypes.ManholeTilt, "tilt_deg", tilt, F($"井盖倾斜 {tilt:0.#}° ≥ {o.TiltDeg}° / lid tilted {tilt:0.#}° ≥ {o.TiltDeg}°")));
+        }
+        if (r.TryGet("displacement_mm", out var disp) && disp >= o.DisplacementMm)
+            hits.Add(RuleHit.Of(IncidentTypes.ManholeDisplaced, "displacement_mm", disp, F($"井盖位移 {disp:0} mm ≥ {o.DisplacementMm} mm / lid displaced {disp:0} mm")));
+        if (r.TryGet("lid_open", out var open) && open >= 0.5)
+            hits.Add(RuleHit.Of(IncidentTypes.ManholeOpen, "lid_open", open, "井盖被打开 / lid open"));
+        if (r.TryGet("water_level_cm", out var water) && water <= o.FloodCm)
+        {
+            var sev = water <= o.FloodUrgentCm ? Severity.P1 : IncidentTypes.SeverityOf(IncidentTypes.ManholeFlood);
+            hits.Add(new RuleHit(IncidentTypes.ManholeFlood, sev, "water_level_cm", water, F($"水位距井盖 {water:0} cm ≤ {o.FloodCm} cm / water {water:0} cm below the lid")));
+        }
+        Gas(o, r, hits);
+    }
+
+    private static void Gas(ManholeRuleOptions o, ReadingInput r, List<RuleHit> hits)
+    {
+        if (r.TryGet("ch4_pct_lel", out var ch4) && ch4 >= o.Ch4LowPctLel)
+        {
+            var sev = ch4 >= o.Ch4HighPctLel ? Severity.P1 : Severity.P2;
+            hits.Add(new RuleHit(IncidentTypes.ManholeGas, sev, "ch4_pct_lel", ch4, F($"甲烷 {ch4:0.#} %LEL ≥ {o.Ch4LowPctLel} %LEL / methane {ch4:0.#} %LEL")));
+        }
+        if (r.TryGet("h2s_ppm", out var h2s) && h2s >= o.H2sLowPpm)
+        {
+            var sev = h2s >= o.H2sHighPpm ? Severity.P1 : Severity.P2;
+            hits.Add(new RuleHit(IncidentTypes.ManholeGas, sev, "h2s_ppm", h2s, F($"硫化氢 {h2s:0.#} ppm ≥ {o.H2sLowPpm} ppm / H2S {h2s:0.#} ppm")));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Smart.Detection;
+using Smart.Influx.LineProtocol;
+using Smart.Mqtt;
+
+namespace Smart.Host.Bridge;
+
+/// <summary>
+/// Messages received together: their points, what the detectors raised, and the messages to acknowledge once
+/// all of it is durable. The line buffer is pooled and reused.
+/// </summary>
+internal sealed class BridgeBatch : IDisposable
+{
+    public LineProtocolWriter Lines { get; } = new(256 * 1024);
+    public List<MqttApplicationMessage> ToAcknowledge { get; } = new(4096);
+    public List<DetectionAlert> Alerts { get; } = [];
+    public List<DeviceCommand> Commands { get; } = [];
+    public long FirstReceivedTicks { get; set; }
+    public int Stored { get; set; }
+
+    /// <summary>Completes when the batch is durable (InfluxDB or spool) and its alerts are incidents.</summary>
+    public Task Durable { get; set; } = Task.CompletedTask;
+
+    public int Count => ToAcknowledge.Count;
+
+    public void Reset()
+    {
+        Lines.Clear();
+        ToAcknowledge.Clear();
+        Alerts.Clear();
+        Commands.Clear();
+        Stored = 0;
+        Durable = Task.CompletedTask;
+    }
+
+    public void Dispose() => Lines.Dispose();
+}

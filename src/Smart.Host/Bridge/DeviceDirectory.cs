@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+using Smart.Core;
+
+namespace Smart.Host.Bridge;
+
+/// <summary>The bridge's in-memory view of the device registry: id → device with its place in the hierarchy.</summary>
+public sealed class DeviceDirectory
+{
+    private readonly ConcurrentDictionary<string, Device> _devices = new(StringComparer.Ordinal);
+
+    public int Count => _devices.Count;
+
+    public void Upsert(Device device) => _devices[device.Id] = device;
+
+    public void Remove(string deviceId) => _devices.TryRemove(deviceId, out _);
+
+    public bool TryGet(string deviceId, out Device device) => _devices.TryGetValue(deviceId, out device!);
+
+    public IEnumerable<Device> All => _devices.Values;
+}

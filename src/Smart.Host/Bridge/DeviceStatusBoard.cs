@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using Smart.Core;
+
+namespace Smart.Host.Bridge;
+
+/// <summary>Last seen time and online flag per device, from telemetry, events and retained status / will messages.</summary>
+public sealed class DeviceStatusBoard
+{
+    private readonly ConcurrentDictionary<string, DeviceStatus> _status = new(StringComparer.Ordinal);
+
+    public sealed class DeviceStatus
+    {
+        public long LastSeenMs;
+        public bool Online;
+    }
+
+    public void Seen(string deviceId, long tsMs)
+    {
+        var s = _status.GetOrAdd(deviceId, _ => new DeviceStatus());
+        if (tsMs > Volatile.Read(ref s.LastSeenMs)) Volatile.Write(ref s.LastSeenMs, tsMs);
+        s.Online = true;
+    }
+
+    public void SetOnline(string deviceId, bool online, long tsMs)
+    {
+        var s = _status.GetOrAdd(deviceId, _ => new DeviceStatus());
+        s.Online = online;
+        if (online && tsMs > s.LastSeenMs) s.LastSeenMs = tsMs;
+    }
+
+    public (bool Online, DateTimeOffset? LastSeen) Get(string deviceId) =>
+        _status.TryGetValue(deviceId, out var s) ? (s.Online, DateTimeOffset.FromUnixTimeMilliseconds(s.LastSeenMs)) : (false, null);
+
+    public int OnlineCount(IEnumerable<Device> devices) => devices.Count(d => _status.TryGetValue(d.Id, out var s) && s.Online);
+}

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+
+namespace Smart.Host.Bridge;
+
+/// <summary>
+/// Per-device <c>seq</c> bookkeeping (DESIGN §5): duplicates (a redelivery or a device resending), gaps (lost at the
+/// device or on the way), reorders, and reboots (the counter starts again from a small number).
+/// </summary>
+public sealed class SeqTracker
+{
+    /// <summary>A drop back to below this after a much higher seq is a device reboot, not a reorder.</summary>
+    private const long RebootThreshold = 16;
+    private readonly ConcurrentDictionary<string, long> _last = new(StringComparer.Ordinal);
+    private long _duplicates, _gaps, _reorders, _reboots;
+
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+    public long Gaps => Interlocked.Read(ref _gaps);
+    public long Reorders => Interlocked.Read(ref _reorders);
+    public long Reboots => Interlocked.Read(ref _reboots);
+
+    public void Observe(string deviceId, long seq)
+    {
+        while (true)
+        {
+            if (!_last.TryGetValue(deviceId, out var last))
+            {
+                if (_last.TryAdd(deviceId, seq)) return;
+                continue;
+            }
+            if (seq == last) { Interlocked.Increment(ref _duplicates); return; }
+            if (seq < last)
+            {
+                if (seq < RebootThreshold && last - seq > RebootThreshold)
+                {
+                    if (!_last.TryUpdate(deviceId, seq, last)) continue;
+                    Interlocked.Increment(ref _reboots);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _reorders);
+                }
+                return;
+            }
+            if (!_last.TryUpdate(deviceId, seq, last)) continue;
+            if (seq > last + 1) Interlocked.Add(ref _gaps, seq - last - 1);
+            return;
+        }
+    }
+}

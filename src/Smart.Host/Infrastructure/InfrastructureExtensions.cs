@@ -1,0 +1,30 @@
+using Smart.Core.Demo;
+
+namespace Smart.Host.Infrastructure;
+
+public static class InfrastructureExtensions
+{
+    /// <summary>Options, the service endpoints, and the embedded mosquitto/influxd when no external URL is set.</summary>
+    public static WebApplicationBuilder AddSmartInfrastructure(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MqttOptions>().BindConfiguration("Mqtt").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<InfluxSettings>().BindConfiguration("Influx").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration("Demo");
+        builder.Services.AddOptions<EmbeddedOptions>().BindConfiguration("Embedded").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Endpoints>();
+        builder.Services.AddSingleton(sp => DemoDistrict.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value.Secret));
+        builder.Services.AddSingleton<IBrokerAccountSource, DemoBrokerAccounts>();
+        builder.Services.AddSingleton<EmbeddedInfrastructureService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedInfrastructureService>());
+        return builder;
+    }
+}
+
+/// <summary>Broker logins for the demo district's devices (password derived from the demo secret).</summary>
+internal sealed class DemoBrokerAccounts(DemoDistrict district, Microsoft.Extensions.Options.IOptions<DemoOptions> demo) : IBrokerAccountSource
+{
+    public IEnumerable<BrokerAccount> DeviceAccounts() => demo.Value.Enabled
+        ? district.Devices.Select(d => BrokerAccount.ForDevice(d, BrokerAccountFiles.HashPassword(district.DevicePassword(d.Id))))
+        : [];
+}

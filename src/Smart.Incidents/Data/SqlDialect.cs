@@ -1,0 +1,95 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Smart.Incidents.Data;
+
+/// <summary>What differs between SQLite and PostgreSQL: connections, write locking, row-lock clauses, migrations.</summary>
+internal abstract class SqlDialect
+{
+    public abstract string Name { get; }
+
+    /// <summary>Appended to a SELECT that claims due timers (one owner per timer across processes).</summary>
+    public abstract string SkipLocked { get; }
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
+
+    /// <summary>
+    /// <c>column IN (list)</c> for a list parameter: Dapper expands lists for SQLite but passes them to Npgsql as a
+    /// PostgreSQL array, which needs <c>= ANY(@p)</c>.
+    /// </summary>
+    public abstract string In(string column, string parameter);
+
+    /// <summary>
+    /// Starts a write transaction holding the outbox counter lock, so writers are serialized and seq is gap-free in
+    /// commit order (a reader that saw seq N never later finds an N−1 committed behind it).
+    /// </summary>
+    public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
+
+    /// <summary>Statements run once before migrations (journal mode etc.).</summary>
+    public virtual Task PrepareAsync(DbConnection connection) => Task.CompletedTask;
+
+    /// <summary>Serializes concurrent migrators (several hosts starting at once).</summary>
+    public virtual Task LockMigrationsAsync(DbConnection connection, DbTransaction tx) => Task.CompletedTask;
+
+    public static SqlDialect Create(IncidentStoreOptions options) => options.Provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteDialect(options.ConnectionString),
+        DatabaseProvider.Postgres => new PostgresDialect(options.ConnectionString),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown database provider."),
+    };
+}
+
+internal sealed class SqliteDialect(string connectionString) : SqlDialect
+{
+    // Busy writers wait (Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout) instead of failing.
+    private readonly string _connectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 60, Pooling = true }.ToString();
+
+    public override string Name => "sqlite";
+    public override string SkipLocked => "";
+    public override string In(string column, string parameter) => $"{column} IN @{parameter}";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct).ConfigureAwait(false);
+        return connection;
+    }
+
+    // BEGIN IMMEDIATE takes the database write lock up front: no deadlock-prone read→write upgrade.
+    public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: false));
+
+    public override Task PrepareAsync(DbConnection connection) =>
+        connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+}
+
+internal sealed class PostgresDialect(string connectionString) : SqlDialect
+{
+    private const long MigrationLockKey = 0x5347_4952_4944_01; // "SGRID" + 1
+
+    public override string Name => "postgres";
+    public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
+    public override string In(string column, string parameter) => $"{column} = ANY(@{parameter})";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct).ConfigureAwait(false);
+        return connection;
+    }
+
+    public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
+    {
+        var tx = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
+        // Row lock on the counter until commit: the writers' critical section. Each later statement in READ COMMITTED
+        // sees everything committed before the lock was granted (so dedup and timer checks are race-free).
+        await connection.ExecuteAsync("SELECT seq FROM outbox_counter WHERE id = 1 FOR UPDATE", transaction: tx).ConfigureAwait(false);
+        return tx;
+    }
+
+    public override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx) =>
+        connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = MigrationLockKey }, tx);
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Smart.Core;
+using Smart.Core.Incidents;
+using Smart.Incidents.Data;
+
+namespace Smart.Incidents;
+
+public sealed partial class IncidentStore
+{
+    /// <summary>
+    /// An anomaly from detection. If the device already has an open incident of this type, the new evidence updates
+    /// it (event <c>updated</c>; severity only ever rises). Otherwise a new incident is created in the device's grid
+    /// (<c>created</c>) and dispatched to the least-loaded on-duty grid worker (<c>dispatched</c>); with nobody on
+    /// duty it goes straight to community level. Returns the last event emitted.
+    /// </summary>
+    public Task<IncidentChange> RaiseAsync(AlertInput alert, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        if (!IncidentTypes.IsKnown(alert.Type))
+            throw new IncidentException(IncidentError.Invalid, $"Unknown incident type '{alert.Type}'. Known: {string.Join(", ", IncidentTypes.All)}.");
+        return WriteAsync(async w =>
+        {
+            var device = await w.OneAsync<DeviceRow>("SELECT * FROM devices WHERE id = @id", new { id = alert.DeviceId }).ConfigureAwait(false)
+                ?? throw new IncidentException(IncidentError.Invalid, $"Unknown device '{alert.DeviceId}': register it (or load the district) before raising incidents for it.");
+            var open = await w.OneAsync<IncidentRow>(
+                "SELECT * FROM incidents WHERE device_id = @d AND type = @t AND state NOT IN ('closed', 'cancelled')",
+                new { d = alert.DeviceId, t = alert.Type }).ConfigureAwait(false);
+            return open is null ? await CreateFromAlertAsync(w, alert, device).ConfigureAwait(false)
+                : await UpdateFromAlertAsync(w, alert, open.AsIncident()).ConfigureAwait(false);
+        }, ct);
+    }
+
+    /// <summary>随手拍: a person's report (text, location, photo). Routed like an alert; never deduplicated.</summary>
+    public Task<IncidentChange> ReportManualAsync(ManualReport report, Actor reporter, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(reporter);
+        if (string.IsNullOrWhiteSpace(report.Text))
+            throw new IncidentException(IncidentError.Invalid, "A report needs a text describing what was seen.");
+        return WriteAsync(async w =>
+        {
+            var location = await LocateAsync(w, report).ConfigureAwait(false);
+            if (!reporter.Scope.Covers(location))
+                throw new IncidentException(IncidentError.Forbidden, $"You may only report within your own area ({reporter.Scope}); grid {location.GridId} is outside it.");
+            var evidence = new JsonObject { ["text"] = report.Text, ["photo_ref"] = report.PhotoRef };
+            var draft = new Draft(IncidentTypes.ManualReport, report.Severity ?? IncidentTypes.DefaultSeverity(IncidentTypes.ManualReport),
+                location, null, null, [], $"{IncidentTitles.For(IncidentTypes.ManualReport)}: {Truncate(report.Text, 60)}", evidence, reporter.IsSystem ? null : reporter.Id);
+            return await CreateAsync(w, draft, reporter, note: report.Text).ConfigureAwait(false);
+        }, ct);
+    }
+
+    private sealed record Draft(string Type, Severity Severity, IncidentLocation Location, string? DeviceId, DeviceKind? Kind,
+        IReadOnlyList<string> DeviceIds, string Title, JsonObject Evidence, string? ReporterId);
+
+    private async Task<IncidentChange> CreateFromAlertAsync(WriteTx w, AlertInput alert, DeviceRow device)
+    {
+        var d = device.AsDevice();
+        var location = new IncidentLocation(d.StreetId, d.CommunityId, d.GridId, d.BuildingId, d.Location);
+        var ids = new[] { d.Id }.Concat(alert.RelatedDeviceIds ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var draft = new Draft(alert.Type, alert.Severity ?? IncidentTypes.DefaultSeverity(alert.Type), location, d.Id, d.Kind, ids,
+            $"{IncidentTitles.For(alert.Type)} · {d.Id}", EvidenceOf(alert, firstTs: null), null);
+        return await CreateAsync(w, draft, Actor.System, alert.Reason).ConfigureAwait(false);
+    }
+
+    private async Task<IncidentChange> CreateAsync(WriteTx w, Draft draft, Actor actor, string? note)
+    {
+        var assignee = await PickOnDutyAsync(w, draft.Location.GridId).ConfigureAwait(false);
+        var level = assignee is null ? IncidentLevel.Community : IncidentLevel.Grid;
+        var id = await w.ScalarAsync<long>("""
+            INSERT INTO incidents (type, severity, level, state, street_id, community_id, grid_id, building_id, lon, lat,
+                device_id, device_kind, device_ids, title, evidence, reporter_id, created_at, updated_at)
+            VALUES (@Type, @severity, @level, 'new', @street, @community, @grid, @building, @lon, @lat,
+                @DeviceId, @kind, @ids, @Title, @evidence, @ReporterId, @now, @now)
+            RETURNING id
+            """, new
+        {
+            draft.Type, severity = (long)draft.Severity, level = level.Name(), street = draft.Location.StreetId,
+            community = draft.Location.CommunityId, grid = draft.Location.GridId, building = draft.Location.BuildingId,
+            lon = draft.Location.Point?.Lon, lat = draft.Location.Point?.Lat, draft.DeviceId, kind = draft.Kind?.Name(),
+            ids = JsonSerializer.Serialize(draft.DeviceIds), draft.Title, evidence = draft.Evidence.ToJsonString(), draft.ReporterId, now = w.NowMs,
+        }).ConfigureAwait(false);
+        await ScheduleAsync(w, id, _options.Sla.For(draft.Type, draft.Severity), w.Now).ConfigureAwait(false);
+        var created = await w.EmitAsync(id, "created", null, actor,
+            assignee is null ? $"{note} (网格无人值班 nobody on duty in grid {draft.Location.GridId}: community level)".Trim() : note).ConfigureAwait(false);
+        if (assignee is null) return new IncidentChange(created);
+        await w.ExecAsync("UPDATE incidents SET state = 'dispatched', assignee_id = @assignee, dispatched_at = @now, updated_at = @now WHERE id = @id",
+            new { assignee, now = w.NowMs, id }).ConfigureAwait(false);
+        return new IncidentChange(await w.EmitAsync(id, "dispatched", IncidentState.New, Actor.System, $"auto → {assignee}").ConfigureAwait(false));
+    }
+
+    private static async Task<IncidentChange> UpdateFromAlertAsync(WriteTx w, AlertInput alert, Incident open)
+    {
+        var firstTs = open.Evidence is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("first_ts", out var f) ? f.GetString() : null;
+        var severity = alert.Severity is { } s && s < open.Severity ? s : open.Severity; // P1 < P4: only ever rises
+        var ids = open.DeviceIds.Concat(alert.RelatedDeviceIds ?? []).Distinct(StringComparer.Ordinal).ToList();
+        await w.ExecAsync("""
+            UPDATE incidents SET evidence = @evidence, severity = @severity, device_ids = @ids, update_count = update_count + 1, updated_at = @now
+            WHERE id = @id
+            """, new { evidence = EvidenceOf(alert, firstTs).ToJsonString(), severity = (long)severity, ids = JsonSerializer.Serialize(ids), now = w.NowMs, id = open.Id })
+            .ConfigureAwait(false);
+        return new IncidentChange(await w.EmitAsync(open.Id, "updated", open.State, Actor.System, alert.Reason).ConfigureAwait(false));
+    }
+
+    /// <summary>The latest alert's evidence (metric, value, reason, ts, plus the detector's own fields) and when it started.</summary>
+    private static JsonObject EvidenceOf(AlertInput alert, string? firstTs)
+    {
+        var ts = alert.Timestamp.ToString("O");
+        var evidence = alert.Evidence is { ValueKind: JsonValueKind.Object } extra ? JsonNode.Parse(extra.GetRawText())!.AsObject() : new JsonObject();
+        if (alert.Evidence is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Undefined } other) evidence["data"] = JsonNode.Parse(other.GetRawText());
+        evidence["metric"] = alert.Metric;
+        evidence["value"] = alert.Value is { } v && double.IsFinite(v) ? v : null;
+        evidence["reason"] = alert.Reason;
+        evidence["ts"] = ts;
+        evidence["first_ts"] = firstTs ?? ts;
+        return evidence;
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+}

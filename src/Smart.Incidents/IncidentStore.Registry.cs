@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Dapper;
+using Smart.Core;
+using Smart.Core.Demo;
+using Smart.Core.Incidents;
+using Smart.Incidents.Data;
+
+namespace Smart.Incidents;
+
+public sealed partial class IncidentStore
+{
+    /// <summary>Loads the hierarchy, devices, people and duty roster; rows that exist are left as they are (idempotent).</summary>
+    public async Task LoadDistrictAsync(DemoDistrict district, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(district);
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        async Task Insert(string sql, object rows) => await connection.ExecuteAsync(sql, rows, tx).ConfigureAwait(false);
+        await Insert("INSERT INTO streets (id, name) VALUES (@Id, @Name) ON CONFLICT (id) DO NOTHING", district.Streets);
+        await Insert("INSERT INTO communities (id, street_id, name) VALUES (@Id, @StreetId, @Name) ON CONFLICT (id) DO NOTHING", district.Communities);
+        await Insert("INSERT INTO grids (id, community_id, name, polygon) VALUES (@Id, @CommunityId, @Name, @polygon) ON CONFLICT (id) DO NOTHING",
+            district.Grids.Select(g => new { g.Id, g.CommunityId, g.Name, polygon = g.Polygon is null ? null : JsonSerializer.Serialize(g.Polygon, IncidentJson.Options) }));
+        await Insert("INSERT INTO buildings (id, grid_id, name, floors, lon, lat) VALUES (@Id, @GridId, @Name, @floors, @lon, @lat) ON CONFLICT (id) DO NOTHING",
+            district.Buildings.Select(b => new { b.Id, b.GridId, b.Name, floors = (long)b.Floors, lon = b.Location.Lon, lat = b.Location.Lat }));
+        await Insert("""
+            INSERT INTO devices (id, kind, building_id, grid_id, community_id, street_id, lon, lat, retired)
+            VALUES (@Id, @kind, @BuildingId, @GridId, @CommunityId, @StreetId, @lon, @lat, @retired) ON CONFLICT (id) DO NOTHING
+            """, district.Devices.Select(d => new { d.Id, kind = d.Kind.Name(), d.BuildingId, d.GridId, d.CommunityId, d.StreetId,
+                lon = d.Location?.Lon, lat = d.Location?.Lat, retired = d.Retired ? 1L : 0L }));
+        await Insert("INSERT INTO people (id, name, role, scope_id, username) VALUES (@Id, @Name, @role, @ScopeId, @Username) ON CONFLICT (id) DO NOTHING",
+            district.People.Select(p => new { p.Id, p.Name, role = RoleNames.Name(p.Role), p.ScopeId, p.Username }));
+        await Insert("INSERT INTO duty_roster (grid_id, person_id, start_min, end_min) VALUES (@GridId, @PersonId, @start, @end) ON CONFLICT DO NOTHING",
+            district.Roster.Select(r => new { r.GridId, r.PersonId, start = (long)(r.Start.Hour * 60 + r.Start.Minute), end = (long)(r.End.Hour * 60 + r.End.Minute) }));
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        _locator = null;
+    }
+
+    /// <summary>Replaces a grid's duty roster (值班表) with the given shifts.</summary>
+    public async Task SetRosterAsync(string gridId, IReadOnlyList<DutyShift> shifts, CancellationToken ct = default)
+    {
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await connection.ExecuteAsync("DELETE FROM duty_roster WHERE grid_id = @gridId", new { gridId }, tx).ConfigureAwait(false);
+        await connection.ExecuteAsync("INSERT INTO duty_roster (grid_id, person_id, start_min, end_min) VALUES (@gridId, @PersonId, @start, @end)",
+            shifts.Select(r => new { gridId, r.PersonId, start = (long)(r.Start.Hour * 60 + r.Start.Minute), end = (long)(r.End.Hour * 60 + r.End.Minute) }), tx).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Devices inside <paramref name="scope"/>, optionally of one kind or grid, by id.</summary>
+    public async Task<IReadOnlyList<Device>> ListDevicesAsync(Scope scope, DeviceKind? kind = null, string? gridId = null, int offset = 0, int limit = 500, CancellationToken ct = default)
+    {
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<DeviceRow>($"""
+            SELECT * FROM devices WHERE {ScopeClause(scope)} AND (@kind IS NULL OR kind = @kind) AND (@gridId IS NULL OR grid_id = @gridId)
+            ORDER BY id LIMIT @limit OFFSET @offset
+            """, new { scopeId = scope.Id, kind = kind?.Name(), gridId, limit = (long)Math.Clamp(limit, 1, 5000), offset = (long)Math.Max(offset, 0) }).ConfigureAwait(false);
+        return rows.Select(r => r.AsDevice()).ToList();
+    }
+
+    /// <summary>The device, or null when unknown or outside <paramref name="scope"/>.</summary>
+    public async Task<Device?> GetDeviceAsync(string id, Scope scope, CancellationToken ct = default)
+    {
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<DeviceRow>($"SELECT * FROM devices WHERE id = @id AND {ScopeClause(scope)}", new { id, scopeId = scope.Id }).ConfigureAwait(false);
+        return row?.AsDevice();
+    }
+
+    /// <summary>A person by login name (for authentication), or null.</summary>
+    public async Task<Person?> FindPersonByUsernameAsync(string username, CancellationToken ct = default)
+    {
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        return (await connection.QuerySingleOrDefaultAsync<PersonRow>("SELECT * FROM people WHERE username = @username", new { username }).ConfigureAwait(false))?.AsPerson();
+    }
+
+    /// <summary>A person by id, or null.</summary>
+    public async Task<Person?> GetPersonAsync(string id, CancellationToken ct = default)
+    {
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        return (await connection.QuerySingleOrDefaultAsync<PersonRow>("SELECT * FROM people WHERE id = @id", new { id }).ConfigureAwait(false))?.AsPerson();
+    }
+
+    private static string ScopeClause(Scope scope) => scope.Level switch
+    {
+        ScopeLevel.Street => "street_id = @scopeId",
+        ScopeLevel.Community => "community_id = @scopeId",
+        ScopeLevel.Grid => "grid_id = @scopeId",
+        _ => "1 = 1",
+    };
+}

@@ -1,0 +1,111 @@
+using Dapper;
+using Smart.Core.Incidents;
+using Smart.Incidents.Data;
+
+namespace Smart.Incidents;
+
+/// <summary>
+/// Grid incidents over SQLite or PostgreSQL (DESIGN §8): raise with dedup and routing, the state machine with
+/// who-may-do-what, SLA timers with escalation, the outbox of events with a gap-free <c>seq</c>, scoped queries, KPIs.
+/// Thread-safe; several instances (processes) may share one PostgreSQL database.
+/// </summary>
+public sealed partial class IncidentStore
+{
+    private readonly IncidentStoreOptions _options;
+    private readonly SqlDialect _dialect;
+    private readonly TimeProvider _time;
+    private readonly TimeZoneInfo _zone;
+    private long _lastSeq;
+    private TaskCompletionSource _signal = NewSignal();
+
+    /// <summary>Creates the store; call <see cref="InitializeAsync"/> (migrations) before use.</summary>
+    public IncidentStore(IncidentStoreOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _dialect = SqlDialect.Create(options);
+        _time = time ?? TimeProvider.System;
+        _zone = FindZone(options.TimeZoneId);
+    }
+
+    public IncidentStoreOptions Options => _options;
+
+    /// <summary>The clock the store stamps changes with.</summary>
+    public TimeProvider Time => _time;
+
+    /// <summary>Raised after a commit that emitted events, with the highest seq committed (in-process only).</summary>
+    public event Action<long>? EventsCommitted;
+
+    /// <summary>The highest seq this process knows is committed (its own writes, or read at start-up).</summary>
+    public long LastSeq => Volatile.Read(ref _lastSeq);
+
+    /// <summary>Applies pending migrations (idempotent; safe with several processes) and reads the current seq.</summary>
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        await Migrator.MigrateAsync(_dialect, ct).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        Advance(await connection.ExecuteScalarAsync<long>("SELECT seq FROM outbox_counter WHERE id = 1").ConfigureAwait(false));
+    }
+
+    /// <summary>Creates and initializes a store.</summary>
+    public static async Task<IncidentStore> OpenAsync(IncidentStoreOptions options, TimeProvider? time = null, CancellationToken ct = default)
+    {
+        var store = new IncidentStore(options, time);
+        await store.InitializeAsync(ct).ConfigureAwait(false);
+        return store;
+    }
+
+    /// <summary>Completes when this process has committed (or learnt of) an event with seq &gt; <paramref name="afterSeq"/>.</summary>
+    public async Task WaitForEventsAsync(long afterSeq, CancellationToken ct)
+    {
+        while (true)
+        {
+            var signal = Volatile.Read(ref _signal);
+            if (LastSeq > afterSeq) return;
+            await signal.Task.WaitAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<T> WriteAsync<T>(Func<WriteTx, Task<T>> work, CancellationToken ct, DateTimeOffset? now = null)
+    {
+        WriteTx w;
+        T result;
+        await using (var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false))
+        {
+            await using var tx = await _dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+            w = new WriteTx(connection, tx, now ?? _time.GetUtcNow());
+            result = await work(w).ConfigureAwait(false);
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+        }
+        if (w.Events.Count > 0) Published(w.Events[^1].Seq);
+        return result;
+    }
+
+    private void Published(long seq)
+    {
+        Advance(seq);
+        Interlocked.Exchange(ref _signal, NewSignal()).TrySetResult();
+        EventsCommitted?.Invoke(seq);
+    }
+
+    private void Advance(long seq)
+    {
+        long current;
+        while (seq > (current = Volatile.Read(ref _lastSeq)))
+            if (Interlocked.CompareExchange(ref _lastSeq, seq, current) == current) break;
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static TimeZoneInfo FindZone(string id)
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
+        catch (TimeZoneNotFoundException)
+        {
+            // China has one zone without DST; a machine without tzdata still gets the right local shift times.
+            return TimeZoneInfo.CreateCustomTimeZone(id, TimeSpan.FromHours(8), id, id);
+        }
+    }
+
+    private static IncidentException NotFound(long id) => new(IncidentError.NotFound, $"Incident {id} not found.");
+}

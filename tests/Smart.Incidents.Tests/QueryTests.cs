@@ -1,0 +1,90 @@
+using Smart.Core;
+using Smart.Core.Incidents;
+using Smart.Testing;
+
+namespace Smart.Incidents.Tests;
+
+public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provider)
+{
+    [Fact]
+    public async Task Each_person_sees_only_their_scope_and_other_incidents_read_as_not_found()
+    {
+        var g1 = (await RaiseAsync("fire-g1-b1-1")).Incident.Id;
+        var g2 = (await RaiseAsync("fire-g2-b1-1")).Incident.Id;
+        var g5 = (await RaiseAsync("fire-g5-b1-1")).Incident.Id;
+        async Task<long[]> Visible(Actor a) => (await Store.ListAsync(new IncidentQuery(), a.Scope)).Items.Select(i => i.Id).Order().ToArray();
+        Assert.Equal([g1], await Visible(Worker(1)));
+        Assert.Equal([g1, g2], await Visible(CommunityStaff(1)));
+        Assert.Equal([g5], await Visible(CommunityStaff(2)));
+        Assert.Equal([g1, g2, g5], await Visible(StreetStaff));
+        Assert.Equal([g1, g2, g5], await Visible(Operator));
+        Assert.Null(await Store.GetAsync(g2, Worker(1).Scope));
+        Assert.Null(await Store.GetHistoryAsync(g2, Worker(1).Scope));
+        Assert.NotNull(await Store.GetAsync(g2, CommunityStaff(1).Scope));
+        // A filter naming another grid does not widen the scope.
+        Assert.Empty((await Store.ListAsync(new IncidentQuery { GridId = "g2" }, Worker(1).Scope)).Items);
+    }
+
+    [Fact]
+    public async Task Filters_and_paging_combine()
+    {
+        for (var b = 1; b <= 5; b++)
+        {
+            await RaiseAsync($"fire-g1-b{b}-1");
+            Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+        var camera = await Store.RaiseAsync(new AlertInput("cam-g1-b1", IncidentTypes.CameraBlocked, null, "lens_blocked", 1, "blocked", Clock.GetUtcNow()));
+        await DriveToAsync(camera.Incident.Id, IncidentState.Cancelled);
+        Assert.Equal(6, (await Store.ListAsync(new IncidentQuery(), Scope.All)).Total);
+        Assert.Equal(5, (await Store.ListAsync(new IncidentQuery { Open = true }, Scope.All)).Total);
+        Assert.Equal(1, (await Store.ListAsync(new IncidentQuery { States = [IncidentState.Cancelled] }, Scope.All)).Total);
+        Assert.Equal(1, (await Store.ListAsync(new IncidentQuery { Severity = Severity.P3 }, Scope.All)).Total);
+        Assert.Equal(5, (await Store.ListAsync(new IncidentQuery { Type = IncidentTypes.FireSmoke, Level = IncidentLevel.Grid }, Scope.All)).Total);
+        var range = await Store.ListAsync(new IncidentQuery { From = ManualClock.DefaultStart + TimeSpan.FromMinutes(1), To = ManualClock.DefaultStart + TimeSpan.FromMinutes(3) }, Scope.All);
+        Assert.Equal(2, range.Total);
+        var page = await Store.ListAsync(new IncidentQuery { Limit = 2, Offset = 1 }, Scope.All);
+        Assert.Equal(6, page.Total);
+        Assert.Equal(["fire-g1-b5-1", "fire-g1-b4-1"], page.Items.Select(i => i.DeviceId!)); // newest first, after the camera
+    }
+
+    [Fact]
+    public async Task Devices_are_listed_and_read_within_scope()
+    {
+        var mine = await Store.ListDevicesAsync(Worker(1).Scope);
+        Assert.Equal(47, mine.Count); // 5 buildings × (6 fire + 1 camera + 2 chargers) + 2 manholes
+        Assert.All(mine, d => Assert.Equal("g1", d.GridId));
+        Assert.Equal(2, (await Store.ListDevicesAsync(Scope.All, DeviceKind.Manhole, "g3")).Count);
+        Assert.Equal(423, (await Store.ListDevicesAsync(Scope.All, limit: 5000)).Count);
+        Assert.Null(await Store.GetDeviceAsync("fire-g2-b1-1", Worker(1).Scope));
+        var manhole = await Store.GetDeviceAsync("mh-g1-1", CommunityStaff(1).Scope);
+        Assert.NotNull(manhole?.Location);
+    }
+
+    [Fact]
+    public async Task Scopes_nest_street_community_grid()
+    {
+        Assert.True(await Store.IsWithinAsync(Scope.All, Scope.Grid("g9")));
+        Assert.True(await Store.IsWithinAsync(Scope.Street("st1"), Scope.Community("c2")));
+        Assert.True(await Store.IsWithinAsync(Scope.Community("c1"), Scope.Grid("g3")));
+        Assert.False(await Store.IsWithinAsync(Scope.Community("c1"), Scope.Grid("g4")));
+        Assert.False(await Store.IsWithinAsync(Scope.Grid("g1"), Scope.Community("c1")));
+        Assert.False(await Store.IsWithinAsync(Scope.All, Scope.Grid("nope")));
+        Assert.Equal("p-g3-w2", (await Store.FindPersonByUsernameAsync("worker3b"))?.Id);
+    }
+
+    [Fact]
+    public async Task Migrations_and_district_loading_are_idempotent()
+    {
+        await Store.InitializeAsync();
+        await Store.LoadDistrictAsync(District.Demo);
+        var again = await Provider.OpenSiblingAsync(Store, Clock, "second");
+        await again.LoadDistrictAsync(District.Demo);
+        Assert.Equal(423, (await again.ListDevicesAsync(Scope.All, limit: 5000)).Count);
+        Assert.Equal("p-g1-w1", (await RaiseAsync("fire-g1-b1-1")).Incident.AssigneeId); // roster not duplicated or lost
+    }
+}
+
+public sealed class SqliteQueryTests() : QueryTests(new SqliteProvider());
+
+[Collection("postgres")]
+public sealed class PostgresQueryTests(PostgresFixture postgres) : QueryTests(new PostgresProvider(postgres));

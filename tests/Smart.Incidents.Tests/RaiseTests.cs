@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Smart.Core;
+using Smart.Core.Incidents;
+using Smart.Testing;
+
+namespace Smart.Incidents.Tests;
+
+public abstract class RaiseTests(IStoreProvider provider) : StoreTestBase(provider)
+{
+    [Fact]
+    public async Task An_alert_creates_an_incident_in_the_devices_grid_and_dispatches_it_to_the_least_loaded_worker_on_duty()
+    {
+        var first = await RaiseAsync("fire-g2-b3-1");
+        Assert.Equal("dispatched", first.Change);
+        var incident = first.Incident;
+        Assert.Equal(new IncidentLocation("st1", "c1", "g2", "g2-b3"), incident.Location);
+        Assert.Equal((IncidentLevel.Grid, Severity.P1, DeviceKind.Fire), (incident.Level, incident.Severity, incident.DeviceKind!.Value));
+        Assert.Equal("p-g2-w1", incident.AssigneeId); // both idle: lowest id
+        var second = await RaiseAsync("fire-g2-b3-2");
+        Assert.Equal("p-g2-w2", second.Incident.AssigneeId); // w1 has one in hand
+        await DriveToAsync(first.Incident.Id, IncidentState.Closed);
+        Assert.Equal("p-g2-w1", (await RaiseAsync("fire-g2-b3-3")).Incident.AssigneeId); // w1 free again, w2 busy
+        var events = await Store.ReadEventsAsync(0, 100);
+        Assert.Equal(["created", "dispatched"], events.Where(e => e.Incident.Id == second.Incident.Id).Select(e => e.Change));
+        Assert.Equal(Clock.GetUtcNow() + TimeSpan.FromHours(2), incident.ResolveDueAt); // P1 smoke: 2 h
+    }
+
+    [Fact]
+    public async Task New_evidence_updates_the_open_incident_of_the_same_device_and_type()
+    {
+        var first = await RaiseAsync("fire-g1-b1-1", severity: Severity.P2, value: 10);
+        Clock.Advance(TimeSpan.FromSeconds(30));
+        var again = await RaiseAsync("fire-g1-b1-1", severity: Severity.P1, value: 25);
+        Assert.Equal("updated", again.Change);
+        Assert.Equal(first.Incident.Id, again.Incident.Id);
+        Assert.Equal((Severity.P1, 1), (again.Incident.Severity, again.Incident.UpdateCount));
+        Assert.Equal(25, again.Incident.Evidence!.Value.GetProperty("value").GetDouble());
+        Assert.Equal(first.Incident.Evidence!.Value.GetProperty("first_ts").GetString(), again.Incident.Evidence!.Value.GetProperty("first_ts").GetString());
+        var lower = await RaiseAsync("fire-g1-b1-1", severity: Severity.P4);
+        Assert.Equal(Severity.P1, lower.Incident.Severity); // severity only rises
+        var otherType = await RaiseAsync("fire-g1-b1-1", IncidentTypes.FireHeat);
+        Assert.NotEqual(first.Incident.Id, otherType.Incident.Id);
+        await DriveToAsync(first.Incident.Id, IncidentState.Closed);
+        var afterClose = await RaiseAsync("fire-g1-b1-1");
+        Assert.NotEqual(first.Incident.Id, afterClose.Incident.Id);
+    }
+
+    [Fact]
+    public async Task Concurrent_alerts_for_one_device_make_exactly_one_incident()
+    {
+        const int raisers = 16;
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tasks = Enumerable.Range(0, raisers).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            return await Store.RaiseAsync(new AlertInput("chg-g3-b2-1", IncidentTypes.ChargerOverheat, null, "temp_c", 70 + i, "hot", Clock.GetUtcNow()));
+        })).ToList();
+        start.SetResult();
+        var changes = await Task.WhenAll(tasks);
+        Assert.Single(changes.Select(c => c.Incident.Id).Distinct());
+        var page = await Store.ListAsync(new IncidentQuery { DeviceId = "chg-g3-b2-1" }, Scope.All);
+        Assert.Equal(1, page.Total);
+        Assert.Equal(raisers - 1, page.Items[0].UpdateCount);
+        var events = await Store.ReadEventsAsync(0, 1000);
+        Assert.Equal((1, 1, raisers - 1), (events.Count(e => e.Change == "created"), events.Count(e => e.Change == "dispatched"), events.Count(e => e.Change == "updated")));
+    }
+
+    [Fact]
+    public async Task With_nobody_on_duty_the_incident_goes_straight_to_community_level()
+    {
+        // Grid 4's only shift is 08:00–09:00 local; it is 10:00 in Shanghai.
+        await Store.SetRosterAsync("g4", [new DutyShift("g4", "p-g4-w1", new TimeOnly(8, 0), new TimeOnly(9, 0))]);
+        var change = await RaiseAsync("fire-g4-b1-1");
+        Assert.Equal(("created", IncidentState.New, IncidentLevel.Community), (change.Change, change.Incident.State, change.Incident.Level));
+        Assert.Null(change.Incident.AssigneeId);
+        Assert.True(await Store.GetAsync(change.Incident.Id, Scope.Community("c2")) is not null);
+        // A shift 09:30–10:30 local covers 10:00 in Shanghai.
+        await Store.SetRosterAsync("g4", [new DutyShift("g4", "p-g4-w2", new TimeOnly(9, 30), new TimeOnly(10, 30))]);
+        Assert.Equal("p-g4-w2", (await RaiseAsync("fire-g4-b1-2")).Incident.AssigneeId);
+    }
+
+    [Fact]
+    public async Task Unknown_devices_and_types_are_refused_with_what_to_do()
+    {
+        var e = await Assert.ThrowsAsync<IncidentException>(() => RaiseAsync("no-such-device"));
+        Assert.Equal(IncidentError.Invalid, e.Error);
+        Assert.Contains("register it", e.Message);
+        e = await Assert.ThrowsAsync<IncidentException>(() => RaiseAsync("fire-g1-b1-1", "fire.unknown"));
+        Assert.Contains("Known:", e.Message);
+    }
+
+    [Fact]
+    public async Task A_manual_report_is_located_by_building_grid_or_point_and_routed()
+    {
+        var byPoint = await Store.ReportManualAsync(new ManualReport("路面塌陷 road collapse", Point: new GeoPoint(120.1545, 30.2510), PhotoRef: "photo-1"), Worker(2));
+        Assert.Equal(("g2", IncidentTypes.ManualReport, "p-g2-w1"), (byPoint.Incident.Location.GridId, byPoint.Incident.Type, byPoint.Incident.ReporterId!));
+        Assert.Equal("photo-1", byPoint.Incident.Evidence!.Value.GetProperty("photo_ref").GetString());
+        Assert.Equal(IncidentState.Dispatched, byPoint.Incident.State);
+        var byBuilding = await Store.ReportManualAsync(new ManualReport("楼道堆物 blocked stairwell", BuildingId: "g7-b2"), Operator);
+        Assert.Equal(("c3", "g7-b2"), (byBuilding.Incident.Location.CommunityId, byBuilding.Incident.Location.BuildingId!));
+        Assert.Equal(IncidentError.Forbidden, (await Assert.ThrowsAsync<IncidentException>(() =>
+            Store.ReportManualAsync(new ManualReport("x", GridId: "g5"), Worker(2)))).Error);
+        Assert.Equal(IncidentError.Invalid, (await Assert.ThrowsAsync<IncidentException>(() =>
+            Store.ReportManualAsync(new ManualReport("x", Point: new GeoPoint(0, 0)), Operator))).Error);
+        var both = await Store.ReportManualAsync(new ManualReport("again", GridId: "g2"), Worker(2));
+        Assert.NotEqual(byPoint.Incident.Id, both.Incident.Id); // manual reports are never deduplicated
+    }
+
+    [Fact]
+    public async Task Evidence_from_the_detector_is_kept_as_json()
+    {
+        var evidence = JsonDocument.Parse("""{"score":0.93,"detector":"spectral_residual","clip_id":"clip-42"}""").RootElement;
+        var change = await Store.RaiseAsync(new AlertInput("cam-g5-b1", IncidentTypes.CameraFallingObject, Severity.P2, null, null, "falling object", Clock.GetUtcNow(), evidence));
+        var stored = await GetAsync(change.Incident.Id);
+        Assert.Equal("clip-42", stored.Evidence!.Value.GetProperty("clip_id").GetString());
+        Assert.Equal(0.93, stored.Evidence!.Value.GetProperty("score").GetDouble());
+        Assert.Equal(DeviceKind.Camera, stored.DeviceKind);
+    }
+}
+
+public sealed class SqliteRaiseTests() : RaiseTests(new SqliteProvider());
+
+[Collection("postgres")]
+public sealed class PostgresRaiseTests(PostgresFixture postgres) : RaiseTests(new PostgresProvider(postgres));

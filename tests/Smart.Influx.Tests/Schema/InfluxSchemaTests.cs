@@ -1,0 +1,77 @@
+using Smart.Influx.Query;
+using Smart.Influx.Schema;
+using Smart.Testing;
+
+namespace Smart.Influx.Tests.Schema;
+
+[Collection(SharedInflux.Name)]
+public sealed class InfluxSchemaTests(InfluxFixture influx)
+{
+    private static readonly RollupMeasurement[] Rollups =
+    [
+        new("fire", ["smoke_pct_per_m", "temp_c", "co_ppm"]),
+        new("charger", ["voltage_v", "current_a", "temp_c"]),
+    ];
+
+    private static async Task<(List<object?[]> Policies, List<object?[]> Queries)> ShowAsync(InfluxQueryClient q, string db)
+    {
+        var rps = Assert.Single(await q.QueryAsync($"SHOW RETENTION POLICIES ON \"{db}\"")).Values;
+        var cqs = (await q.QueryAsync("SHOW CONTINUOUS QUERIES")).Single(s => s.Name == db).Values;
+        return (rps, cqs);
+    }
+
+    [Fact]
+    public async Task Setup_twice_is_idempotent_and_creates_policies_and_rollups()
+    {
+        var o = new InfluxOptions { Url = new Uri(influx.Url), Database = "schema_twice" };
+        using var q = new InfluxQueryClient(o);
+        await InfluxSchema.EnsureAsync(q, o.Database, Rollups);
+        var first = await ShowAsync(q, o.Database);
+        await InfluxSchema.EnsureAsync(q, o.Database, Rollups);
+        var second = await ShowAsync(q, o.Database);
+
+        Assert.Equal(first.Policies.Select(r => string.Join('|', r)), second.Policies.Select(r => string.Join('|', r)));
+        Assert.Equal(first.Queries.Select(r => string.Join('|', r)), second.Queries.Select(r => string.Join('|', r)));
+        var raw = first.Policies.Single(r => (string)r[0]! == "raw");
+        Assert.Equal("720h0m0s", raw[1]);
+        Assert.Equal(true, raw[4]);
+        Assert.Contains(first.Policies, r => (string)r[0]! == "rollup_1m" && (string)r[1]! == "8760h0m0s");
+        Assert.Contains(first.Policies, r => (string)r[0]! == "rollup_1h");
+        Assert.Equal(["charger_1h", "charger_1m", "fire_1h", "fire_1m"], first.Queries.Select(r => (string)r[0]!).Order());
+        Assert.Contains("max(co_ppm) AS co_ppm_max", (string)first.Queries.Single(r => (string)r[0]! == "fire_1m")[1]!);
+    }
+
+    [Fact]
+    public async Task Changed_fields_and_retention_replace_the_old_definitions()
+    {
+        var o = new InfluxOptions { Url = new Uri(influx.Url), Database = "schema_change" };
+        using var q = new InfluxQueryClient(o);
+        await InfluxSchema.EnsureAsync(q, o.Database, Rollups);
+        RollupMeasurement[] changed = [new("fire", ["temp_c"]), Rollups[1]];
+        await InfluxSchema.EnsureAsync(q, o.Database, changed, new InfluxSchemaOptions { RawRetention = TimeSpan.FromDays(7) });
+        var (rps, cqs) = await ShowAsync(q, o.Database);
+        Assert.Equal("168h0m0s", rps.Single(r => (string)r[0]! == "raw")[1]);
+        var fire = (string)cqs.Single(r => (string)r[0]! == "fire_1m")[1]!;
+        Assert.DoesNotContain("co_ppm", fire);
+        Assert.Contains("mean(temp_c) AS temp_c_mean", fire);
+    }
+
+    [Fact]
+    public async Task Rollup_query_writes_mean_min_max_into_the_rollup_policy()
+    {
+        var o = new InfluxOptions { Url = new Uri(influx.Url), Database = "schema_rollup" };
+        using var q = new InfluxQueryClient(o);
+        await InfluxSchema.EnsureAsync(q, o.Database, Rollups);
+        var minute = (InfluxTestDatabase.NowMs() / 60_000 - 2) * 60_000;
+        await influx.Http.PostAsync($"{influx.Url}/write?db={o.Database}&precision=ms",
+            new StringContent($"fire,device=d1 temp_c=20 {minute}\nfire,device=d1 temp_c=30 {minute + 1000}\n"));
+        // Run the CQ's own SELECT INTO body once (CQs fire on the minute; waiting for one would slow the suite).
+        var cq = (string)(await ShowAsync(q, o.Database)).Queries.Single(r => (string)r[0]! == "fire_1m")[1]!;
+        var body = cq[(cq.IndexOf("SELECT", StringComparison.Ordinal))..cq.LastIndexOf(" END", StringComparison.Ordinal)];
+        var where = $" WHERE time >= {minute}ms AND time < {minute + 60_000}ms GROUP BY";
+        await q.ExecuteAsync(body.Replace(" GROUP BY", where, StringComparison.Ordinal));
+        var s = Assert.Single(await q.QueryAsync("SELECT temp_c_mean, temp_c_min, temp_c_max FROM \"rollup_1m\".\"fire\""));
+        Assert.Equal([minute, 25L, 20L, 30L], s.Values[0]);
+        Assert.Equal("d1", Assert.Single(await q.QueryAsync("SHOW TAG VALUES FROM \"rollup_1m\".\"fire\" WITH KEY = \"device\"")).Values[0][1]);
+    }
+}
