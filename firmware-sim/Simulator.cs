@@ -85,6 +85,10 @@ public sealed class Simulator : IAsyncDisposable
         return _runner.Inject(scenario, now + (long)(after ?? TimeSpan.Zero).TotalMilliseconds, deviceIds);
     }
 
+    /// <summary>Schedules a scenario at an absolute simulated instant (ms since epoch).</summary>
+    public ScenarioInstance InjectAt(ScenarioDefinition scenario, long onsetMs, IReadOnlyList<string>? deviceIds = null) =>
+        _runner.Inject(scenario, onsetMs, deviceIds);
+
     /// <summary>Injects a scenario and returns when it has ended in simulated time.</summary>
     public async Task<ScenarioInstance> RunScenarioAsync(string scenario, IReadOnlyList<string>? deviceIds = null,
         TimeSpan? after = null, CancellationToken ct = default)
