@@ -1,1 +1,5 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Smart.Mqtt.Tests")]
+
 namespace Smart.Mqtt;
