@@ -71,7 +71,7 @@ export function tickCountdowns() {
   document.querySelectorAll('.due[data-due]').forEach((el) => {
     const c = countdown(el.dataset.due, now);
     if (!c) { el.textContent = '—'; return; }
-    el.textContent = c.overdue ? `${t('incident.overdue')} ${c.text.slice(1)}` : `${t('incident.remaining')} ${c.text}`;
+    el.textContent = c.overdue ? `${t('incident.overdue')} ${c.text}` : `${t('incident.remaining')} ${c.text}`;
     el.classList.toggle('overdue', c.overdue);
   });
 }

@@ -44,6 +44,8 @@ async function start(auth) {
     rate: $('[data-testid="chart-rate"]') });
   scheduleRender();
   await loadSnapshot();
+  const deepLink = location.hash.match(/^#incident-(\d+)$/); // /#incident-17 opens that incident's details
+  if (deepLink) openDetail(Number(deepLink[1]), view.hier);
   connectHub({
     state: showConnection,
     incident: onIncidentEvent,

@@ -8,7 +8,10 @@ const KINDS = Object.keys(KIND_COLOURS);
 const OPEN_STATES = STATES.filter((s) => s !== 'closed' && s !== 'cancelled');
 const RATE_POINTS = 180; // 3 minutes at ~1 message/s
 const ink = '#cfe3ff';
-const axis = { axisLine: { lineStyle: { color: '#3a5f99' } }, axisLabel: { color: ink, fontSize: 14 }, splitLine: { lineStyle: { color: '#1b2f55' } } };
+// Chart text follows the page's root font size (18px at 1920 wide), so labels stay readable across the room.
+const fs = (em) => Math.round(em * parseFloat(getComputedStyle(document.documentElement).fontSize));
+const axis = () => ({ axisLine: { lineStyle: { color: '#3a5f99' } }, axisLabel: { color: ink, fontSize: fs(0.95) },
+  splitLine: { lineStyle: { color: '#1b2f55' } } });
 
 export function createCharts(els) {
   const echarts = window.echarts;
@@ -28,23 +31,23 @@ export function createCharts(els) {
     sev.setOption({
       backgroundColor: 'transparent', tooltip: { trigger: 'item' },
       series: [{ type: 'pie', radius: ['45%', '75%'], center: ['50%', '52%'], avoidLabelOverlap: true,
-        label: { color: ink, fontSize: 15, formatter: '{b}\n{c}' },
+        label: { color: ink, fontSize: fs(1), formatter: '{b}\n{c}' },
         data: SEVERITIES.map((s) => ({ name: `${s} ${severityName(s)}`, value: counts.sev[s] ?? 0, itemStyle: { color: SEV_COLOURS[s] } })) }],
     });
     state.setOption({
       backgroundColor: 'transparent', tooltip: {}, grid: { left: 8, right: 36, top: 6, bottom: 6, containLabel: true },
-      xAxis: { type: 'value', minInterval: 1, ...axis }, yAxis: { type: 'category', inverse: true, data: OPEN_STATES.map(stateName), ...axis },
+      xAxis: { type: 'value', minInterval: 1, ...axis() }, yAxis: { type: 'category', inverse: true, data: OPEN_STATES.map(stateName), ...axis() },
       series: [{ type: 'bar', barMaxWidth: 18, data: OPEN_STATES.map((s) => counts.state[s] ?? 0),
-        itemStyle: { color: '#3d8bff', borderRadius: [0, 4, 4, 0] }, label: { show: true, position: 'right', color: ink, fontSize: 14 } }],
+        itemStyle: { color: '#3d8bff', borderRadius: [0, 4, 4, 0] }, label: { show: true, position: 'right', color: ink, fontSize: fs(0.95) } }],
     });
   };
 
   const renderRate = () => {
     rate.setOption({
       backgroundColor: 'transparent', tooltip: { trigger: 'axis' },
-      legend: { top: 0, textStyle: { color: ink, fontSize: 14 } },
+      legend: { top: 0, textStyle: { color: ink, fontSize: fs(0.95) } },
       grid: { left: 8, right: 16, top: 34, bottom: 4, containLabel: true },
-      xAxis: { type: 'time', ...axis, splitLine: { show: false } }, yAxis: { type: 'value', ...axis },
+      xAxis: { type: 'time', ...axis(), splitLine: { show: false } }, yAxis: { type: 'value', ...axis() },
       series: [...KINDS.map((k) => ({ name: kindName(k), type: 'line', stack: 'rate', showSymbol: false, areaStyle: { opacity: 0.35 },
         lineStyle: { width: 1 }, color: KIND_COLOURS[k], data: points.map(([ts, , by]) => [ts, Math.round(by?.[k] ?? 0)]) })),
       { name: t('rate.total'), type: 'line', showSymbol: false, color: '#ffffff', lineStyle: { width: 2, type: 'dashed' },
@@ -53,7 +56,7 @@ export function createCharts(els) {
   };
 
   const all = [sev, state, rate];
-  window.addEventListener('resize', () => all.forEach((c) => c.resize()));
+  window.addEventListener('resize', () => { all.forEach((c) => c.resize()); renderRate(); });
   renderRate();
   return {
     renderCounts,

@@ -50,14 +50,14 @@ export function formatAge(iso, now = Date.now()) {
   return `${n}${t(unit)}${t('age.ago')}`;
 }
 
-/** Countdown to a due time: { text: "12:34" | "-01:05", overdue }. */
+/** Countdown to a due time: { text: "12:34" (time left, or time past due when overdue), overdue }. */
 export function countdown(iso, now = Date.now()) {
   if (!iso) return null;
   const ms = Date.parse(iso) - now;
   const s = Math.floor(Math.abs(ms) / 1000);
   const hh = Math.floor(s / 3600), mm = Math.floor((s % 3600) / 60), ss = s % 60;
   const body = (hh ? `${hh}:${String(mm).padStart(2, '0')}` : String(mm).padStart(2, '0')) + ':' + String(ss).padStart(2, '0');
-  return { text: (ms < 0 ? '-' : '') + body, overdue: ms < 0 };
+  return { text: body, overdue: ms < 0 };
 }
 
 export function formatTime(iso) {
