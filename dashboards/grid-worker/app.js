@@ -37,13 +37,14 @@ async function start(signedIn) {
     api(`/api/incidents?gridId=${encodeURIComponent(auth.scopeId)}&limit=200`)]);
   if (h1.status === 'fulfilled') hier = createHierarchy(h1.value); else showError(h1.reason, '/api/hierarchy');
   if (list.status === 'fulfilled') (list.value?.items ?? []).forEach(store.upsert); else showError(list.reason, '/api/incidents');
+  const snapshotSeq = list.value?.lastSeq; // not in the contract yet: the seq the list is current to, if the host sends it
   $('[data-role="user"]').textContent = `${signedIn.name ?? ''} · ${hier.name('grid', auth.scopeId)}`;
   fillBuildings($('[data-testid="report-building"]'), hier, auth.scopeId);
   bindReport($('[data-testid="report-form"]'), (inc) => { store.upsert(inc); render(); });
   render();
   const deepLink = location.hash.match(/^#incident-(\d+)$/); // e.g. from a push notification: /worker/#incident-17
   if (deepLink) openIncident(Number(deepLink[1]));
-  hub = connectHub({ state: showConnection, incident: onIncidentEvent });
+  hub = connectHub({ state: showConnection, incident: onIncidentEvent }, { initialSeq: snapshotSeq });
 }
 
 function onIncidentEvent(ev) {

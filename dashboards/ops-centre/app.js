@@ -9,7 +9,7 @@ import { createCharts } from './charts.js';
 
 const $ = (sel) => document.querySelector(sel);
 const store = createIncidentStore();
-const view = { hier: createHierarchy(null), kpis: null, devices: null, telemetry: null };
+const view = { hier: createHierarchy(null), kpis: null, devices: null, telemetry: null, gridFilter: null, lastSeq: undefined };
 const feed = createFeed($('[data-testid="incident-feed"]'), (id) => openDetail(id, view.hier));
 let charts = null;
 let renderQueued = false;
@@ -30,9 +30,10 @@ function scheduleRender() {
   requestAnimationFrame(() => {
     renderQueued = false;
     const open = store.open();
-    feed.render(open, view.hier);
+    feed.render(view.gridFilter ? open.filter((i) => i.gridId === view.gridFilter) : open, view.hier);
+    renderFilter();
     renderKpis(open, view.kpis);
-    renderHierarchy($('[data-testid="hierarchy"]'), view.hier, open);
+    renderHierarchy($('[data-testid="hierarchy"]'), view.hier, open, view.gridFilter, selectGrid);
     renderDevices(view.devices, view.telemetry);
     charts?.renderCounts(open);
   });
@@ -51,7 +52,7 @@ async function start(auth) {
     incident: onIncidentEvent,
     telemetry: (msg) => { view.telemetry = msg; charts.pushRate(msg); scheduleRender(); },
     kpis: (msg) => { view.kpis = msg; scheduleRender(); },
-  });
+  }, { initialSeq: view.lastSeq });
   setInterval(loadDevices, 60000);
   setInterval(() => feed.tick(), 5000);
 }
@@ -63,7 +64,10 @@ async function loadSnapshot() {
   const [hier, incidents, kpis] = await Promise.allSettled([api('/api/hierarchy'), api('/api/incidents?state=open&limit=500'),
     api(`/api/kpis?${kpiQuery}`), loadDevices()]);
   if (hier.status === 'fulfilled') view.hier = createHierarchy(hier.value); else showError(hier.reason, '/api/hierarchy');
-  if (incidents.status === 'fulfilled') (incidents.value?.items ?? []).forEach(store.upsert);
+  if (incidents.status === 'fulfilled') {
+    (incidents.value?.items ?? []).forEach(store.upsert);
+    view.lastSeq = incidents.value?.lastSeq; // not in the contract yet: the seq the snapshot is current to, if the host sends it
+  }
   else showError(incidents.reason, '/api/incidents');
   if (kpis.status === 'fulfilled') view.kpis = kpis.value; else showError(kpis.reason, '/api/kpis');
   scheduleRender();
@@ -86,6 +90,19 @@ function onIncidentEvent(ev) {
   if (inc.severity === 'P1' && (!before || before.severity !== 'P1')) feed.flash(inc.id);
   refreshDetail(inc.id, view.hier);
   scheduleRender();
+}
+
+/** Clicking a grid tile narrows the feed to that grid; clicking it again (or the chip) shows all. */
+function selectGrid(gridId) {
+  view.gridFilter = view.gridFilter === gridId ? null : gridId;
+  scheduleRender();
+}
+
+function renderFilter() {
+  const chip = $('[data-role="feed-filter"]');
+  chip.hidden = !view.gridFilter;
+  chip.textContent = view.gridFilter ? `${view.hier.name('grid', view.gridFilter)} ✕` : '';
+  chip.onclick = () => selectGrid(view.gridFilter);
 }
 
 function showConnection(state) {

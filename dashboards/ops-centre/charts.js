@@ -29,13 +29,13 @@ export function createCharts(els) {
       counts.state[i.state] = (counts.state[i.state] ?? 0) + 1;
     }
     sev.setOption({
-      backgroundColor: 'transparent', tooltip: { trigger: 'item' },
+      backgroundColor: 'transparent', aria: { enabled: true }, tooltip: { trigger: 'item' },
       series: [{ type: 'pie', radius: ['45%', '75%'], center: ['50%', '52%'], avoidLabelOverlap: true,
         label: { color: ink, fontSize: fs(1), formatter: '{b}\n{c}' },
         data: SEVERITIES.map((s) => ({ name: `${s} ${severityName(s)}`, value: counts.sev[s] ?? 0, itemStyle: { color: SEV_COLOURS[s] } })) }],
     });
     state.setOption({
-      backgroundColor: 'transparent', tooltip: {}, grid: { left: 8, right: 36, top: 6, bottom: 6, containLabel: true },
+      backgroundColor: 'transparent', aria: { enabled: true }, tooltip: {}, grid: { left: 8, right: 36, top: 6, bottom: 6, containLabel: true },
       xAxis: { type: 'value', minInterval: 1, ...axis() }, yAxis: { type: 'category', inverse: true, data: OPEN_STATES.map(stateName), ...axis() },
       series: [{ type: 'bar', barMaxWidth: 18, data: OPEN_STATES.map((s) => counts.state[s] ?? 0),
         itemStyle: { color: '#3d8bff', borderRadius: [0, 4, 4, 0] }, label: { show: true, position: 'right', color: ink, fontSize: fs(0.95) } }],
@@ -44,7 +44,7 @@ export function createCharts(els) {
 
   const renderRate = () => {
     rate.setOption({
-      backgroundColor: 'transparent', tooltip: { trigger: 'axis' },
+      backgroundColor: 'transparent', aria: { enabled: true }, tooltip: { trigger: 'axis' },
       legend: { top: 0, textStyle: { color: ink, fontSize: fs(0.95) } },
       grid: { left: 8, right: 16, top: 34, bottom: 4, containLabel: true },
       xAxis: { type: 'time', ...axis(), splitLine: { show: false } }, yAxis: { type: 'value', ...axis() },

@@ -1,5 +1,5 @@
 // Live incident feed (newest first) and the incident detail dialog with its history.
-import { t, typeName, stateName, severityName, levelName } from '/shared/i18n.js';
+import { t, typeName, stateName, severityName, levelName, onLangChange } from '/shared/i18n.js';
 import { api } from '/shared/api.js';
 import { h, formatAge, formatTime, countdown, showError } from '/shared/incidents.js';
 
@@ -57,9 +57,12 @@ export function createFeed(list, onOpen) {
 
 const dialog = () => document.querySelector('[data-testid="incident-detail"]');
 let shownId = null;
+let shownHier = null;
+onLangChange(() => { if (shownId != null) refreshDetail(shownId, shownHier); });
 
 export async function openDetail(id, hier) {
   shownId = id;
+  shownHier = hier;
   const dlg = dialog();
   dlg.querySelector('[data-role="detail-title"]').textContent = `#${id}`;
   dlg.querySelector('[data-role="detail-body"]').replaceChildren(h('p', { class: 'empty' }, t('incident.loading')));

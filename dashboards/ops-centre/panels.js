@@ -21,7 +21,7 @@ export function renderKpis(open, kpis) {
 }
 
 /** Street → communities → grids; each grid tile takes the colour of its worst open severity and shows its count. */
-export function renderHierarchy(root, hier, open) {
+export function renderHierarchy(root, hier, open, selected, onSelect) {
   const { streets, communities, grids } = hier.raw;
   if (!grids?.length) { root.replaceChildren(h('p', { class: 'empty' }, t('feed.empty'))); return; }
   const byGrid = new Map();
@@ -32,13 +32,14 @@ export function renderHierarchy(root, hier, open) {
     byGrid.set(inc.gridId, g);
   }
   // Rebuild only on change: the telemetry message re-renders every second and would restart the P1 pulse.
-  const signature = JSON.stringify([getLang(), grids.length, [...byGrid]]);
+  const signature = JSON.stringify([getLang(), grids.length, selected, [...byGrid]]);
   if (root.dataset.signature === signature) return;
   root.dataset.signature = signature;
   const tile = (grid) => {
     const s = byGrid.get(grid.id) ?? { count: 0, worst: null };
     const label = `${grid.name}: ${s.count}${s.worst ? ` (${s.worst} ${severityName(s.worst)})` : ''}`;
-    return h('div', { class: 'grid-tile', role: 'img', 'aria-label': label, title: label,
+    return h('button', { type: 'button', class: 'grid-tile', 'aria-label': label, title: `${label} — ${t('hier.filterHint')}`,
+      'aria-pressed': String(selected === grid.id), onclick: () => onSelect(grid.id),
       dataset: { testid: 'grid-tile', gridId: grid.id, worstSeverity: s.worst ?? 'none', count: String(s.count) } },
     grid.name, s.worst ? h('span', { class: 'sub' }, `${s.worst} ${severityName(s.worst)}`) : null, h('span', { class: 'count' }, s.count));
   };

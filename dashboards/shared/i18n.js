@@ -48,6 +48,8 @@ const STRINGS = {
   // feed / incident
   'feed.empty': ['暂无事件', 'No incidents'],
   'feed.unassigned': ['未指派', 'Unassigned'],
+  'feed.clearFilter': ['显示全部网格', 'Show all grids'],
+  'hier.filterHint': ['点击网格筛选事件', 'Click a grid to filter the feed'],
   'incident.detail': ['事件详情', 'Incident details'],
   'incident.history': ['处置记录', 'History'],
   'incident.noHistory': ['暂无记录', 'No history yet'],
