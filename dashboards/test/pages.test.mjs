@@ -1,33 +1,17 @@
 // Both pages load in headless Debian Chromium, render the sample data of ?demo=1 through the real render code,
 // carry the data-testids the end-to-end tests use, and log nothing to the console. Served by a throwaway static
-// server on a free 127.0.0.1 port with the same URL layout as the host (/shared, /vendor, app folders).
+// server (serve.mjs).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFile } from 'node:child_process';
-import { join, dirname, extname, normalize } from 'node:path';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { serve, root } from './serve.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };
 const CHROMIUM = '/usr/bin/chromium';
-
-const server = createServer(async (req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-  const file = join(root, path.endsWith('/') ? path + 'index.html' : path);
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
-  } catch {
-    res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"title":"Not Found","detail":"no such file"}');
-  }
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}`;
-test.after(() => server.close());
+const { base, close } = await serve();
+test.after(close);
 
 /** Loads url, runs its scripts for `budgetMs` of virtual time, returns { dom, console: [lines] }. */
 function load(url, size, budgetMs = 4000) {
@@ -37,7 +21,7 @@ function load(url, size, budgetMs = 4000) {
     `--virtual-time-budget=${budgetMs}`, `--window-size=${size}`, '--dump-dom', url];
   return new Promise((resolve, reject) => {
     execFile(CHROMIUM, args, { timeout: 60000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
       if (err && !stdout) return reject(err);
       resolve({ dom: stdout, console: stderr.split('\n').filter((l) => /CONSOLE|Uncaught/.test(l)) });
     });
