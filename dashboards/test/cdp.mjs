@@ -10,7 +10,7 @@ export async function launch({ width = 1920, height = 1080 } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'smart-cdp-'));
   const proc = spawn('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--remote-debugging-port=0',
-    '--remote-debugging-address=127.0.0.1', `--window-size=${width},${height}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    '--remote-debugging-address=127.0.0.1', `--window-size=${width},${height}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const wsUrl = await new Promise((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`chromium did not start: ${err.slice(-500)}`)), 20000);
@@ -70,9 +70,15 @@ export async function launch({ width = 1920, height = 1080 } = {}) {
     goto: (url) => send('Page.navigate', { url }, sessionId),
     async close() {
       ws.close();
-      proc.kill('SIGTERM');
-      await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }); // crashpad may still be writing
+      const exited = new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
+      try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ } // the whole group: renderers, crashpad
+      await exited;
+      await new Promise((r) => setTimeout(r, 200));
+      try {
+        rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      } catch (err) {
+        process.emitWarning(`could not remove ${profile}: ${err.message}`);
+      }
     },
   };
 }
