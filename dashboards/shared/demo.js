@@ -48,7 +48,23 @@ export function createDemoTransport() {
   const hubs = [];
   let seq = 500;
   let nextId = 200;
-  const emit = (change, inc) => hubs.forEach((hub) => hub.fire('incident', { seq: ++seq, change, incident: { ...inc } }));
+  const outbox = []; // every event, like the host's outbox: Resume(after) answers from it
+  const emit = (change, inc) => {
+    const ev = { seq: ++seq, change, incident: { ...inc } };
+    outbox.push(ev);
+    hubs.forEach((hub) => hub.state === 'Connected' && hub.fire('incident', ev));
+  };
+  // Dev hooks for tests and demos in the browser console: raise an incident, drop and restore the connection.
+  window.smartDemo = {
+    raise(fields) {
+      const inc = { ...sampleIncident([nextId++, 'fire.co', 'P1', 'dispatched', 1, 3, 0, '1区3栋 一氧化碳超限 (demo)']), ...fields };
+      incidents.set(inc.id, inc);
+      emit('created', inc);
+      return inc.id;
+    },
+    drop: () => hubs.forEach((hub) => { hub.state = 'Reconnecting'; hub.cb.reconnecting?.(); }),
+    restore: () => hubs.forEach((hub) => { hub.state = 'Connected'; hub.cb.reconnected?.(); }),
+  };
 
   function transition(id, to, note) {
     const inc = incidents.get(Number(id));
@@ -104,13 +120,14 @@ export function createDemoTransport() {
       state: 'Disconnected',
       fire: (name, arg) => handlers[name]?.(arg),
       on: (name, fn) => { handlers[name] = fn; },
-      onreconnecting() {}, onreconnected() {}, onclose() {},
+      cb: {},
+      onreconnecting(fn) { hub.cb.reconnecting = fn; }, onreconnected(fn) { hub.cb.reconnected = fn; }, onclose(fn) { hub.cb.close = fn; },
       async start() {
         hub.state = 'Connected';
         timers.push(setInterval(() => {
           rate = Math.max(400, rate + (Math.random() - 0.5) * 200);
           const byKind = { fire: rate * 0.64, manhole: rate * 0.04, camera: rate * 0.1, charger: rate * 0.22 };
-          hub.fire('telemetry', { ts: Date.now(), msgsPerSec: rate, byKind, devicesOnline: 411, devicesTotal: 423, samples: [] });
+          if (hub.state === 'Connected') hub.fire('telemetry', { ts: Date.now(), msgsPerSec: rate, byKind, devicesOnline: 411, devicesTotal: 423, samples: [] });
         }, 1000));
         timers.push(setInterval(() => {
           const inc = incidents.get(107);
@@ -119,7 +136,7 @@ export function createDemoTransport() {
       },
       async stop() { timers.forEach(clearInterval); hub.state = 'Disconnected'; },
       async invoke(method, ...args) {
-        if (method === 'Resume') return [];
+        if (method === 'Resume') return outbox.filter((ev) => ev.seq > args[0]);
         const to = { Accept: 'accepted', Arrive: 'on_site', Resolve: 'resolved' }[method];
         if (to) return transition(args[0], to, args[1]);
         throw new Error(`demo: hub method ${method} not canned`);

@@ -68,6 +68,10 @@ export async function launch({ width = 1920, height = 1080 } = {}) {
     evaluate,
     waitFor,
     goto: (url) => send('Page.navigate', { url }, sessionId),
+    /** A real (trusted) mouse click at x,y: counts as a user gesture, unlike element.click(). */
+    async tap(x, y) {
+      for (const type of ['mousePressed', 'mouseReleased']) await send('Input.dispatchMouseEvent', { type, x, y, button: 'left', clickCount: 1 }, sessionId);
+    },
     async close() {
       ws.close();
       const exited = new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));

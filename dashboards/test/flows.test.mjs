@@ -87,3 +87,41 @@ test('a wrong password shows the server\'s ProblemDetails message on the login f
     await page.waitFor(`document.querySelector('[data-role="login-error"]').textContent === 'wrong username or password / 用户名或密码错误'`);
   }, ['log error: Failed to load resource: the server responded with a status of 401 (Unauthorized)']); // Chromium's own network log
 });
+
+test('ops-centre: a new P1 flashes at the top; events missed while reconnecting arrive through Resume', async () => {
+  await withPage(`${base}/ops-centre/?demo=1`, { width: 1920, height: 1080 }, async (page) => {
+    await page.waitFor(`${q('connection-state')}.dataset.state === 'connected' && document.querySelectorAll('[data-testid="incident-row"]').length === 9`);
+    const id = await page.evaluate(`smartDemo.raise({ severity: 'P1' })`);
+    await page.waitFor(`document.querySelector('[data-testid="incident-row"]').dataset.incidentId === '${id}'`);
+    assert.equal(await page.evaluate(`${q('incident-row', `[data-incident-id="${id}"]`)}.classList.contains('flash')`), true);
+    await page.waitFor(`document.querySelector('[data-testid="kpi-p1"] [data-role="value"]').textContent === '3'`);
+    await page.evaluate(`(smartDemo.drop(), true)`);
+    await page.waitFor(`${q('connection-state')}.dataset.state === 'reconnecting' && ${q('connection-state')}.textContent === '重连中'`);
+    const missed = await page.evaluate(`smartDemo.raise({ severity: 'P2', type: 'manhole.open' })`);
+    assert.equal(await page.evaluate(`${q('incident-row', `[data-incident-id="${missed}"]`)}`), null);
+    await page.evaluate(`(smartDemo.restore(), true)`);
+    await page.waitFor(`${q('connection-state')}.textContent === '已连接' && ${q('incident-row', `[data-incident-id="${missed}"]`)} !== null`);
+    assert.equal(await page.evaluate(`${q('incident-row', `[data-incident-id="${missed}"]`)}.classList.contains('flash')`), false);
+    assert.equal(await page.evaluate(`Number(sessionStorage.getItem('smart.lastSeq')) > 500`), true);
+  });
+});
+
+test('grid worker: a new P1 in my grid vibrates and shows an alert that opens it', async () => {
+  await withPage(`${base}/grid-worker/?demo=1`, { width: 375, height: 812 }, async (page) => {
+    await page.waitFor(`${q('connection-state')}.dataset.state === 'connected' && document.querySelectorAll('[data-testid="incident-row"]').length === 3`);
+    await page.tap(200, 700); // a user gesture: unlocks WebAudio and vibration
+    await page.evaluate(`(navigator.vibrate = (pattern) => { window.vibrated = pattern; return true; }, true)`);
+    const id = await page.evaluate(`smartDemo.raise({ severity: 'P1' })`);
+    await page.waitFor(`!${q('new-alert')}.hidden && ${q('new-alert')}.textContent.includes('一氧化碳报警')`);
+    assert.deepEqual(await page.evaluate('window.vibrated'), [400, 150, 400, 150, 400]);
+    assert.equal(await page.evaluate(`document.querySelector('[data-testid="incident-row"]').dataset.incidentId`), String(id));
+    await page.evaluate(click('new-alert'));
+    await page.waitFor(`!${q('worker-detail')}.hidden && ${q('worker-state')}.textContent === '已派单'`);
+    // A P3 does not alert.
+    await page.evaluate(`(window.vibrated = null, ${q('new-alert')}.hidden = true, true)`);
+    const quiet = await page.evaluate(`smartDemo.raise({ severity: 'P3', type: 'manual.report' })`);
+    await page.waitFor(`${q('incident-row', `[data-incident-id="${quiet}"]`)} !== null`);
+    assert.equal(await page.evaluate('window.vibrated'), null);
+    assert.equal(await page.evaluate(`${q('new-alert')}.hidden`), true);
+  });
+});
