@@ -56,7 +56,7 @@ export function renderDetail(root, inc, hier) {
       inc.summary ? [h('dt', {}, t('incident.summary')), h('dd', {}, inc.summary)] : null),
     h('ul', { class: 'limits', 'aria-label': t('incident.resolveDue') }, LIMITS.map(([field, key], i) =>
       h('li', { class: i < st ? 'passed' : i === st ? 'current' : '' }, h('span', {}, t(key)),
-        i < st ? h('span', { class: 'due' }, '✓ ' + formatTime(inc[field])) : dueSpan(inc[field]))))));
+        i < st ? h('span', { class: 'due' }, t('incident.limitWas', formatTime(inc[field]))) : dueSpan(inc[field]))))));
   const can = allowed(inc);
   document.querySelector('[data-testid="btn-accept"]').disabled = !can.accept;
   document.querySelector('[data-testid="btn-arrive"]').disabled = !can.arrive;
@@ -71,7 +71,7 @@ export function tickCountdowns() {
   document.querySelectorAll('.due[data-due]').forEach((el) => {
     const c = countdown(el.dataset.due, now);
     if (!c) { el.textContent = '—'; return; }
-    el.textContent = c.overdue ? `${t('incident.overdue')} ${c.text}` : `${t('incident.remaining')} ${c.text}`;
+    el.textContent = t(c.overdue ? 'incident.overdueBy' : 'incident.remaining', c.text);
     el.classList.toggle('overdue', c.overdue);
   });
 }

@@ -89,7 +89,7 @@ function renderDetail(inc, hier) {
     `#${inc.id} ${typeName(inc.type)}`);
   const due = (iso) => {
     const c = countdown(iso);
-    return c ? h('span', { class: c.overdue ? 'overdue' : '' }, `${formatTime(iso)} (${c.overdue ? t('incident.overdue') + ' ' : ''}${c.text})`) : '—';
+    return c ? h('span', { class: c.overdue ? 'overdue' : '' }, `${formatTime(iso)} (${t(c.overdue ? 'incident.overdueBy' : 'incident.remaining', c.text)})`) : '—';
   };
   const pairs = [
     ['incident.type', `${typeName(inc.type)} (${inc.type})`], ['incident.severity', `${inc.severity} ${severityName(inc.severity)}`],

@@ -67,8 +67,9 @@ const STRINGS = {
   'incident.acceptDue': ['接单时限', 'Accept by'],
   'incident.arriveDue': ['到场时限', 'Arrive by'],
   'incident.resolveDue': ['办结时限', 'Resolve by'],
-  'incident.overdue': ['已超时', 'overdue'],
-  'incident.remaining': ['剩余', 'left'],
+  'incident.remaining': ['剩余 {0}', '{0} left'],
+  'incident.overdueBy': ['已超时 {0}', 'overdue by {0}'],
+  'incident.limitWas': ['✓ 时限 {0}', '✓ limit was {0}'],
   'incident.loading': ['加载中…', 'Loading…'],
   'history.actor': ['操作人', 'Actor'],
   'close': ['关闭', 'Close'],
@@ -157,8 +158,8 @@ const idx = () => (lang === 'en' ? 1 : 0);
 const pick = (table, key) => (table[key] ? table[key][idx()] : key);
 
 export const getLang = () => lang;
-/** UI string by key; unknown keys show themselves so a missing translation is visible, not blank. */
-export const t = (key) => pick(STRINGS, key);
+/** UI string by key, {0}… filled from args; unknown keys show themselves so a missing translation is visible, not blank. */
+export const t = (key, ...args) => pick(STRINGS, key).replace(/\{(\d)\}/g, (_, i) => args[i] ?? '');
 export const severityName = (s) => pick(SEVERITY, s);
 export const stateName = (s) => pick(STATE, s);
 export const levelName = (l) => pick(LEVEL, l);
