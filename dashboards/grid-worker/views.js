@@ -56,7 +56,8 @@ export function renderDetail(root, inc, hier) {
       inc.summary ? [h('dt', {}, t('incident.summary')), h('dd', {}, inc.summary)] : null),
     h('ul', { class: 'limits', 'aria-label': t('incident.resolveDue') }, LIMITS.map(([field, key], i) =>
       h('li', { class: i < st ? 'passed' : i === st ? 'current' : '' }, h('span', {}, t(key)),
-        i < st ? h('span', { class: 'due' }, t('incident.limitWas', formatTime(inc[field]))) : dueSpan(inc[field]))))));
+        // The host drops a limit once it is met (acceptDueAt is null after accepting).
+        i < st ? h('span', { class: 'due' }, inc[field] ? t('incident.limitWas', formatTime(inc[field])) : '✓') : dueSpan(inc[field]))))));
   const can = allowed(inc);
   document.querySelector('[data-testid="btn-accept"]').disabled = !can.accept;
   document.querySelector('[data-testid="btn-arrive"]').disabled = !can.arrive;

@@ -5,6 +5,9 @@ import { h, formatAge, formatTime, countdown, showError } from '/shared/incident
 
 const FLASH_MS = 6400; // matches .row.flash: 8 × 0.8 s
 
+/** The host's title often starts with the type's own name ("烟雾报警 Smoke alarm · …"); show it only when it adds something. */
+const extraTitle = (inc) => inc.title && !inc.title.includes(typeName(inc.type));
+
 /** Keyed list: rows are reused and only moved when the order changes, so a flashing row keeps its animation. */
 export function createFeed(list, onOpen) {
   const rows = new Map();
@@ -16,7 +19,7 @@ export function createFeed(list, onOpen) {
     li.classList.toggle('flash', (flashUntil.get(inc.id) ?? 0) > Date.now());
     li.replaceChildren(
       h('span', { class: `sev sev-${inc.severity}` }, `${inc.severity} ${severityName(inc.severity)}`),
-      h('div', { class: 'main' }, h('div', { class: 'type' }, typeName(inc.type), inc.title ? h('span', { class: 'muted' }, ` · ${inc.title}`) : null),
+      h('div', { class: 'main' }, h('div', { class: 'type' }, typeName(inc.type), extraTitle(inc) ? h('span', { class: 'muted' }, ` · ${inc.title}`) : null),
         h('div', { class: 'place' }, hier.place(inc))),
       h('div', { class: 'meta' }, h('span', { class: 'state', dataset: { state: inc.state } }, stateName(inc.state)),
         h('span', { class: 'assignee' }, inc.assigneeName ?? t('feed.unassigned')),

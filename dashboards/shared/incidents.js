@@ -95,7 +95,9 @@ export function showError(err, context) {
     : err?.status === 401 ? t('error.session')
       : `${context ? context + '：' : ''}${err?.detail || err?.title || err?.message || t('error.http')}${err?.status ? ` (HTTP ${err.status})` : ''}`;
   if (!box) { console.warn(msg); return; }
-  box.replaceChildren(h('span', {}, msg), h('button', { type: 'button', class: 'error-close', 'aria-label': t('error.close'),
-    onclick: () => { box.hidden = true; } }, '×'));
+  // Several failures at once (e.g. every endpoint while the host restarts) are listed, the latest three.
+  const lines = [...(box.hidden ? [] : box.querySelectorAll('.error-line'))].map((el) => el.textContent).filter((l) => l !== msg).slice(-2);
+  box.replaceChildren(h('div', {}, [...lines, msg].map((l) => h('div', { class: 'error-line' }, l))),
+    h('button', { type: 'button', class: 'error-close', 'aria-label': t('error.close'), onclick: () => { box.hidden = true; } }, '×'));
   box.hidden = false;
 }
