@@ -1,5 +1,5 @@
 // Operations-centre big screen (DESIGN §10): REST snapshot + live hub events, rendered into the panels.
-import { applyI18n, toggleLang, onLangChange, t, getLang } from '/shared/i18n.js';
+import { applyI18n, toggleLang, onLangChange, t, getLang, typeName } from '/shared/i18n.js';
 import { api, connectHub, maybeDemo, logout } from '/shared/api.js';
 import { requireLogin, reloginOnUnauthorized } from '/shared/login.js';
 import { createIncidentStore, createHierarchy, showError, h } from '/shared/incidents.js';
@@ -88,6 +88,10 @@ function onIncidentEvent(ev) {
   if (!store.upsert(inc)) return;
   // A new P1 (created, or escalated/raised to P1) flashes in the feed so the room notices it.
   if (inc.severity === 'P1' && (!before || before.severity !== 'P1')) feed.flash(inc.id);
+  // Screen readers hear new urgent incidents once, not every age tick of the feed.
+  if (!before && (inc.severity === 'P1' || inc.severity === 'P2')) {
+    $('[data-role="announce"]').textContent = `${inc.severity} ${typeName(inc.type)} · ${view.hier.place(inc)}`;
+  }
   refreshDetail(inc.id, view.hier);
   scheduleRender();
 }

@@ -95,6 +95,7 @@ test('ops-centre: a new P1 flashes at the top; events missed while reconnecting 
     await page.waitFor(`document.querySelector('[data-testid="incident-row"]').dataset.incidentId === '${id}'`);
     assert.equal(await page.evaluate(`${q('incident-row', `[data-incident-id="${id}"]`)}.classList.contains('flash')`), true);
     await page.waitFor(`document.querySelector('[data-testid="kpi-p1"] [data-role="value"]').textContent === '3'`);
+    assert.match(await page.evaluate(`document.querySelector('[data-role="announce"]').textContent`), /^P1 一氧化碳报警 · 梧桐社区/);
     await page.evaluate(`(smartDemo.drop(), true)`);
     await page.waitFor(`${q('connection-state')}.dataset.state === 'reconnecting' && ${q('connection-state')}.textContent === '重连中'`);
     const missed = await page.evaluate(`smartDemo.raise({ severity: 'P2', type: 'manhole.open' })`);
