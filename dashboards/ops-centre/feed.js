@@ -1,12 +1,16 @@
 // Live incident feed (newest first) and the incident detail dialog with its history.
-import { t, typeName, stateName, severityName, levelName, onLangChange } from '/shared/i18n.js';
+import { t, typeName, typeNames, stateName, severityName, levelName, onLangChange } from '/shared/i18n.js';
 import { api } from '/shared/api.js';
 import { h, formatAge, formatTime, countdown, showError } from '/shared/incidents.js';
 
 const FLASH_MS = 6400; // matches .row.flash: 8 × 0.8 s
 
-/** The host's title often starts with the type's own name ("烟雾报警 Smoke alarm · …"); show it only when it adds something. */
-const extraTitle = (inc) => inc.title && !inc.title.includes(typeName(inc.type));
+/** The host's title repeats the type's names ("烟雾报警 Smoke alarm · fire-g1-b2-3"); keep only what it adds. */
+function extraTitle(inc) {
+  let rest = inc.title ?? '';
+  for (const name of typeNames(inc.type)) rest = rest.replace(name, ' ');
+  return rest.replace(/\s+/g, ' ').replace(/^[\s·:：,，-]+|[\s·:：,，-]+$/g, '');
+}
 
 /** Keyed list: rows are reused and only moved when the order changes, so a flashing row keeps its animation. */
 export function createFeed(list, onOpen) {
@@ -19,7 +23,7 @@ export function createFeed(list, onOpen) {
     li.classList.toggle('flash', (flashUntil.get(inc.id) ?? 0) > Date.now());
     li.replaceChildren(
       h('span', { class: `sev sev-${inc.severity}` }, `${inc.severity} ${severityName(inc.severity)}`),
-      h('div', { class: 'main' }, h('div', { class: 'type' }, typeName(inc.type), extraTitle(inc) ? h('span', { class: 'muted' }, ` · ${inc.title}`) : null),
+      h('div', { class: 'main' }, h('div', { class: 'type' }, typeName(inc.type), extraTitle(inc) ? h('span', { class: 'muted' }, ` · ${extraTitle(inc)}`) : null),
         h('div', { class: 'place' }, hier.place(inc))),
       h('div', { class: 'meta' }, h('span', { class: 'state', dataset: { state: inc.state } }, stateName(inc.state)),
         h('span', { class: 'assignee' }, inc.assigneeName ?? t('feed.unassigned')),

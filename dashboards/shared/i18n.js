@@ -166,6 +166,8 @@ export const levelName = (l) => pick(LEVEL, l);
 export const kindName = (k) => pick(KIND, k);
 export const changeName = (c) => pick(CHANGE, c);
 export const typeName = (type) => pick(TYPE, type);
+/** Both names of a type, [zh, en] (to recognise them inside a server-made title). */
+export const typeNames = (type) => TYPE[type] ?? [type, type];
 export const incidentTypes = () => Object.keys(TYPE);
 
 export function setLang(next) {
