@@ -105,6 +105,8 @@ function renderDetail(inc, hier) {
     ['incident.createdAt', formatTime(inc.createdAt)], ['incident.updatedAt', formatTime(inc.updatedAt)],
     ['incident.acceptDue', due(inc.acceptDueAt)], ['incident.arriveDue', due(inc.arriveDueAt)],
     ['incident.resolveDue', due(inc.resolveDueAt)], ['incident.satisfaction', inc.satisfaction ?? '—'],
+    ['incident.escalations', `${inc.escalationCount ?? 0} / ${inc.reopenCount ?? 0}`],
+    ...(inc.cancelReason ? [['incident.cancelReason', inc.cancelReason]] : []),
     ['incident.devices', (inc.deviceIds ?? []).join(', ') || '—'], ['incident.summary', [inc.title, inc.summary].filter(Boolean).join(' — ')],
   ];
   const history = inc.history ?? [];

@@ -64,6 +64,8 @@ const STRINGS = {
   'incident.updatedAt': ['更新时间', 'Updated'],
   'incident.summary': ['说明', 'Summary'],
   'incident.satisfaction': ['满意度', 'Satisfaction'],
+  'incident.escalations': ['升级 / 返工', 'Escalated / reworked'],
+  'incident.cancelReason': ['取消原因', 'Cancel reason'],
   'incident.acceptDue': ['接单时限', 'Accept by'],
   'incident.arriveDue': ['到场时限', 'Arrive by'],
   'incident.resolveDue': ['办结时限', 'Resolve by'],
