@@ -60,7 +60,7 @@ async function start(auth) {
 async function loadSnapshot() {
   const midnight = new Date();
   midnight.setHours(0, 0, 0, 0);
-  const kpiQuery = `from=${encodeURIComponent(midnight.toISOString())}&to=${encodeURIComponent(new Date().toISOString())}&level=street`;
+  const kpiQuery = `from=${encodeURIComponent(midnight.toISOString())}&to=${encodeURIComponent(new Date().toISOString())}`;
   const [hier, incidents, kpis] = await Promise.allSettled([api('/api/hierarchy'), api('/api/incidents?state=open&limit=200'),
     api(`/api/kpis?${kpiQuery}`), loadDevices()]);
   if (hier.status === 'fulfilled') view.hier = createHierarchy(hier.value); else showError(hier.reason, '/api/hierarchy');

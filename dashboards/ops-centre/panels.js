@@ -13,11 +13,11 @@ export function renderKpis(open, kpis) {
   setKpi('kpi-open', open.length);
   setKpi('kpi-p1', p1);
   document.querySelector('[data-testid="kpi-p1"]').dataset.hot = String(p1 > 0);
-  const tot = kpis?.totals;
-  setKpi('kpi-on-time', percent(tot?.onTimeClosureRate));
-  setKpi('kpi-in-grid', percent(tot?.inGridResolutionRate));
-  setKpi('kpi-mtta', formatDuration(tot?.meanTimeToAcceptS));
-  setKpi('kpi-satisfaction', tot?.satisfaction == null ? '—' : `${tot.satisfaction.toFixed(1)} / 5`);
+  // GET /api/kpis answers for the caller's own scope (the whole district for operators).
+  setKpi('kpi-on-time', percent(kpis?.onTimeClosureRate));
+  setKpi('kpi-in-grid', percent(kpis?.inGridResolutionRate));
+  setKpi('kpi-mtta', formatDuration(kpis?.meanMinutesToAccept == null ? null : kpis.meanMinutesToAccept * 60));
+  setKpi('kpi-satisfaction', kpis?.meanSatisfaction == null ? '—' : `${kpis.meanSatisfaction.toFixed(1)} / 5`);
 }
 
 /** Street → communities → grids; each grid tile takes the colour of its worst open severity and shows its count. */

@@ -84,8 +84,8 @@ export function createDemoTransport() {
         : { accessToken: 'demo', expiresIn: 43200, role: 'Operator', scopeId: null, name: '值班员 王敏 (demo)' };
     }
     if (p === '/api/hierarchy') return h;
-    if (p === '/api/kpis') return { rows: [], totals: { opened: 42, closed: 35, inGridResolutionRate: 0.91, onTimeClosureRate: 0.86,
-      reworkRate: 0.04, meanTimeToAcceptS: 96, meanTimeToResolveS: 1900, satisfaction: 4.7, falseAlarmRate: 0.08 } };
+    if (p === '/api/kpis') return { scope: 'all', total: 42, open: 7, closed: 35, cancelled: 0, inGridResolutionRate: 0.91, onTimeClosureRate: 0.86,
+      reworkRate: 0.04, meanMinutesToAccept: 1.6, meanMinutesToResolve: 31.7, meanSatisfaction: 4.7, falseAlarmRateByKind: { fire: 0.08 } };
     if (p === '/api/devices') {
       const items = [];
       KINDS.forEach((kind, k) => { for (let i = 0; i < [270, 18, 45, 90][k]; i++) items.push({ id: `${kind}-${i}`, kind, online: i % 37 !== 5 }); });

@@ -18,6 +18,7 @@ builder.AddSmartBridge();
 builder.Services.AddOpenApi();
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton<IReadinessCheck, InfrastructureReadiness>();
+builder.Services.AddHostedService<KpisFanout>();
 
 var app = builder.Build();
 app.UseExceptionHandler();

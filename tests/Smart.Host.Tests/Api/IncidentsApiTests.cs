@@ -33,7 +33,7 @@ public sealed class IncidentsApiTests(HostFixture host)
         Assert.Equal(0, (await worker.GetAsync("/api/incidents?gridId=g2")).Body.GetProperty("total").GetInt64());
         Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync("/api/devices/chg-g2-b2-1")).Status);
         Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync("/api/devices/chg-g1-b2-1")).Status);
-        Assert.All((await worker.GetAsync("/api/devices")).Body.EnumerateArray(), d => Assert.Equal("g1", d.GetProperty("gridId").GetString()));
+        Assert.All((await worker.GetAsync("/api/devices")).Body.GetProperty("items").EnumerateArray(), d => Assert.Equal("g1", d.GetProperty("gridId").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync("/api/kpis?grid=g2")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync("/api/kpis?community=c1")).Status);
         Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync("/api/kpis?grid=g1")).Status);
