@@ -57,6 +57,7 @@ public sealed partial class InfluxWriter : IAsyncDisposable
     /// </summary>
     public Task WriteAsync(ReadOnlyMemory<byte> lineProtocol, CancellationToken ct = default)
     {
+        ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
         if (lineProtocol.IsEmpty) return Task.CompletedTask;
         if (lineProtocol.Length <= _options.BatchMaxBytes) return WriteChunkAsync(lineProtocol, ct);
         if (_spool is { IsActive: true }) return WriteChunksInOrderAsync(lineProtocol, ct);

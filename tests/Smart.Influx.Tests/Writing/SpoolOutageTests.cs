@@ -25,6 +25,12 @@ public sealed class SpoolOutageTests(InfluxFixture influx, ITestOutputHelper out
         return o;
     }
 
+    private static void InterlockedMax(ref long target, long value)
+    {
+        for (var seen = Interlocked.Read(ref target); value > seen; seen = Interlocked.Read(ref target))
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen) return;
+    }
+
     private static byte[] Batch(string measurement, long firstTime, int points)
     {
         var sb = new StringBuilder();
@@ -39,19 +45,20 @@ public sealed class SpoolOutageTests(InfluxFixture influx, ITestOutputHelper out
         await using var writer = new InfluxWriter(Options(), _events.Enqueue);
         var t0 = InfluxTestDatabase.NowMs() - 600_000;
         var written = 0;
-        var slowest = TimeSpan.Zero;
+        var slowestTicks = 0L;
         using var stop = new CancellationTokenSource();
-        var producer = Task.Run(async () =>
+        // Two producers like the bridge's write stages, each with its own time range so every point is distinct.
+        var producers = Enumerable.Range(0, 2).Select(p => Task.Run(async () =>
         {
-            while (!stop.IsCancellationRequested)
+            for (var own = 0L; !stop.IsCancellationRequested; own += PointsPerBatch)
             {
                 var sw = Stopwatch.StartNew();
-                await writer.WriteAsync(Batch("stream", t0 + written, PointsPerBatch));
-                if (sw.Elapsed > slowest) slowest = sw.Elapsed;
-                written += PointsPerBatch;
+                await writer.WriteAsync(Batch("stream", t0 + p * 100_000_000L + own, PointsPerBatch));
+                InterlockedMax(ref slowestTicks, sw.Elapsed.Ticks);
+                Interlocked.Add(ref written, PointsPerBatch);
                 await Task.Delay(10);
             }
-        });
+        })).ToArray();
         await Eventually.UntilAsync(() => Volatile.Read(ref written) >= 2_000, TimeSpan.FromSeconds(20), "steady stream before the outage");
         influx.Kill();
         await Eventually.UntilAsync(() => writer.IsSpooling, TimeSpan.FromSeconds(10), "writer switches to the spool");
@@ -64,7 +71,8 @@ public sealed class SpoolOutageTests(InfluxFixture influx, ITestOutputHelper out
         var atRestart = Volatile.Read(ref written);
         await Eventually.UntilAsync(() => Volatile.Read(ref written) >= atRestart + 2_000, TimeSpan.FromSeconds(30), "stream continues after the restart");
         await stop.CancelAsync();
-        await producer;
+        await Task.WhenAll(producers);
+        var slowest = TimeSpan.FromTicks(slowestTicks);
         await Eventually.UntilAsync(() => !writer.IsSpooling, TimeSpan.FromSeconds(30), "spool drained");
 
         using var q = new InfluxQueryClient(Options());
