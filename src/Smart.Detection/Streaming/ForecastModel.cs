@@ -8,12 +8,12 @@ internal struct ForecastError
     public double Mae;
     public long Count;
 
-    public readonly double Sigma(double level) => Math.Max(Mae * 1.2533141373155, RobustBaseline.Floor(level));
+    public readonly double Sigma(double level, double resolution) => Math.Max(Math.Max(Mae * 1.2533141373155, RobustBaseline.Floor(level)), resolution);
 
     /// <summary>Standardised residual before learning it; NaN while fewer than <paramref name="warmup"/> errors are known.</summary>
-    public double Update(double residual, double level, int warmup)
+    public double Update(double residual, double level, int warmup, double resolution)
     {
-        var sigma = Sigma(level);
+        var sigma = Sigma(level, resolution);
         var z = Count >= warmup ? residual / sigma : double.NaN;
         var a = Math.Max(Alpha, 1.0 / (Count + 1));
         var clipped = Count >= warmup ? Math.Min(Math.Abs(residual), 4 * sigma) : Math.Abs(residual);

@@ -1,5 +1,12 @@
 namespace Smart.Detection.Streaming;
 
+/// <summary>Which optional parts run. CUSUM helps on IoT level shifts (a drifting sensor) but costs NAB points,
+/// whose real series shift level often without it being an anomaly.</summary>
+internal sealed record MetricDetectorOptions(bool SpectralResidual = true, bool Cusum = true)
+{
+    public static MetricDetectorOptions Default { get; } = new();
+}
+
 /// <summary>What the detectors say about one reading of one metric.</summary>
 /// <param name="Score">Combined score in [0,1].</param>
 /// <param name="Detector">The component that carried the score: baseline, forecast, daily, weekly, spectral_residual, cusum, stuck.</param>
@@ -22,8 +29,11 @@ internal readonly record struct DetectorOutput(double Score, string Detector, do
 /// own running error; the residual of the currently most accurate forecaster is the point evidence. Spectral
 /// Residual saliency and CUSUM add evidence for shapes and shifts; a flat-line detector finds stuck sensors.
 /// About 2.6 KiB of state.</summary>
-internal sealed class MetricDetector
+/// <param name="resolution">The sensor's resolution in the metric's unit; σ never goes below it.</param>
+internal sealed class MetricDetector(MetricDetectorOptions? options = null, double resolution = 0)
 {
+    private readonly MetricDetectorOptions _options = options ?? MetricDetectorOptions.Default;
+
     public const int BaselineWindow = 100;
     public const int Warmup = 20;
     private const long DayMs = 86_400_000;
@@ -39,34 +49,45 @@ internal sealed class MetricDetector
     private Cusum _cusum;
     private FlatLine _flat;
 
-    public static bool UseSpectralResidual { get; set; } = true;
-    public static bool UseCusum { get; set; } = true;
 
     public DetectorOutput Update(long tsMs, double x, int stuckReadings = 60, long stuckMinMs = 30 * 60_000)
     {
-        var sigmaBefore = _level.Sigma;
+        var noiseBefore = NoiseSigma();
         Span<double> forecast = [_level.Count == 0 ? double.NaN : _level.Mean, _prev, _daily.Update(tsMs, x), _weekly.Update(tsMs, x)];
-        var zLevel = _level.Update(x, BaselineAlpha, Warmup);
+        var zLevel = _level.Update(x, BaselineAlpha, Warmup, resolution);
         _prev = x;
         var best = -1;
         var bestZ = 0.0;
         for (var m = 0; m < forecast.Length; m++)
         {
             if (double.IsNaN(forecast[m])) continue;
-            var sigma = _errors[m].Sigma(x);
-            var z = _errors[m].Update(x - forecast[m], x, Warmup);
+            var sigma = _errors[m].Sigma(x, resolution);
+            var z = _errors[m].Update(x - forecast[m], x, Warmup, resolution);
             if (double.IsNaN(z)) continue;
-            if (best < 0 || sigma < _errors[best].Sigma(x)) (best, bestZ) = (m, z);
+            // The most accurate model lately wins; among equally accurate ones (all at the resolution floor, e.g.
+            // a metric that was constant) the one that explains this point best.
+            var bestSigma = best < 0 ? double.PositiveInfinity : _errors[best].Sigma(x, resolution);
+            if (sigma < bestSigma * (1 - 1e-9) || (sigma <= bestSigma * (1 + 1e-9) && Math.Abs(z) < Math.Abs(bestZ))) (best, bestZ, bestSigma) = (m, z, sigma);
         }
-        var sr = UseSpectralResidual ? _sr.Update(x) : 0;
-        var cusum = UseCusum ? _cusum.Update(zLevel) : 0;
-        var run = _flat.Update(tsMs, x, sigmaBefore, stuckReadings, stuckMinMs, out var stuck);
+        var sr = _options.SpectralResidual ? _sr.Update(x) : 0;
+        var cusum = _options.Cusum ? _cusum.Update(zLevel) : 0;
+        var run = _flat.Update(tsMs, x, noiseBefore, Math.Max(resolution, 0), stuckReadings, stuckMinMs, out var stuck);
 
         var (evidence, detector, expected) = best < 0 ? (0.0, "baseline", x) : (Math.Abs(bestZ), Names[best], forecast[best]);
         if (sr / 2 > evidence) (evidence, detector) = (sr / 2, "spectral_residual");
         if (cusum * 3 > evidence) (evidence, detector) = (cusum * 3, "cusum");
         if (stuck) (evidence, detector) = (Math.Max(evidence, 4), "stuck");
         return new DetectorOutput(ToScore(evidence), detector, expected, evidence, stuck, run);
+    }
+
+    /// <summary>The metric's noise: the error of its best forecaster (the level spread would count a daily cycle
+    /// or a charging taper as noise).</summary>
+    private double NoiseSigma()
+    {
+        var sigma = _level.Sigma;
+        foreach (var e in _errors)
+            if (e.Count >= Warmup) sigma = Math.Min(sigma, e.Mae * 1.2533141373155);
+        return sigma;
     }
 
     /// <summary>Two-sided Gaussian confidence of |z| = evidence: 3σ → 0.9973, 4σ → 0.99994.</summary>
