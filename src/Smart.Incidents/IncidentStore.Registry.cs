@@ -13,6 +13,7 @@ public sealed partial class IncidentStore
     public async Task LoadDistrictAsync(DemoDistrict district, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(district);
+        using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         async Task Insert(string sql, object rows) => await connection.ExecuteAsync(sql, rows, tx).ConfigureAwait(false);
@@ -38,6 +39,7 @@ public sealed partial class IncidentStore
     /// <summary>Replaces a grid's duty roster (值班表) with the given shifts.</summary>
     public async Task SetRosterAsync(string gridId, IReadOnlyList<DutyShift> shifts, CancellationToken ct = default)
     {
+        using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         await connection.ExecuteAsync("DELETE FROM duty_roster WHERE grid_id = @gridId", new { gridId }, tx).ConfigureAwait(false);

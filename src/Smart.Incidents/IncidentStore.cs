@@ -70,6 +70,7 @@ public sealed partial class IncidentStore
     {
         WriteTx w;
         T result;
+        using (await _dialect.EnterWriteAsync(ct).ConfigureAwait(false))
         await using (var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false))
         {
             await using var tx = await _dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);

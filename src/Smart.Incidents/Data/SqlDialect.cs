@@ -28,6 +28,12 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
 
+    /// <summary>
+    /// An in-process gate taken before a write transaction begins (disposed after it ends): SQLite's busy handler in
+    /// Microsoft.Data.Sqlite retries a locked database only every 150 ms, so writers in one process queue here instead.
+    /// </summary>
+    public virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable?>(null);
+
     /// <summary>Statements run once before migrations (journal mode etc.).</summary>
     public virtual Task PrepareAsync(DbConnection connection) => Task.CompletedTask;
 
@@ -44,12 +50,27 @@ internal abstract class SqlDialect
 
 internal sealed class SqliteDialect(string connectionString) : SqlDialect
 {
-    // Busy writers wait (Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout) instead of failing.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
+    // Writers from other processes still wait (Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout).
     private readonly string _connectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 60, Pooling = true }.ToString();
+    private readonly SemaphoreSlim _gate = Gates.GetOrAdd(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource), _ => new SemaphoreSlim(1, 1));
 
     public override string Name => "sqlite";
     public override string SkipLocked => "";
     public override string In(string column, string parameter) => $"{column} IN @{parameter}";
+
+    public override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        return new Releaser(_gate);
+    }
+
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+        public void Dispose() { if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release(); }
+    }
 
     public override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
