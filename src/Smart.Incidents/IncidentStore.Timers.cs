@@ -99,6 +99,6 @@ public sealed partial class IncidentStore
         w.ExecAsync("""
             INSERT INTO sla_timers (incident_id, kind, due_at, status)
             VALUES (@incidentId, 'accept', @accept, 'pending'), (@incidentId, 'arrive', @arrive, 'pending'), (@incidentId, 'resolve', @resolve, 'pending');
-            UPDATE incidents SET resolve_due_at = @resolve WHERE id = @incidentId;
+            UPDATE incidents SET accept_due_at = @accept, arrive_due_at = @arrive, resolve_due_at = @resolve WHERE id = @incidentId;
             """, new { incidentId, accept = Ms.Of(from + limits.Accept), arrive = Ms.Of(from + limits.Arrive), resolve = Ms.Of(from + limits.Resolve) });
 }

@@ -81,6 +81,12 @@ public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provid
         await again.LoadDistrictAsync(District.Demo);
         Assert.Equal(423, (await again.ListDevicesAsync(Scope.All, limit: 5000)).Count);
         Assert.Equal("p-g1-w1", (await RaiseAsync("fire-g1-b1-1")).Incident.AssigneeId); // roster not duplicated or lost
+        await using var connection = Provider.Name == "sqlite"
+            ? (System.Data.Common.DbConnection)new Microsoft.Data.Sqlite.SqliteConnection(Store.Options.ConnectionString)
+            : new Npgsql.NpgsqlConnection(Store.Options.ConnectionString);
+        await connection.OpenAsync();
+        var versions = await Dapper.SqlMapper.QueryAsync<long>(connection, "SELECT version FROM schema_migrations ORDER BY version");
+        Assert.Equal([1L, 2L], versions);
     }
 }
 

@@ -63,6 +63,7 @@ public abstract class TimerTests(IStoreProvider provider) : StoreTestBase(provid
         Assert.Equal(1, await store.ProcessDueTimersAsync(Clock.GetUtcNow()));
         var reopened = await store.GetAsync(id, Scope.All);
         Assert.Equal((IncidentLevel.Community, Clock.GetUtcNow() + TimeSpan.FromMinutes(2)), (reopened!.Level, reopened.ResolveDueAt!.Value));
+        Assert.Equal((Clock.GetUtcNow(), Clock.GetUtcNow() + TimeSpan.FromMinutes(1)), (reopened.AcceptDueAt!.Value, reopened.ArriveDueAt!.Value));
     }
 
     [Fact]
