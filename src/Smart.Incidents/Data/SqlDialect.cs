@@ -34,6 +34,12 @@ internal abstract class SqlDialect
     /// </summary>
     public virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable?>(null);
 
+    /// <summary>Tells other processes, at commit, that events up to <paramref name="seq"/> exist (PostgreSQL NOTIFY).</summary>
+    public virtual Task NotifyAsync(DbConnection connection, DbTransaction tx, long seq) => Task.CompletedTask;
+
+    /// <summary>Calls <paramref name="onSeq"/> for every other process's commit until cancelled (PostgreSQL LISTEN); SQLite: returns at once.</summary>
+    public virtual Task ListenAsync(Action<long> onSeq, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>Statements run once before migrations (journal mode etc.).</summary>
     public virtual Task PrepareAsync(DbConnection connection) => Task.CompletedTask;
 
@@ -109,6 +115,27 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
         // sees everything committed before the lock was granted (so dedup and timer checks are race-free).
         await connection.ExecuteAsync("SELECT seq FROM outbox_counter WHERE id = 1 FOR UPDATE", transaction: tx).ConfigureAwait(false);
         return tx;
+    }
+
+    public const string Channel = "smart_incident_events";
+
+    // NOTIFY inside the transaction is delivered only if and when it commits.
+    public override Task NotifyAsync(DbConnection connection, DbTransaction tx, long seq) =>
+        connection.ExecuteAsync("SELECT pg_notify(@channel, @seq)", new { channel = Channel, seq = seq.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx);
+
+    public override async Task ListenAsync(Action<long> onSeq, CancellationToken ct)
+    {
+        await using var connection = (NpgsqlConnection)await OpenAsync(ct).ConfigureAwait(false);
+        connection.Notification += (_, e) =>
+        {
+            if (long.TryParse(e.Payload, System.Globalization.CultureInfo.InvariantCulture, out var seq)) onSeq(seq);
+        };
+        await connection.ExecuteAsync($"LISTEN {Channel}").ConfigureAwait(false);
+        try
+        {
+            while (true) await connection.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
     }
 
     public override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx) =>
