@@ -37,6 +37,8 @@ internal sealed class FleetRunner
     public async Task StartAsync(TimeSpan connectTimeout, CancellationToken ct = default)
     {
         _agentLoops = _agents.Select(a => Task.Run(() => a.RunAsync(_stop.Token), CancellationToken.None)).ToArray();
+        foreach (var loop in _agentLoops)
+            _ = loop.ContinueWith(t => Interlocked.Increment(ref Stats._faults), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         var deadline = DateTime.UtcNow + connectTimeout;
         while (Connected < _agents.Length && DateTime.UtcNow < deadline) await Task.Delay(20, ct).ConfigureAwait(false);
         Clock.Start();

@@ -3,7 +3,7 @@ namespace FirmwareSim.Firmware;
 /// <summary>Counters shared by every simulated device (Interlocked: many agents update them at once).</summary>
 public sealed class SimStats
 {
-    internal long _generated, _published, _acked, _rejected, _dropped, _connects, _connectFailures, _disconnects, _commands, _invalid;
+    internal long _generated, _published, _acked, _rejected, _dropped, _connects, _connectFailures, _disconnects, _commands, _invalid, _faults;
 
     /// <summary>Messages produced by the device models (before any buffering).</summary>
     public long Generated => Interlocked.Read(ref _generated);
@@ -20,8 +20,10 @@ public sealed class SimStats
     public long Commands => Interlocked.Read(ref _commands);
     /// <summary>Deliberately bad messages sent by scenarios.</summary>
     public long Invalid => Interlocked.Read(ref _invalid);
+    /// <summary>Device loops that died on an unexpected exception (a bug: <see cref="Simulator.StopAsync"/> rethrows it).</summary>
+    public long Faults => Interlocked.Read(ref _faults);
 
     public override string ToString() =>
         $"generated={Generated} published={Published} acked={Acked} rejected={Rejected} dropped={Dropped} invalid={Invalid} " +
-        $"connects={Connects} connect_failures={ConnectFailures} disconnects={Disconnects} commands={Commands}";
+        $"connects={Connects} connect_failures={ConnectFailures} disconnects={Disconnects} commands={Commands} faults={Faults}";
 }

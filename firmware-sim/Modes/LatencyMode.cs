@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using FirmwareSim.Hub;
 using FirmwareSim.Scenarios;
+using Smart.Core;
 using Spectre.Console;
 
 namespace FirmwareSim.Modes;
@@ -47,9 +48,14 @@ public static class LatencyMode
         var wall = Stopwatch.StartNew();
         var latencies = new List<double>();
         var missed = 0;
+        var definition = sim.Scenarios[settings.Scenario];
+        var candidates = sim.Devices.Where(d => d.Kind.Name() == definition.Target.Kind).Select(d => d.Id).ToList();
+        if (candidates.Count < definition.Target.Devices) throw new ArgumentException($"Scenario {settings.Scenario} needs {definition.Target.Devices} {definition.Target.Kind} device(s).");
         for (var i = 0; i < settings.Samples && !ct.IsCancellationRequested; i++)
         {
-            var instance = sim.Inject(settings.Scenario);
+            // Round-robin over the devices of the kind: a sample may reuse a device whose previous scenario is still running.
+            var targets = Enumerable.Range(0, definition.Target.Devices).Select(k => candidates[(i * definition.Target.Devices + k) % candidates.Count]).ToList();
+            var instance = sim.Inject(definition, deviceIds: targets);
             var truth = instance.GroundTruth().First();
             var sample = new Sample(truth.Device, truth.Expected, truth.StartMs);
             pending[truth.Device] = sample;

@@ -45,4 +45,15 @@ public static class DeviceRegistry
         }
         return list;
     }
+
+    /// <summary>Writes devices in the format <see cref="FromFile"/> reads (with passwords: keep the file private).</summary>
+    public static void WriteFile(string path, IEnumerable<SimDevice> devices)
+    {
+        var rows = devices.Select(d => new Dictionary<string, object>
+        {
+            ["id"] = d.Id, ["kind"] = d.Kind.Name(), ["building_id"] = d.Device.BuildingId, ["grid_id"] = d.Device.GridId,
+            ["community_id"] = d.Device.CommunityId, ["street_id"] = d.Device.StreetId, ["password"] = d.Password, ["floors"] = d.Floors,
+        });
+        File.WriteAllText(path, JsonSerializer.Serialize(rows));
+    }
 }

@@ -64,7 +64,16 @@ internal sealed class SmartMqttLink : IMqttLink
 
     public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool atLeastOnce, bool retain, CancellationToken ct)
     {
-        var task = _client.PublishAsync(topic, payload, atLeastOnce ? MqttQos.AtLeastOnce : MqttQos.AtMostOnce, retain, ct);
+        Task task;
+        try
+        {
+            // The client's fast path may throw synchronously (not connected) rather than return a faulted task.
+            task = _client.PublishAsync(topic, payload, atLeastOnce ? MqttQos.AtLeastOnce : MqttQos.AtMostOnce, retain, ct);
+        }
+        catch (Exception e) when (e is MqttException or ObjectDisposedException)
+        {
+            task = Task.FromException(e);
+        }
         return task.IsCompletedSuccessfully ? task : Translate(task, topic);
     }
 

@@ -13,7 +13,7 @@ public class ConnectivityScenarioTests(SecuredMosquittoFixture broker)
         await using var observer = await Observer.StartAsync(broker, device.Topic(TopicChannel.Status));
         var options = broker.SimulatorOptions([device], seed: 13);
         options.Speed = 300; // the 30-minute outage passes in 6 s
-        var sim = new Simulator(options);
+        await using var sim = new Simulator(options);
         await sim.StartAsync();
         var dead = sim.Inject("device-dead", TimeSpan.FromSeconds(30), [device.Id]);
         var status = device.Topic(TopicChannel.Status);
@@ -33,7 +33,7 @@ public class ConnectivityScenarioTests(SecuredMosquittoFixture broker)
         var options = broker.SimulatorOptions([device], seed: 17);
         options.Speed = 60; // 20 s offline / 40 s online becomes 0.33 s / 0.67 s
         options.IntervalScale = 0.1;
-        var sim = new Simulator(options);
+        await using var sim = new Simulator(options);
         await sim.StartAsync();
         var flap = sim.Inject("flapping", deviceIds: [device.Id]);
         await sim.WaitUntilAsync(flap.EndMs + 10_000);

@@ -17,7 +17,7 @@ public class FleetBrokerTests(SecuredMosquittoFixture broker, ITestOutputHelper 
         await using var observer = await Observer.StartAsync(broker);
         var options = broker.SimulatorOptions();
         options.IntervalScale = 0.02; // sample every ~0.6 s instead of 30 s
-        var sim = new Simulator(options);
+        await using var sim = new Simulator(options);
         await sim.StartAsync();
         Assert.Equal(broker.Devices.Count, sim.ConnectedDevices);
         await Eventually.UntilAsync(() => broker.Devices.All(d => observer.Json(d.Topic(TopicChannel.Telemetry)).Any()), Deadline, "telemetry from every device");
@@ -39,7 +39,7 @@ public class FleetBrokerTests(SecuredMosquittoFixture broker, ITestOutputHelper 
         await using var observer = await Observer.StartAsync(broker);
         var options = broker.SimulatorOptions([charger], seed: 3);
         options.IntervalScale = 0.02;
-        var sim = new Simulator(options);
+        await using var sim = new Simulator(options);
         await sim.StartAsync();
         var overheat = sim.Inject("charger-overheat", deviceIds: [charger.Id]);
         var telemetry = charger.Topic(TopicChannel.Telemetry);
@@ -73,7 +73,7 @@ public class FleetBrokerTests(SecuredMosquittoFixture broker, ITestOutputHelper 
         await using var observer = await Observer.StartAsync(broker);
         var options = broker.SimulatorOptions(fire, seed: 5);
         options.Speed = 10; // the scenario spreads its 7 messages over 30 simulated seconds
-        var sim = new Simulator(options);
+        await using var sim = new Simulator(options);
         await sim.StartAsync();
         sim.Inject("bad-input", deviceIds: [fire[0].Id]);
         await Eventually.UntilAsync(() => sim.Stats.Invalid >= 7, Deadline, "all 7 bad messages sent or refused");

@@ -15,7 +15,7 @@ public class StoreAndForwardTests(SecuredMosquittoFixture broker, ITestOutputHel
         await using var observer = await Observer.StartAsync(broker, "smart/v1/+/+/telemetry");
         var options = broker.SimulatorOptions(devices, seed: 21);
         options.IntervalScale = 0.005; // a reading every ~150 ms
-        var sim = new Simulator(options);
+        await using var sim = new Simulator(options);
         await sim.StartAsync();
         await Eventually.UntilAsync(() => observer.Received.Count >= 10, TimeSpan.FromSeconds(20), "traffic before the outage");
 
