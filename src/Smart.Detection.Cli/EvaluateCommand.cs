@@ -10,32 +10,18 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "NAB corpus folder (data/, labels/).", DefaultValueFactory = _ => DefaultData() };
+        var data = new Option<string>("--data") { Description = "NAB corpus folder (data/, labels/).", DefaultValueFactory = _ => NabCorpus.FindDevSplit() };
         var results = new Option<string?>("--results") { Description = "Score an existing results folder (<category>/<detector>_<file>.csv) instead of running our detectors." };
         var detector = new Option<string>("--detector") { Description = "Detector name prefix of the files in --results.", DefaultValueFactory = _ => "numenta" };
         var perFile = new Option<bool>("--per-file") { Description = "Also print each file's standard-profile score at the optimised threshold." };
-        var variant = new Option<string>("--variant") { Description = "Detector variant (for ablations).", DefaultValueFactory = _ => NabDetector.Variant, Hidden = true };
         var cmd = new Command("evaluate", "Score the detectors with the NAB rules (standard, reward_low_FP_rate, reward_low_FN_rate; optimised thresholds; normalised 0–100).")
-            { data, results, detector, variant, perFile };
-        cmd.SetAction(r => Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(variant)!, r.GetValue(perFile)));
+            { data, results, detector, perFile };
+        cmd.SetAction(r => Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(perFile)));
         return cmd;
     }
 
-    private static string DefaultData()
+    private static int Run(string data, string? results, string detector, bool perFile)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "..", "shared", "datasets", "nab-dev");
-            if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
-        }
-        return "../shared/datasets/nab-dev";
-    }
-
-    private static int Run(string data, string? results, string detector, string variant, bool perFile)
-    {
-        NabDetector.Variant = variant;
-        if (Environment.GetEnvironmentVariable("NAB_HALFLIFE") is { } hl) NabDetector.HalfLife = double.Parse(hl, CultureInfo.InvariantCulture);
-        if (Environment.GetEnvironmentVariable("NAB_WARM") is { } wm) NabDetector.Warm = int.Parse(wm, CultureInfo.InvariantCulture);
         var corpus = NabCorpus.Load(data);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var scores = results is null
@@ -60,8 +46,13 @@ internal static class EvaluateCommand
     {
         for (var i = 0; i < corpus.Count; i++)
         {
-            var (score, tp, fp, fn) = NabScorer.ScoreAt(new NabSweep(corpus[i], scores[i]), NabProfile.Standard, threshold);
-            Console.WriteLine(FormattableString.Invariant($"{corpus[i].RelativePath,-60} raw={score,7:0.00} tp={tp} fp={fp} fn={fn}"));
+            var sweep = new NabSweep(corpus[i], scores[i]);
+            var (score, tp, fp, fn) = NabScorer.ScoreAt(sweep, NabProfile.Standard, threshold);
+            double maxIn = 0, maxOut = 0;
+            for (var k = 0; k < sweep.Windows.Length; k++)
+                if (sweep.Windows[k] >= 0) maxIn = Math.Max(maxIn, scores[i][k]);
+                else if (sweep.Windows[k] == NabSweep.Outside) maxOut = Math.Max(maxOut, scores[i][k]);
+            Console.WriteLine(FormattableString.Invariant($"{corpus[i].RelativePath,-60} raw={score,7:0.00} tp={tp} fp={fp} fn={fn} maxIn={maxIn:0.000} maxOut={maxOut:0.000}"));
         }
     }
 

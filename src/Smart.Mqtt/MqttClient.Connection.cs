@@ -84,9 +84,11 @@ public sealed partial class MqttClient
             {
                 return;
             }
-            catch (MqttException ex)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                Raise(MqttConnectionStatus.Disconnected, ex); // keep trying: the broker may come back or be reconfigured
+                // Any failure of one attempt (refused, unreachable, TLS, a throwing StateChanged handler) must not end
+                // the loop: the broker may come back or be reconfigured. The cause is reported, not swallowed.
+                Raise(MqttConnectionStatus.Disconnected, ex);
             }
         }
     }

@@ -1,3 +1,4 @@
+using Smart.Mqtt.Formatter;
 using Smart.Mqtt.Internal;
 using Smart.Mqtt.Packets;
 
@@ -10,25 +11,41 @@ public sealed partial class MqttClient
     /// QoS 1/2 complete on PUBACK / PUBCOMP and wait while <see cref="MqttClientOptions.MaxInflight"/> publishes are
     /// unacknowledged. While reconnecting, QoS 1/2 publishes are queued and sent on the next connection (resent with DUP
     /// if they were already sent). Throws <see cref="MqttPublishException"/> for an MQTT 5 failure reason code.</summary>
-    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos = MqttQos.AtMostOnce, bool retain = false, CancellationToken ct = default)
+    public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos = MqttQos.AtMostOnce, bool retain = false, CancellationToken ct = default)
     {
         MqttTopic.ThrowIfInvalidTopicName(topic);
         if (qos > MqttQos.ExactlyOnce) throw new ArgumentOutOfRangeException(nameof(qos));
+        ThrowIfTooLarge(topic, payload, qos);
         if (qos == MqttQos.AtMostOnce)
         {
-            var connection = await WaitConnectedAsync(ct).ConfigureAwait(false);
-            await connection.PublishQos0Async(topic, payload, retain).ConfigureAwait(false);
-            return;
+            // Hot path (the simulator publishes 100k msgs/s): no state machine while connected.
+            return _session.Current is { IsReady: true } c ? c.PublishQos0Async(topic, payload, retain) : PublishQos0SlowAsync(topic, payload, retain, ct);
         }
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_stopping || (!_options.AutoReconnect && !IsConnected))
             throw new MqttCommunicationException("Not connected to the MQTT broker: call ConnectAsync first (or the connection was lost and AutoReconnect is off).");
         var op = _session.Publish(topic, payload, qos, retain);
-        if (!ct.CanBeCanceled)
-        {
-            await op.Task.ConfigureAwait(false);
-            return;
-        }
+        return ct.CanBeCanceled ? WaitForAckAsync(op, ct) : op.Task;
+    }
+
+    /// <summary>A packet above the broker's maximum would get us disconnected (MQTT 5 §3.1.2.11.4) and, for QoS 1/2,
+    /// resent forever after each reconnect: refuse it up front.</summary>
+    private void ThrowIfTooLarge(string topic, ReadOnlyMemory<byte> payload, MqttQos qos)
+    {
+        var limit = _session.MaxOutgoingPacketBytes;
+        if (payload.Length + topic.Length * 3 + 16 <= limit) return; // cheap upper bound, no UTF-8 count needed
+        var size = MqttPacketEncoder.PublishSize(_options.ProtocolVersion, System.Text.Encoding.UTF8.GetByteCount(topic), payload.Length, qos);
+        if (size > limit) throw new MqttPublishException(topic, MqttReasonCode.PacketTooLarge, $"{size} bytes, the broker accepts at most {limit}");
+    }
+
+    private async Task PublishQos0SlowAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken ct)
+    {
+        var connection = await WaitConnectedAsync(ct).ConfigureAwait(false);
+        await connection.PublishQos0Async(topic, payload, retain).ConfigureAwait(false);
+    }
+
+    private async Task WaitForAckAsync(MqttOutgoingPublish op, CancellationToken ct)
+    {
         await using var _ = ct.Register(static s => { var (session, op) = ((MqttSession, MqttOutgoingPublish))s!; session.CancelWaiting(op); }, (_session, op)).ConfigureAwait(false);
         await op.Task.WaitAsync(ct).ConfigureAwait(false); // once sent, the publish stays in flight even if the caller gives up
     }

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 using Xunit;
@@ -25,8 +28,38 @@ public class MosquittoFixture : IAsyncLifetime
     /// <summary>Extra lines appended to the generated mosquitto.conf (TLS listeners etc.).</summary>
     public List<string> ExtraConfig { get; } = [];
     public string Output => _process?.Output ?? "";
+    /// <summary>Persist sessions and queued messages (default). Benchmarks turn it off: saving the database every
+    /// second costs broker CPU unrelated to the client under test.</summary>
+    public bool Persistence { get; set; } = true;
+    /// <summary>The broker's process id (for SIGSTOP / SIGCONT fault tests).</summary>
+    public int Pid => _process?.Pid ?? throw new InvalidOperationException("mosquitto is not running.");
 
     public void AddUser(string username, string password) => _users[username] = password;
+
+    /// <summary>TLS listener port after <see cref="AddTlsListener"/>; null otherwise.</summary>
+    public int? TlsPort { get; private set; }
+    /// <summary>The self-signed server certificate of the TLS listener (CN=localhost, SAN localhost + 127.0.0.1).</summary>
+    public X509Certificate2? TlsCertificate { get; private set; }
+
+    /// <summary>Adds a TLS listener with a fresh self-signed certificate. Call before <see cref="InitializeAsync"/>.</summary>
+    public void AddTlsListener()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        var now = DateTimeOffset.UtcNow;
+        TlsCertificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+        File.WriteAllText(_dir.File("server.crt"), TlsCertificate.ExportCertificatePem());
+        File.WriteAllText(_dir.File("server.key"), key.ExportPkcs8PrivateKeyPem());
+        TlsPort = Ports.Free();
+        ExtraConfig.Add($"listener {TlsPort} 127.0.0.1");
+        ExtraConfig.Add($"certfile {_dir.File("server.crt")}");
+        ExtraConfig.Add($"keyfile {_dir.File("server.key")}");
+    }
 
     public virtual async Task InitializeAsync() => await StartAsync().ConfigureAwait(false);
 
@@ -36,7 +69,7 @@ public class MosquittoFixture : IAsyncLifetime
             .AppendLine("user root")
             .AppendLine("per_listener_settings false")
             .AppendLine($"listener {Port} 127.0.0.1")
-            .AppendLine("persistence true")
+            .AppendLine($"persistence {(Persistence ? "true" : "false")}")
             .AppendLine($"persistence_location {_dir.Path}/")
             .AppendLine("autosave_interval 1")
             .AppendLine("max_queued_messages 0")

@@ -49,6 +49,18 @@ public static class NabCorpus
         return (ts, values);
     }
 
+    /// <summary>Finds <c>shared/datasets/nab-dev</c> next to the repository (or any parent of <paramref name="start"/>).</summary>
+    public static string FindDevSplit(string? start = null)
+    {
+        for (var dir = new DirectoryInfo(start ?? AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "datasets", "nab-dev");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException("The NAB dev split (shared/datasets/nab-dev) was not found above " +
+            (start ?? AppContext.BaseDirectory) + "; pass --data DIR.");
+    }
+
     public static DateTime ParseTime(string s) =>
         DateTime.ParseExact(s, ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.ffffff", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ"],
             CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);

@@ -29,6 +29,7 @@ public static class BridgeExtensions
         s.AddSingleton<BridgeService>();
         s.AddHostedService(sp => sp.GetRequiredService<BridgeService>());
         s.AddSingleton<IReadinessCheck, BridgeReadiness>();
+        s.AddHostedService<TelemetryFanout>();
         return builder;
     }
 }

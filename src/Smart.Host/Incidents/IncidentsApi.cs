@@ -16,6 +16,7 @@ public static class IncidentsApi
     public sealed record IncidentPageDto(IReadOnlyList<IncidentDto> Items, long Total, int Offset, int Limit);
     public sealed record ReportRequest(string? Text, string? GridId, string? BuildingId, double? Lon, double? Lat, string? PhotoRef, string? Severity);
     public sealed record TransitionRequest(string? Action, string? Note, string? AssigneeId);
+    public sealed record ActionRequest(string? Note, string? AssigneeId);
     public sealed record FeedbackRequest(int Satisfaction, string? Comment);
 
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
@@ -26,16 +27,22 @@ public static class IncidentsApi
         api.MapGet("/{id:long}/history", HistoryAsync).WithName("GetIncidentHistory");
         api.MapPost("/", ReportAsync).WithName("ReportIncident");
         api.MapPost("/{id:long}/transitions", TransitionAsync).WithName("TransitionIncident");
+        // The same, one route per action: POST /api/incidents/{id}/accept {"note": "…"} (the dashboards' contract).
+        api.MapPost("/{id:long}/{action:regex(^(dispatch|accept|arrive|resolve|close|verify|reopen|cancel)$)}",
+            (long id, string action, ActionRequest? request, ClaimsPrincipal user, IncidentStore store, IncidentPresenter presenter, CancellationToken ct) =>
+                TransitionAsync(id, new TransitionRequest(action == "verify" ? "close" : action, request?.Note, request?.AssigneeId), user, store, presenter, ct))
+            .WithName("TransitionIncidentByAction");
         api.MapPost("/{id:long}/feedback", FeedbackAsync).WithName("IncidentFeedback");
         return app;
     }
 
-    /// <summary>Filters: state (comma-separated), open, severity (P1–P4), type, level, grid/community/street, device, assignee, from/to (created), offset/limit.</summary>
+    /// <summary>Filters: state (comma-separated, or <c>open</c> = not closed/cancelled), open, severity (P1–P4), type, level, gridId/communityId/streetId, deviceId, assigneeId, from/to (created), offset/limit.</summary>
     private static async Task<Results<Ok<IncidentPageDto>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, IncidentStore store, IncidentPresenter presenter,
-        string? state, bool? open, string? severity, string? type, string? level, string? grid, string? community, string? street,
-        string? device, string? assignee, DateTimeOffset? from, DateTimeOffset? to, int? offset, int? limit, CancellationToken ct)
+        string? state, bool? open, string? severity, string? type, string? level, string? gridId, string? communityId, string? streetId,
+        string? deviceId, string? assigneeId, DateTimeOffset? from, DateTimeOffset? to, int? offset, int? limit, CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
+        if (state == "open") (state, open) = (null, true);
         IncidentQuery query;
         try
         {
@@ -43,8 +50,8 @@ public static class IncidentsApi
             {
                 States = state?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(IncidentNames.ParseState).ToList(),
                 Open = open, Severity = severity is null ? null : IncidentNames.ParseSeverity(severity), Type = type,
-                Level = level is null ? null : IncidentNames.ParseLevel(level), GridId = grid, CommunityId = community, StreetId = street,
-                DeviceId = device, AssigneeId = assignee, From = from, To = to, Offset = offset ?? 0, Limit = limit ?? 50,
+                Level = level is null ? null : IncidentNames.ParseLevel(level), GridId = gridId, CommunityId = communityId, StreetId = streetId,
+                DeviceId = deviceId, AssigneeId = assigneeId, From = from, To = to, Offset = offset ?? 0, Limit = limit ?? 50,
             };
         }
         catch (FormatException e) { return IncidentProblems.BadRequest(e.Message); }

@@ -69,9 +69,9 @@ internal sealed class EmbeddedInfrastructureService(
 
     private IEnumerable<BrokerAccount> AllAccounts() => accounts.DeviceAccounts().Prepend(_bridgeAccount!);
 
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    // Hosted services stop in reverse order of registration: the bridge has drained before its servers go.
+    public async Task StopAsync(CancellationToken ct) => await DisposeAsync();
 
-    // Disposed after every hosted service has stopped, so the bridge has drained before its servers go.
     public async ValueTask DisposeAsync()
     {
         if (_mosquitto is not null) await _mosquitto.DisposeAsync();

@@ -4,10 +4,14 @@ namespace Smart.Influx.Spool;
 
 internal sealed partial class DiskSpool
 {
+    private readonly List<(string Path, long Length)> _fullyRead = [];
     private FileStream? _reader;
     private byte[] _record = new byte[64 * 1024];
 
-    /// <summary>The next record, oldest first; valid until the next call. False when nothing is spooled.</summary>
+    /// <summary>
+    /// The next record, oldest first; valid until the next call. False when nothing is spooled. Nothing is deleted
+    /// until <see cref="CommitRead"/>, so records read ahead and sent concurrently survive a crash.
+    /// </summary>
     public bool TryReadNext(out ReadOnlyMemory<byte> record)
     {
         lock (_sync)
@@ -20,18 +24,35 @@ internal sealed partial class DiskSpool
                     return false;
                 }
                 if (TryReadRecordLocked(out record)) return true;
-                FinishSegmentLocked();
+                CloseReaderLocked();
             }
         }
     }
 
-    /// <summary>The last record read was handled: delete its segment when it was the segment's last.</summary>
-    public void ConsumeCurrent()
+    /// <summary>Every record read so far was handled by InfluxDB: delete the segments they came from, freeing space.</summary>
+    public void CommitRead()
     {
         lock (_sync)
         {
-            if (_reader is not null && _reader.Position >= _reader.Length) FinishSegmentLocked();
+            if (_reader is not null && _reader.Position >= _reader.Length) CloseReaderLocked();
+            if (_fullyRead.Count == 0) return;
+            foreach (var (path, length) in _fullyRead)
+            {
+                File.Delete(path);
+                _size -= length;
+            }
+            _fullyRead.Clear();
+            _fullReported = false;
+            _spaceFreed.TrySetResult();
+            _spaceFreed = NewSignal();
         }
+    }
+
+    private void CloseReaderLocked()
+    {
+        _fullyRead.Add((_sealed.Dequeue(), _reader!.Length));
+        _reader.Dispose();
+        _reader = null;
     }
 
     private bool TryOpenOldestLocked()
@@ -97,18 +118,5 @@ internal sealed partial class DiskSpool
             i = next < 0 ? -1 : i + 1 + next;
         }
         return -1;
-    }
-
-    private void FinishSegmentLocked()
-    {
-        var path = _sealed.Dequeue();
-        var length = _reader!.Length;
-        _reader.Dispose();
-        _reader = null;
-        File.Delete(path);
-        _size -= length;
-        _fullReported = false;
-        _spaceFreed.TrySetResult();
-        _spaceFreed = NewSignal();
     }
 }

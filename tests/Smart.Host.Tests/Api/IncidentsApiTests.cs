@@ -30,10 +30,10 @@ public sealed class IncidentsApiTests(HostFixture host)
         Assert.Contains(own, ids);
         Assert.DoesNotContain(other, ids);
         Assert.All(list.GetProperty("items").EnumerateArray(), i => Assert.Equal("g1", i.GetProperty("gridId").GetString()));
-        Assert.Equal(0, (await worker.GetAsync("/api/incidents?grid=g2")).Body.GetProperty("total").GetInt64());
+        Assert.Equal(0, (await worker.GetAsync("/api/incidents?gridId=g2")).Body.GetProperty("total").GetInt64());
         Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync("/api/devices/chg-g2-b2-1")).Status);
         Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync("/api/devices/chg-g1-b2-1")).Status);
-        Assert.All((await worker.GetAsync("/api/devices")).Body.EnumerateArray(), d => Assert.Equal("g1", d.GetProperty("gridId").GetString()));
+        Assert.All((await worker.GetAsync("/api/devices")).Body.GetProperty("items").EnumerateArray(), d => Assert.Equal("g1", d.GetProperty("gridId").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync("/api/kpis?grid=g2")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync("/api/kpis?community=c1")).Status);
         Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync("/api/kpis?grid=g1")).Status);
@@ -112,10 +112,10 @@ public sealed class IncidentsApiTests(HostFixture host)
     {
         var id = await RaiseAsync("cam-g6-b4", IncidentTypes.CameraBlocked);
         var street = await ApiClient.LoginAsync(host, "street");
-        var page = (await street.GetAsync("/api/incidents?type=camera.blocked&grid=g6&open=true&severity=P3&level=grid")).Body;
+        var page = (await street.GetAsync("/api/incidents?type=camera.blocked&gridId=g6&open=true&severity=P3&level=grid")).Body;
         Assert.Contains(page.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetInt64() == id);
         Assert.All(page.GetProperty("items").EnumerateArray(), i => Assert.Equal("camera.blocked", i.GetProperty("type").GetString()));
-        Assert.Equal(0, (await street.GetAsync("/api/incidents?type=camera.blocked&grid=g6&state=closed")).Body.GetProperty("total").GetInt64());
+        Assert.Equal(0, (await street.GetAsync("/api/incidents?type=camera.blocked&gridId=g6&state=closed")).Body.GetProperty("total").GetInt64());
         using var doc = await host.Http.GetAsync("/openapi/v1.json");
         var text = await doc.Content.ReadAsStringAsync();
         foreach (var path in new[] { "/api/incidents", "/api/incidents/{id}/transitions", "/api/incidents/{id}/feedback", "/api/devices", "/api/kpis", "/api/auth/token" })

@@ -19,7 +19,7 @@ public sealed class DiskSpoolTests : IDisposable
         while (spool.TryReadNext(out var r))
         {
             got.Add(Encoding.UTF8.GetString(r.Span));
-            spool.ConsumeCurrent();
+            spool.CommitRead();
         }
         return got;
     }
@@ -37,21 +37,21 @@ public sealed class DiskSpoolTests : IDisposable
         {
             await AppendAsync(spool, records);
             Assert.True(spool.IsActive);
-            Assert.True(Directory.GetFiles(_dir.Path).Length > 1, "8 KiB segments: 40 records of ~330 bytes span several");
+            Assert.True(Directory.GetFiles(_dir.Path, "*.spool").Length > 1, "8 KiB segments: 40 records of ~330 bytes span several");
         }
         using var reopened = Open(maxBytes: 64 * 1024);
         Assert.Contains(_events, e => e.Kind == InfluxWriterEventKind.SpoolStarted);
         Assert.Equal(records, Drain(reopened));
         Assert.True(reopened.TryDeactivateWhenEmpty());
         Assert.Equal(0, reopened.SizeBytes);
-        Assert.Empty(Directory.GetFiles(_dir.Path));
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.spool"));
     }
 
     [Fact]
     public async Task Torn_tail_after_a_crash_is_skipped_and_the_rest_replays()
     {
         using (var spool = Open()) await AppendAsync(spool, "a 1", "b 2", "c 3");
-        var segment = Directory.GetFiles(_dir.Path).Single();
+        var segment = Directory.GetFiles(_dir.Path, "*.spool").Single();
         // A crash while appending: a header promising 100 bytes followed by only 5.
         var torn = new byte[SpoolFrame.HeaderBytes + 5];
         SpoolFrame.WriteHeader(torn, new byte[100]);
@@ -67,7 +67,7 @@ public sealed class DiskSpoolTests : IDisposable
     public async Task Corrupt_record_in_the_middle_is_skipped_and_later_records_still_replay()
     {
         using (var spool = Open()) await AppendAsync(spool, "first", "second", "third");
-        var segment = Directory.GetFiles(_dir.Path).Single();
+        var segment = Directory.GetFiles(_dir.Path, "*.spool").Single();
         var bytes = await File.ReadAllBytesAsync(segment);
         bytes[SpoolFrame.HeaderBytes + 5 + SpoolFrame.HeaderBytes + 2] ^= 0xFF; // flip a payload byte of "second"
         await File.WriteAllBytesAsync(segment, bytes);
@@ -95,9 +95,17 @@ public sealed class DiskSpoolTests : IDisposable
         Assert.True(spool.SizeBytes <= 4096);
         Assert.Single(_events, e => e.Kind == InfluxWriterEventKind.SpoolFull);
         Assert.True(spool.TryReadNext(out _));
-        spool.ConsumeCurrent();
+        spool.CommitRead();
         await blocked.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(4, Drain(spool).Count);
+    }
+
+    [Fact]
+    public void Second_owner_of_a_spool_directory_is_refused_with_what_to_do()
+    {
+        using var first = Open();
+        var e = Assert.Throws<InvalidOperationException>(() => Open());
+        Assert.Contains("give each its own SpoolDirectory", e.Message);
     }
 
     public void Dispose() => _dir.Dispose();

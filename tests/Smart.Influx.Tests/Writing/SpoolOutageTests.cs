@@ -25,6 +25,12 @@ public sealed class SpoolOutageTests(InfluxFixture influx, ITestOutputHelper out
         return o;
     }
 
+    private static void InterlockedMax(ref long target, long value)
+    {
+        for (var seen = Interlocked.Read(ref target); value > seen; seen = Interlocked.Read(ref target))
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen) return;
+    }
+
     private static byte[] Batch(string measurement, long firstTime, int points)
     {
         var sb = new StringBuilder();
@@ -39,19 +45,20 @@ public sealed class SpoolOutageTests(InfluxFixture influx, ITestOutputHelper out
         await using var writer = new InfluxWriter(Options(), _events.Enqueue);
         var t0 = InfluxTestDatabase.NowMs() - 600_000;
         var written = 0;
-        var slowest = TimeSpan.Zero;
+        var slowestTicks = 0L;
         using var stop = new CancellationTokenSource();
-        var producer = Task.Run(async () =>
+        // Two producers like the bridge's write stages, each with its own time range so every point is distinct.
+        var producers = Enumerable.Range(0, 2).Select(p => Task.Run(async () =>
         {
-            while (!stop.IsCancellationRequested)
+            for (var own = 0L; !stop.IsCancellationRequested; own += PointsPerBatch)
             {
                 var sw = Stopwatch.StartNew();
-                await writer.WriteAsync(Batch("stream", t0 + written, PointsPerBatch));
-                if (sw.Elapsed > slowest) slowest = sw.Elapsed;
-                written += PointsPerBatch;
+                await writer.WriteAsync(Batch("stream", t0 + p * 100_000_000L + own, PointsPerBatch));
+                InterlockedMax(ref slowestTicks, sw.Elapsed.Ticks);
+                Interlocked.Add(ref written, PointsPerBatch);
                 await Task.Delay(10);
             }
-        });
+        })).ToArray();
         await Eventually.UntilAsync(() => Volatile.Read(ref written) >= 2_000, TimeSpan.FromSeconds(20), "steady stream before the outage");
         influx.Kill();
         await Eventually.UntilAsync(() => writer.IsSpooling, TimeSpan.FromSeconds(10), "writer switches to the spool");
@@ -64,7 +71,8 @@ public sealed class SpoolOutageTests(InfluxFixture influx, ITestOutputHelper out
         var atRestart = Volatile.Read(ref written);
         await Eventually.UntilAsync(() => Volatile.Read(ref written) >= atRestart + 2_000, TimeSpan.FromSeconds(30), "stream continues after the restart");
         await stop.CancelAsync();
-        await producer;
+        await Task.WhenAll(producers);
+        var slowest = TimeSpan.FromTicks(slowestTicks);
         await Eventually.UntilAsync(() => !writer.IsSpooling, TimeSpan.FromSeconds(30), "spool drained");
 
         using var q = new InfluxQueryClient(Options());
@@ -77,7 +85,7 @@ public sealed class SpoolOutageTests(InfluxFixture influx, ITestOutputHelper out
         Assert.Equal(m.BatchesSpooled, m.BatchesReplayed);
         Assert.Contains(_events, e => e.Kind == InfluxWriterEventKind.SpoolStarted);
         Assert.Contains(_events, e => e.Kind == InfluxWriterEventKind.SpoolDrained);
-        Assert.Empty(Directory.GetFiles(_spool.Path));
+        Assert.Empty(Directory.GetFiles(_spool.Path, "*.spool"));
     }
 
     [Fact]
@@ -105,6 +113,31 @@ public sealed class SpoolOutageTests(InfluxFixture influx, ITestOutputHelper out
         using var q = new InfluxQueryClient(Options());
         Assert.Equal(sent, await InfluxTestDatabase.CountAsync(q, "full", "v"));
         Assert.True(writer.Metrics.Snapshot().SpoolFullWaits > 0);
+    }
+
+    [Fact]
+    public async Task Hung_influxdb_times_out_once_and_writes_go_to_the_spool_without_holding_the_caller()
+    {
+        await using var writer = new InfluxWriter(Options(o => o.RequestTimeout = TimeSpan.FromSeconds(1)), _events.Enqueue);
+        var t0 = InfluxTestDatabase.NowMs() - 120_000;
+        influx.Pause();
+        try
+        {
+            var first = Stopwatch.StartNew();
+            await writer.WriteAsync(Batch("hung", t0, 100));
+            Assert.True(first.Elapsed < TimeSpan.FromSeconds(3), $"one timeout, then the spool; took {first.Elapsed}");
+            Assert.True(writer.IsSpooling);
+            var next = Stopwatch.StartNew();
+            for (var i = 1; i < 10; i++) await writer.WriteAsync(Batch("hung", t0 + i * 100, 100));
+            Assert.True(next.Elapsed < TimeSpan.FromSeconds(2), $"while spooling, writes skip the hung server; took {next.Elapsed}");
+        }
+        finally
+        {
+            influx.Resume();
+        }
+        await Eventually.UntilAsync(() => !writer.IsSpooling, TimeSpan.FromSeconds(30), "spool drained after SIGCONT");
+        using var q = new InfluxQueryClient(Options());
+        Assert.Equal(1000, await InfluxTestDatabase.CountAsync(q, "hung", "v"));
     }
 
     public void Dispose() => _spool.Dispose();

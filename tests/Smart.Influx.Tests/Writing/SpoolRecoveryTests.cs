@@ -27,7 +27,7 @@ public sealed class SpoolRecoveryTests(InfluxFixture influx) : IDisposable
             for (var b = 0; b < 3; b++) await crashed.WriteAsync(Encoding.UTF8.GetBytes($"m v={b}i {t + b}\nm v={b + 10}i {t + b + 10}\n"));
             Assert.Equal(3, crashed.Metrics.Snapshot().BatchesSpooled);
         }
-        var segment = Directory.GetFiles(_spool.Path).Single();
+        var segment = Directory.GetFiles(_spool.Path, "*.spool").Order(StringComparer.Ordinal).Last(); // the one being appended to
         var torn = new byte[SpoolFrame.HeaderBytes + 3];
         SpoolFrame.WriteHeader(torn, "m v=99i 1\n"u8);
         await using (var f = new FileStream(segment, FileMode.Append)) f.Write(torn);
@@ -40,7 +40,7 @@ public sealed class SpoolRecoveryTests(InfluxFixture influx) : IDisposable
         Assert.Contains(events, e => e.Kind == InfluxWriterEventKind.SpoolCorrupt);
         Assert.Contains(events, e => e.Kind == InfluxWriterEventKind.SpoolDrained);
         Assert.Equal(3, restarted.Metrics.Snapshot().BatchesReplayed);
-        Assert.Empty(Directory.GetFiles(_spool.Path));
+        Assert.Empty(Directory.GetFiles(_spool.Path, "*.spool"));
     }
 
     public void Dispose() => _spool.Dispose();

@@ -1,0 +1,109 @@
+using System.Threading.Channels;
+using FirmwareSim.Engine;
+using FirmwareSim.Registry;
+using FirmwareSim.Transport;
+using Smart.Core;
+
+namespace FirmwareSim.Firmware;
+
+/// <summary>
+/// The uplink half of one device's firmware: keeps an MQTT session (own credentials, will, retained status),
+/// reconnects with backoff and jitter, and sends every reading through a bounded store-and-forward buffer so that
+/// readings taken while offline go out, in order, after reconnecting.
+/// </summary>
+internal sealed partial class DeviceAgent(int index, SimDevice device, IMqttLinkFactory factory, FleetOptions options,
+    SimStats stats, Action<int, ReadOnlyMemory<byte>> onCommand)
+{
+    private static readonly byte[] Online = """{"online":true}"""u8.ToArray(), Offline = """{"online":false}"""u8.ToArray();
+    private readonly StoreAndForwardBuffer<SimMessage> _buffer = new(options.BufferCapacity);
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Backoff _backoff = new(options.ReconnectMin, options.ReconnectMax, Engine.StableRandom.For(options.Seed, device.Id, 0xBAC0FF));
+    private IMqttLink? _link;
+    private volatile bool _dead, _radioDown;
+
+    public SimDevice Device => device;
+    public int Buffered => _buffer.Count;
+    public bool Connected => _link?.IsConnected == true;
+    public long Dropped => _buffer.Dropped;
+
+    /// <summary>Called by the fleet runner with what the device model produced (any thread).</summary>
+    public void Deliver(SimMessage m)
+    {
+        switch (m.Action)
+        {
+            case SimAction.Publish:
+                Interlocked.Increment(ref stats._generated);
+                if (!_buffer.Add(m)) Interlocked.Increment(ref stats._dropped);
+                break;
+            case SimAction.Die: _dead = true; break;
+            case SimAction.Revive: _dead = false; break;
+            case SimAction.GoOffline: _radioDown = true; break;
+            case SimAction.GoOnline: _radioDown = false; break;
+        }
+        _wake.Writer.TryWrite(true);
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                if (_dead || _radioDown)
+                {
+                    if (_link is not null) await DropLinkAsync(graceful: false).ConfigureAwait(false);
+                    await _wake.Reader.ReadAsync(ct).ConfigureAwait(false);
+                    continue;
+                }
+                if (_link is null && !await TryConnectAsync(ct).ConfigureAwait(false))
+                {
+                    await WaitAsync(_backoff.Next(), ct).ConfigureAwait(false);
+                    continue;
+                }
+                if (await FlushAsync(ct).ConfigureAwait(false))
+                    await _wake.Reader.ReadAsync(ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // shutting down
+        }
+    }
+
+    /// <summary>Sends the buffer head by head; returns false when the link was lost or the radio went down.</summary>
+    private async Task<bool> FlushAsync(CancellationToken ct)
+    {
+        while (_buffer.TryPeek(out var m))
+        {
+            if (_dead || _radioDown) return false;
+            try
+            {
+                await _link!.PublishAsync(m.Topic, m.Payload, options.AtLeastOnce, retain: false, ct).ConfigureAwait(false);
+                Interlocked.Increment(ref stats._published);
+                if (options.AtLeastOnce) Interlocked.Increment(ref stats._acked);
+                if (m.Invalid) Interlocked.Increment(ref stats._invalid);
+            }
+            catch (MqttLinkException e) when (!e.ConnectionLost)
+            {
+                Interlocked.Increment(ref stats._rejected); // refused by the broker (ACL): retrying cannot help
+                if (m.Invalid) Interlocked.Increment(ref stats._invalid);
+            }
+            catch (MqttLinkException)
+            {
+                Interlocked.Increment(ref stats._disconnects);
+                await DropLinkAsync(graceful: false).ConfigureAwait(false);
+                return false;
+            }
+            _buffer.Remove(m);
+        }
+        return true;
+    }
+
+    private async Task WaitAsync(TimeSpan delay, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(delay);
+        try { await Task.Delay(Timeout.Infinite, cts.Token).ConfigureAwait(false); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
+    }
+}

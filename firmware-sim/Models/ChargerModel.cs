@@ -1,0 +1,64 @@
+using Smart.Core;
+
+namespace FirmwareSim.Models;
+
+/// <summary>
+/// 电动自行车充电桩: a charging station with several ports. Riders plug in mostly in the evening; each port reports its
+/// own telemetry line (<c>port</c> field) every interval, and <c>plug_in</c> / <c>plug_out</c> events.
+/// </summary>
+internal sealed class ChargerModel(SimEnvironment env, Random rng, int ports = 4) : IDeviceModel
+{
+    private readonly ChargerPort[] _ports = Enumerable.Range(0, ports).Select(_ => new ChargerPort()).ToArray();
+    private readonly double _leakBiasMa = 0.3 + rng.NextDouble() * 0.7;
+    private long _lastMs = -1;
+
+    public DeviceKind Kind => DeviceKind.Charger;
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(30);
+    public int Ports => _ports.Length;
+    public ChargerPort Port(int port) => _ports[port - 1];
+
+    /// <summary>Arrivals per idle port per hour: low at night, a peak after work (18:00–22:00).</summary>
+    private static double ArrivalsPerHour(double hour) =>
+        0.03 + 0.12 * Math.Exp(-Math.Pow((hour - 12.5) / 2.5, 2)) + 0.35 * Math.Exp(-Math.Pow((hour - 19.5) / 1.8, 2));
+
+    public void Sample(long simMs, List<Reading> output)
+    {
+        var dtS = _lastMs < 0 ? 0 : (simMs - _lastMs) / 1000.0;
+        _lastMs = simMs;
+        var lambda = ArrivalsPerHour(SimEnvironment.LocalHour(simMs));
+        var ambient = env.OutdoorTempC(simMs) + 2; // a covered shed is a little warmer than the air
+        for (var p = 1; p <= _ports.Length; p++)
+        {
+            var port = _ports[p - 1];
+            var ev = port.Step(simMs, dtS, lambda, rng);
+            if (ev is not null) output.Add(new Reading(TopicChannel.Event, p).Text("type", ev).Number("port", p, 0));
+            output.Add(Telemetry(p, port, ambient));
+        }
+    }
+
+    public void Command(string cmd, int port, long simMs, List<Reading> output)
+    {
+        if (cmd != "cut_power" || port < 1 || port > _ports.Length) return;
+        var p = _ports[port - 1];
+        var wasCharging = p.State == "charging";
+        p.Cut();
+        output.Add(new Reading(TopicChannel.Event, port).Text("type", "fault").Number("port", port, 0)
+            .Text("reason", wasCharging ? "cut_power" : "cut_power_idle"));
+        output.Add(Telemetry(port, p, env.OutdoorTempC(simMs) + 2));
+    }
+
+    private Reading Telemetry(int portNo, ChargerPort port, double ambientC)
+    {
+        var volts = 220 + Gaussian.Next(rng) * 1.5;
+        var power = port.PowerW > 0 ? port.PowerW * (1 + Gaussian.Next(rng) * 0.01) : 0;
+        return new Reading(TopicChannel.Telemetry, portNo)
+            .Number("port", portNo, 0)
+            .Text("state", port.State)
+            .Number("voltage_v", volts, 1)
+            .Number("current_a", power / (volts * 0.95), 3) // power factor of a switched-mode charger with PFC
+            .Number("power_w", power, 1)
+            .Number("energy_wh", port.EnergyWh, 1)
+            .Number("temp_c", ambientC + port.RiseC + Gaussian.Next(rng) * 0.2, 2)
+            .Number("leak_ma", Math.Max(0, _leakBiasMa + power / 250 * 0.3 + Gaussian.Next(rng) * 0.1), 2);
+    }
+}

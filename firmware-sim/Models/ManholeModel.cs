@@ -1,0 +1,44 @@
+using Smart.Core;
+
+namespace FirmwareSim.Models;
+
+/// <summary>
+/// 智能井盖: a sewer manhole cover with an inclinometer, a displacement sensor, an ultrasonic level gauge
+/// (distance from the lid down to the water) and CH4/H2S cells. Rain raises the water with a lag.
+/// </summary>
+internal sealed class ManholeModel(SimEnvironment env, Random rng) : IDeviceModel
+{
+    /// <summary>Catchment response: 1 mm/h of rain lifts the level by about 4 cm at equilibrium, time constant 40 min.</summary>
+    private const double CmPerMmHour = 4, TauS = 40 * 60;
+
+    private readonly double _dryDistanceCm = 120 + rng.NextDouble() * 80;
+    private readonly double _tiltBias = rng.NextDouble() * 0.8;
+    private readonly DeviceHealth _health = new(rng, 0.05);
+    private double _riseCm;
+    private long _lastMs = -1;
+
+    public DeviceKind Kind => DeviceKind.Manhole;
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(60);
+
+    public void Sample(long simMs, List<Reading> output)
+    {
+        if (_lastMs >= 0)
+        {
+            var dt = (simMs - _lastMs) / 1000.0;
+            var target = CmPerMmHour * env.RainMmPerHour(simMs);
+            _riseCm += (target - _riseCm) * (1 - Math.Exp(-dt / TauS)); // first-order lag
+        }
+        _lastMs = simMs;
+        var r = new Reading(TopicChannel.Telemetry)
+            .Number("tilt_deg", Math.Abs(_tiltBias + Gaussian.Next(rng) * 0.05), 2)
+            .Number("displacement_mm", Math.Abs(Gaussian.Next(rng) * 0.3), 1)
+            .Number("water_level_cm", Math.Max(0, _dryDistanceCm - _riseCm + Gaussian.Next(rng) * 0.5), 1)
+            .Number("ch4_pct_lel", Math.Max(0, 0.5 + Gaussian.Next(rng) * 0.3), 2)
+            .Number("h2s_ppm", Math.Max(0, 0.2 + Gaussian.Next(rng) * 0.15), 2)
+            .Bool("lid_open", false);
+        _health.Append(r, simMs, rng);
+        output.Add(r);
+    }
+
+    public void Command(string cmd, int port, long simMs, List<Reading> output) { }
+}
