@@ -7,12 +7,23 @@ using Smart.Incidents;
 namespace Smart.Host.Incidents;
 
 /// <summary>Turns a detector's alert into an incident (or new evidence on the open one for that device and type).</summary>
-internal sealed class IncidentAlertSink(IncidentStore store) : IAlertSink
+internal sealed partial class IncidentAlertSink(IncidentStore store, ILogger<IncidentAlertSink> logger) : IAlertSink
 {
     public async Task RaiseAsync(DetectionAlert alert, CancellationToken ct)
     {
         var evidence = JsonSerializer.SerializeToElement(new { metric = alert.Metric, value = alert.Value, reason = alert.Reason, ts = alert.TimestampMs });
-        await store.RaiseAsync(new AlertInput(alert.DeviceId, alert.IncidentType, (Smart.Core.Incidents.Severity)(int)alert.Severity, alert.Metric, alert.Value,
-            alert.Reason, DateTimeOffset.FromUnixTimeMilliseconds(alert.TimestampMs), evidence), ct);
+        try
+        {
+            await store.RaiseAsync(new AlertInput(alert.DeviceId, alert.IncidentType, (Smart.Core.Incidents.Severity)(int)alert.Severity, alert.Metric, alert.Value,
+                alert.Reason, DateTimeOffset.FromUnixTimeMilliseconds(alert.TimestampMs), evidence), ct);
+        }
+        catch (IncidentException e) when (e.Error == IncidentError.Invalid)
+        {
+            // An alert the store can never accept (e.g. a device retired meanwhile) must not hold its batch forever.
+            LogRefused(alert.DeviceId, alert.IncidentType, e.Message);
+        }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Alert {Type} for {DeviceId} refused by the incident store: {Reason}")]
+    private partial void LogRefused(string deviceId, string type, string reason);
 }

@@ -14,21 +14,19 @@ public sealed record IncidentDto(
 /// <summary>An outbox event on the hub: <c>{seq, change, incident}</c>.</summary>
 public sealed record IncidentEventDto(long Seq, string Change, IncidentDto Incident);
 
-/// <summary>Maps incidents to their DTOs: names of people, and the accept/arrive limits from the SLA policy.</summary>
-public sealed class IncidentPresenter(DemoDistrict district, Microsoft.Extensions.Options.IOptions<SlaPolicy> sla)
+/// <summary>Maps incidents to their DTOs, with people's names.</summary>
+public sealed class IncidentPresenter(DemoDistrict district)
 {
     private readonly Dictionary<string, string> _names = district.People.ToDictionary(p => p.Id, p => p.Name);
 
     public IncidentDto AsDto(Incident i)
     {
-        var limits = sla.Value.For(i.Type, i.Severity);
-        var start = i.CreatedAt;
         var summary = i.Evidence is { } e && e.ValueKind == System.Text.Json.JsonValueKind.Object && e.TryGetProperty("reason", out var r) ? r.GetString() : null;
         return new IncidentDto(i.Id, i.Type, i.Severity.Name(), i.State.Name(), i.Level.Name(), i.Title, summary,
             i.Location.StreetId, i.Location.CommunityId, i.Location.GridId, i.Location.BuildingId, i.DeviceIds,
             i.AssigneeId, i.AssigneeId is null ? null : _names.GetValueOrDefault(i.AssigneeId, i.AssigneeId),
             i.CreatedAt, i.UpdatedAt,
-            i.AcceptedAt is null ? start + limits.Accept : null, i.ArrivedAt is null ? start + limits.Arrive : null, i.ResolveDueAt,
+            i.AcceptDueAt, i.ArriveDueAt, i.ResolveDueAt,
             i.Satisfaction, i.ReopenCount, i.EscalationCount, i.CancelReason);
     }
 

@@ -29,6 +29,7 @@ public static class IncidentsExtensions
         builder.Services.AddHostedService<IncidentStoreStartup>();
         builder.Services.AddHostedService<SlaTimerService>();
         builder.Services.AddHostedService<OutboxFanout>();
+        builder.Services.AddHostedService<IncidentListener>();
         builder.Services.AddSingleton<IncidentPresenter>();
         builder.Services.AddSignalR();
         builder.Services.AddSingleton<IAlertSink, IncidentAlertSink>();
