@@ -50,7 +50,7 @@ public sealed partial class MqttClient
         var reason = await connection.Closed.ConfigureAwait(false);
         _session.Deactivate(connection);
         CloseGate();
-        if (_stopping) return; // DisconnectAsync reports nothing more
+        if (_stopping || reason is null) return; // a requested close (DisconnectAsync) reports nothing more
         Raise(MqttConnectionStatus.Disconnected, reason);
         if (_options.AutoReconnect) await ReconnectAsync(_lifetime.Token).ConfigureAwait(false);
         else
