@@ -115,6 +115,7 @@ public sealed class SessionTests(MosquittoFixture broker)
         await using var again = await ConnectAsync(Persistent(version, id));
         var redelivered = new[] { await again.ReadAsync(), await again.ReadAsync(), await again.ReadAsync() };
         Assert.Equal(["first", "second", "third"], redelivered.Select(m => m.Text()));
+        await again.AssertNoMessageAsync(TimeSpan.FromMilliseconds(300));
         foreach (var m in redelivered.Reverse()) await again.AcknowledgeAsync(m); // out of order: all go once "first" is acked
         await again.DisconnectAsync();
         await using var last = await ConnectAsync(Persistent(version, id));
