@@ -118,6 +118,8 @@ public sealed partial class MqttClient
         }
     }
 
-    /// <summary>Closes the socket without DISCONNECT, as a network failure would (tests of will and reconnect).</summary>
-    internal void DropConnection() => _session.Current?.Abort(new MqttCommunicationException("Connection dropped on purpose (test)."));
+    /// <summary>Closes the socket without DISCONNECT, as a crash, power loss or network failure would: the broker
+    /// publishes the will. With <see cref="MqttClientOptions.AutoReconnect"/> the client then reconnects.
+    /// For simulators and fault tests; a normal shutdown uses <see cref="DisconnectAsync"/>.</summary>
+    public void DropConnection() => _session.Current?.Abort(new MqttCommunicationException("Connection dropped on purpose (test)."));
 }
