@@ -50,7 +50,7 @@ public sealed partial class MqttClient
         var reason = await connection.Closed.ConfigureAwait(false);
         _session.Deactivate(connection);
         CloseGate();
-        if (_stopping) return; // DisconnectAsync reports nothing more
+        if (_stopping || reason is null) return; // a requested close (DisconnectAsync) reports nothing more
         Raise(MqttConnectionStatus.Disconnected, reason);
         if (_options.AutoReconnect) await ReconnectAsync(_lifetime.Token).ConfigureAwait(false);
         else
@@ -118,6 +118,8 @@ public sealed partial class MqttClient
         }
     }
 
-    /// <summary>Closes the socket without DISCONNECT, as a network failure would (tests of will and reconnect).</summary>
-    internal void DropConnection() => _session.Current?.Abort(new MqttCommunicationException("Connection dropped on purpose (test)."));
+    /// <summary>Closes the socket without DISCONNECT, as a crash, power loss or network failure would: the broker
+    /// publishes the will. With <see cref="MqttClientOptions.AutoReconnect"/> the client then reconnects.
+    /// For simulators and fault tests; a normal shutdown uses <see cref="DisconnectAsync"/>.</summary>
+    public void DropConnection() => _session.Current?.Abort(new MqttCommunicationException("Connection dropped on purpose (test)."));
 }

@@ -15,27 +15,28 @@ public sealed partial class MqttClient
     {
         MqttTopic.ThrowIfInvalidTopicName(topic);
         if (qos > MqttQos.ExactlyOnce) throw new ArgumentOutOfRangeException(nameof(qos));
-        ThrowIfTooLarge(topic, payload, qos);
+        // Argument errors throw; everything else is reported through the returned task, like any async method.
+        if (TooLarge(topic, payload, qos) is { } tooLarge) return Task.FromException(tooLarge);
         if (qos == MqttQos.AtMostOnce)
         {
             // Hot path (the simulator publishes 100k msgs/s): no state machine while connected.
             return _session.Current is { IsReady: true } c ? c.PublishQos0Async(topic, payload, retain) : PublishQos0SlowAsync(topic, payload, retain, ct);
         }
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_disposed) return Task.FromException(new ObjectDisposedException(nameof(MqttClient)));
         if (_stopping || (!_options.AutoReconnect && !IsConnected))
-            throw new MqttCommunicationException("Not connected to the MQTT broker: call ConnectAsync first (or the connection was lost and AutoReconnect is off).");
+            return Task.FromException(new MqttCommunicationException("Not connected to the MQTT broker: call ConnectAsync first (or the connection was lost and AutoReconnect is off)."));
         var op = _session.Publish(topic, payload, qos, retain);
         return ct.CanBeCanceled ? WaitForAckAsync(op, ct) : op.Task;
     }
 
     /// <summary>A packet above the broker's maximum would get us disconnected (MQTT 5 §3.1.2.11.4) and, for QoS 1/2,
     /// resent forever after each reconnect: refuse it up front.</summary>
-    private void ThrowIfTooLarge(string topic, ReadOnlyMemory<byte> payload, MqttQos qos)
+    private MqttPublishException? TooLarge(string topic, ReadOnlyMemory<byte> payload, MqttQos qos)
     {
         var limit = _session.MaxOutgoingPacketBytes;
-        if (payload.Length + topic.Length * 3 + 16 <= limit) return; // cheap upper bound, no UTF-8 count needed
+        if (payload.Length + topic.Length * 3 + 16 <= limit) return null; // cheap upper bound, no UTF-8 count needed
         var size = MqttPacketEncoder.PublishSize(_options.ProtocolVersion, System.Text.Encoding.UTF8.GetByteCount(topic), payload.Length, qos);
-        if (size > limit) throw new MqttPublishException(topic, MqttReasonCode.PacketTooLarge, $"{size} bytes, the broker accepts at most {limit}");
+        return size > limit ? new MqttPublishException(topic, MqttReasonCode.PacketTooLarge, $"{size} bytes, the broker accepts at most {limit}") : null;
     }
 
     private async Task PublishQos0SlowAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken ct)

@@ -74,6 +74,8 @@ public sealed class MqttClientOptions
             throw new ArgumentOutOfRangeException(nameof(KeepAlive), "KeepAlive must be 0..65535 s (MQTT §3.1.2.10).");
         if (ReceiveMaximum == 0) throw new ArgumentOutOfRangeException(nameof(ReceiveMaximum), "ReceiveMaximum must be ≥ 1 (MQTT 5 §3.1.2.11.3).");
         if (Will is not null) MqttTopic.ThrowIfInvalidTopicName(Will.Topic);
+        if (ProtocolVersion == MqttProtocolVersion.V311 && !CleanStart && ClientId.Length == 0)
+            throw new ArgumentException("A persistent session (CleanStart = false) on MQTT 3.1.1 needs a ClientId (MQTT 3.1.1 §3.1.3.1).", nameof(ClientId));
     }
 }
 

@@ -5,7 +5,7 @@ namespace Smart.Mqtt.Internal;
 
 internal static class MqttConnectPacketFactory
 {
-    public static MqttConnectPacket Create(MqttClientOptions o)
+    public static MqttConnectPacket Create(MqttClientOptions o, string? assignedClientId)
     {
         var v5 = o.ProtocolVersion == MqttProtocolVersion.V500;
         MqttProperties? props = null;
@@ -19,7 +19,7 @@ internal static class MqttConnectPacketFactory
         return new MqttConnectPacket
         {
             ProtocolVersion = o.ProtocolVersion,
-            ClientId = o.ClientId,
+            ClientId = o.ClientId.Length > 0 ? o.ClientId : assignedClientId ?? "",
             CleanStart = o.CleanStart,
             KeepAliveSeconds = (ushort)Math.Ceiling(o.KeepAlive.TotalSeconds),
             Username = o.Username,

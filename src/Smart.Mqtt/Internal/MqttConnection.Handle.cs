@@ -75,7 +75,8 @@ internal sealed partial class MqttConnection
     {
         var op = session.Complete(ack.PacketId);
         if (op is null) return; // a late ack for a publish already failed by DisconnectAsync
-        if (ack.ReasonCode >= 0x80)
+        // PUBCOMP 0x92 after a reconnect means the broker lost its QoS 2 state; it accepted the message at PUBREC already.
+        if (ack.ReasonCode >= 0x80 && ack.Type != MqttPacketType.PubComp)
             op.TrySetException(new MqttPublishException(op.Topic, (MqttReasonCode)ack.ReasonCode, MqttProperties.Text(ack.Properties, MqttPropertyId.ReasonString)));
         else
             op.TrySetResult();

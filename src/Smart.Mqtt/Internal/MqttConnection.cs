@@ -17,9 +17,11 @@ internal sealed partial class MqttConnection(MqttClientOptions options, MqttSess
     private readonly Dictionary<ushort, TaskCompletionSource<MqttSubAckPacket>> _requests = [];
     private readonly Queue<MqttApplicationMessage> _unacked = new();
     private Stream? _stream;
+    private System.Net.Sockets.Socket? _socket;
     private long _lastReceivedTicks = Environment.TickCount64;
     private int _aborted;
     private bool _deliveryBlocked;
+    private bool _closing;
 
     public MqttProtocolVersion Version { get; } = options.ProtocolVersion;
     /// <summary>Set by <see cref="MqttSession.Activate"/> once restored: new publishes may go out.</summary>
@@ -36,8 +38,8 @@ internal sealed partial class MqttConnection(MqttClientOptions options, MqttSess
         timeout.CancelAfter(options.ConnectTimeout);
         try
         {
-            _stream = await MqttTransport.ConnectAsync(options, timeout.Token).ConfigureAwait(false);
-            Send(MqttConnectPacketFactory.Create(options));
+            (_stream, _socket) = await MqttTransport.ConnectAsync(options, timeout.Token).ConfigureAwait(false);
+            Send(MqttConnectPacketFactory.Create(options, session.AssignedClientId));
             _ = RunWriterAsync(_stream);
             _ = RunReaderAsync(_stream);
             var ack = await _connAck.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
@@ -70,6 +72,7 @@ internal sealed partial class MqttConnection(MqttClientOptions options, MqttSess
     {
         if (MqttProperties.Number(ack.Properties, MqttPropertyId.ServerKeepAlive) is { } serverKeepAlive)
             KeepAliveMs = serverKeepAlive * 1000L; // MQTT 5 §3.2.2.3.14: the server's value wins
+        if (MqttProperties.Text(ack.Properties, MqttPropertyId.AssignedClientIdentifier) is { } assigned) session.AssignedClientId = assigned;
         var max = MqttProperties.Number(ack.Properties, MqttPropertyId.MaximumPacketSize);
         session.MaxOutgoingPacketBytes = max is null ? int.MaxValue : (int)Math.Min(max.Value, int.MaxValue);
         var receiveMax = MqttProperties.Number(ack.Properties, MqttPropertyId.ReceiveMaximum) ?? 65535;
@@ -97,14 +100,23 @@ internal sealed partial class MqttConnection(MqttClientOptions options, MqttSess
         _closed.TrySetResult(reason);
     }
 
-    /// <summary>Clean close: DISCONNECT (so the broker discards the will), flush, close.</summary>
+    /// <summary>Clean close: DISCONNECT (so the broker discards the will), flush, half-close, wait for the broker to
+    /// close its side, close. Closing at once could reset the connection and lose the last acks still unread by the
+    /// broker (TCP RST discards the peer's receive queue).</summary>
     public async Task DisconnectAsync(TimeSpan timeout)
     {
         if (IsClosed) return;
         IsReady = false;
         Send(new MqttReasonPacket(MqttPacketType.Disconnect));
-        try { await _out.FlushAsync(timeout).ConfigureAwait(false); }
-        catch (TimeoutException) { } // the broker stopped reading; closing the socket is all that is left
+        try
+        {
+            await _out.FlushAsync(timeout).ConfigureAwait(false);
+            Volatile.Write(ref _closing, true);
+            await MqttTransport.ShutdownSendAsync(_stream, _socket).ConfigureAwait(false);
+            await Closed.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException) { } // the broker stopped reading or does not close; closing here is all that is left
+        catch (MqttCommunicationException) { } // the connection broke while closing: it is closed either way
         Abort(null);
     }
 
@@ -152,6 +164,11 @@ internal sealed partial class MqttConnection(MqttClientOptions options, MqttSess
                 {
                     if (packet is MqttPublishPacket publish && !TryDeliver(publish)) await DeliverSlowAsync(publish.Message).ConfigureAwait(false);
                     else if (packet is not MqttPublishPacket) Handle(packet!);
+                }
+                if (result.IsCompleted && Volatile.Read(ref _closing))
+                {
+                    Abort(null); // the broker closed after our DISCONNECT, as it should (MQTT 5 §3.14.4)
+                    return;
                 }
                 if (result.IsCompleted)
                     throw buffer.IsEmpty

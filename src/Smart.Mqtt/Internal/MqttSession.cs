@@ -16,6 +16,8 @@ internal sealed class MqttSession(int maxInflight)
     public object Sync { get; } = new();
     /// <summary>The broker's MQTT 5 Maximum Packet Size (§3.2.2.3.6) from the last CONNACK; int.MaxValue if none.</summary>
     public int MaxOutgoingPacketBytes { get; set; } = int.MaxValue;
+    /// <summary>MQTT 5 §3.2.2.3.7: the id the broker assigned to an empty ClientId; reused so reconnects resume the session.</summary>
+    public string? AssignedClientId { get; set; }
     /// <summary>Filters to restore when the broker lost the session, in subscription order.</summary>
     public Dictionary<string, MqttQos> Subscriptions { get; } = [];
     /// <summary>The connection that sends new publishes; null while disconnected. Written under <see cref="Sync"/>.</summary>

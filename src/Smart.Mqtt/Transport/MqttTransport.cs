@@ -8,7 +8,7 @@ namespace Smart.Mqtt.Transport;
 /// <see cref="MqttCommunicationException"/>, once, at this edge.</summary>
 internal static class MqttTransport
 {
-    public static async Task<Stream> ConnectAsync(MqttClientOptions options, CancellationToken ct)
+    public static async Task<(Stream Stream, Socket Socket)> ConnectAsync(MqttClientOptions options, CancellationToken ct)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -26,7 +26,7 @@ internal static class MqttTransport
             throw;
         }
         var stream = new NetworkStream(socket, ownsSocket: true);
-        return options.Tls is null ? stream : await AuthenticateAsync(stream, options, options.Tls, ct).ConfigureAwait(false);
+        return (options.Tls is null ? stream : await AuthenticateAsync(stream, options, options.Tls, ct).ConfigureAwait(false), socket);
     }
 
     private static async Task<Stream> AuthenticateAsync(NetworkStream inner, MqttClientOptions options, MqttTlsOptions tls, CancellationToken ct)
@@ -53,6 +53,20 @@ internal static class MqttTransport
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Half-closes the connection (TLS close_notify, then TCP FIN) so the broker reads everything we sent.</summary>
+    public static async Task ShutdownSendAsync(Stream? stream, Socket? socket)
+    {
+        try
+        {
+            if (stream is SslStream ssl) await ssl.ShutdownAsync().ConfigureAwait(false);
+            socket?.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            throw Translate(ex, "closing");
         }
     }
 

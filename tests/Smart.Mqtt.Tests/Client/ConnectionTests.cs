@@ -79,6 +79,16 @@ public sealed class ConnectionTests(MosquittoFixture broker)
         await Assert.ThrowsAsync<ArgumentException>(() => client.SubscribeAsync("a/#/b", MqttQos.AtLeastOnce));
     }
 
+    [Fact]
+    public async Task Connection_state_errors_come_through_the_task_not_as_synchronous_throws()
+    {
+        await using var client = new MqttClient(Options(broker, MqttProtocolVersion.V500));
+        var qos0 = client.PublishAsync("a/b", Bytes("x"));
+        var qos1 = client.PublishAsync("a/b", Bytes("x"), MqttQos.AtLeastOnce);
+        await Assert.ThrowsAsync<MqttCommunicationException>(() => qos0);
+        await Assert.ThrowsAsync<MqttCommunicationException>(() => qos1);
+    }
+
     [Theory]
     [InlineData("mqtt://127.0.0.1:1884", "127.0.0.1", 1884, false, null, null)]
     [InlineData("mqtts://broker.local", "broker.local", 8883, true, null, null)]

@@ -166,6 +166,26 @@ public sealed class ReconnectTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task DisconnectAsync_fails_publishes_the_broker_never_acknowledged()
+    {
+        var options = Options(_broker, MqttProtocolVersion.V500);
+        await using var client = await ConnectAsync(options);
+        Signal("STOP");
+        try
+        {
+            var pending = client.PublishAsync("frozen/topic", Bytes("x"), MqttQos.AtLeastOnce);
+            await client.DisconnectAsync();
+            var ex = await Assert.ThrowsAsync<MqttCommunicationException>(() => pending);
+            Assert.Contains("before the broker acknowledged", ex.Message);
+            Assert.Equal(0, client.InflightCount);
+        }
+        finally
+        {
+            Signal("CONT");
+        }
+    }
+
     private void Signal(string name)
     {
         using var kill = System.Diagnostics.Process.Start("/bin/kill", ["-" + name, _broker.Pid.ToString()]);
