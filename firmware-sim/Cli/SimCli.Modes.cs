@@ -30,9 +30,7 @@ internal static partial class SimCli
             var names = (parse.GetValue(scenarios) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             await using var sim = new Simulator(options);
             foreach (var n in names) _ = sim.Scenarios[n]; // fail fast on a typo, listing what exists
-            var settings = new DemoSettings(duration, names, RandomScenarios: names.Count == 0 && !parse.GetValue(none),
-                parse.GetValue(first), parse.GetValue(every), parse.GetValue(GroundTruthFile));
-            if (parse.GetValue(none)) settings = settings with { Scenarios = [], FirstScenario = TimeSpan.MaxValue / 4 };
+            var settings = new DemoSettings(duration, names, parse.GetValue(none), parse.GetValue(first), parse.GetValue(every), parse.GetValue(GroundTruthFile));
             return await DemoMode.RunAsync(sim, settings, ct);
         });
         return cmd;

@@ -5,9 +5,15 @@ using Spectre.Console;
 
 namespace FirmwareSim.Modes;
 
-/// <summary>What <c>demo</c> runs beyond the fleet itself.</summary>
-internal sealed record DemoSettings(TimeSpan? Duration, IReadOnlyList<string> Scenarios, bool RandomScenarios, TimeSpan FirstScenario,
-    TimeSpan ScenarioEvery, string? GroundTruthPath);
+/// <summary>
+/// What <c>demo</c> runs beyond the fleet itself. <c>Scenarios</c>: inject these once each, in order; empty: draw at
+/// random from the library, unless <c>NoScenarios</c>.
+/// </summary>
+internal sealed record DemoSettings(TimeSpan? Duration, IReadOnlyList<string> Scenarios, bool NoScenarios, TimeSpan FirstScenario,
+    TimeSpan ScenarioEvery, string? GroundTruthPath)
+{
+    public bool RandomScenarios => Scenarios.Count == 0 && !NoScenarios;
+}
 
 /// <summary>
 /// <c>demo</c>: the whole district at its normal sampling rates, with scenarios injected from time to time (the listed
@@ -30,9 +36,9 @@ internal static class DemoMode
         {
             while (!ct.IsCancellationRequested && sim.Clock.NowMs < end)
             {
-                if (sim.Clock.NowMs >= next - 50 && next < end && (settings.RandomScenarios || injected < names.Count))
+                if (!settings.NoScenarios && sim.Clock.NowMs >= next - 50 && next < end && (settings.RandomScenarios || injected < names.Count))
                 {
-                    var name = settings.RandomScenarios && settings.Scenarios.Count == 0 ? names[pick.Next(names.Count)] : names[injected % names.Count];
+                    var name = settings.RandomScenarios ? names[pick.Next(names.Count)] : names[injected];
                     Inject(sim, name, next);
                     injected++;
                     next += (long)settings.ScenarioEvery.TotalMilliseconds;
