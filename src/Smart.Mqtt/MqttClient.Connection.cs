@@ -50,7 +50,7 @@ public sealed partial class MqttClient
         var reason = await connection.Closed.ConfigureAwait(false);
         _session.Deactivate(connection);
         CloseGate();
-        if (_stopping) return; // DisconnectAsync reports nothing more
+        if (_stopping || reason is null) return; // a requested close (DisconnectAsync) reports nothing more
         Raise(MqttConnectionStatus.Disconnected, reason);
         if (_options.AutoReconnect) await ReconnectAsync(_lifetime.Token).ConfigureAwait(false);
         else
@@ -84,9 +84,11 @@ public sealed partial class MqttClient
             {
                 return;
             }
-            catch (MqttException ex)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                Raise(MqttConnectionStatus.Disconnected, ex); // keep trying: the broker may come back or be reconfigured
+                // Any failure of one attempt (refused, unreachable, TLS, a throwing StateChanged handler) must not end
+                // the loop: the broker may come back or be reconfigured. The cause is reported, not swallowed.
+                Raise(MqttConnectionStatus.Disconnected, ex);
             }
         }
     }

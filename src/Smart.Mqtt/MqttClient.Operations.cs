@@ -1,3 +1,4 @@
+using Smart.Mqtt.Formatter;
 using Smart.Mqtt.Internal;
 using Smart.Mqtt.Packets;
 
@@ -14,6 +15,7 @@ public sealed partial class MqttClient
     {
         MqttTopic.ThrowIfInvalidTopicName(topic);
         if (qos > MqttQos.ExactlyOnce) throw new ArgumentOutOfRangeException(nameof(qos));
+        ThrowIfTooLarge(topic, payload, qos);
         if (qos == MqttQos.AtMostOnce)
         {
             // Hot path (the simulator publishes 100k msgs/s): no state machine while connected.
@@ -24,6 +26,16 @@ public sealed partial class MqttClient
             throw new MqttCommunicationException("Not connected to the MQTT broker: call ConnectAsync first (or the connection was lost and AutoReconnect is off).");
         var op = _session.Publish(topic, payload, qos, retain);
         return ct.CanBeCanceled ? WaitForAckAsync(op, ct) : op.Task;
+    }
+
+    /// <summary>A packet above the broker's maximum would get us disconnected (MQTT 5 §3.1.2.11.4) and, for QoS 1/2,
+    /// resent forever after each reconnect: refuse it up front.</summary>
+    private void ThrowIfTooLarge(string topic, ReadOnlyMemory<byte> payload, MqttQos qos)
+    {
+        var limit = _session.MaxOutgoingPacketBytes;
+        if (payload.Length + topic.Length * 3 + 16 <= limit) return; // cheap upper bound, no UTF-8 count needed
+        var size = MqttPacketEncoder.PublishSize(_options.ProtocolVersion, System.Text.Encoding.UTF8.GetByteCount(topic), payload.Length, qos);
+        if (size > limit) throw new MqttPublishException(topic, MqttReasonCode.PacketTooLarge, $"{size} bytes, the broker accepts at most {limit}");
     }
 
     private async Task PublishQos0SlowAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken ct)

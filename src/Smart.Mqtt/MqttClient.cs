@@ -16,8 +16,7 @@ public sealed partial class MqttClient : IAsyncDisposable
 {
     private readonly MqttClientOptions _options;
     private readonly MqttSession _session;
-    private readonly Channel<MqttApplicationMessage> _messages =
-        Channel.CreateUnbounded<MqttApplicationMessage>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
+    private readonly Channel<MqttApplicationMessage> _messages;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly object _stateLock = new();
     private TaskCompletionSource _connectedGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -31,6 +30,11 @@ public sealed partial class MqttClient : IAsyncDisposable
         options.Validate();
         _options = options;
         _session = new MqttSession(options.MaxInflight);
+        // Bounded: a slow consumer stops the reader loop, TCP pushes back and the broker queues (never our memory).
+        _messages = Channel.CreateBounded<MqttApplicationMessage>(new BoundedChannelOptions(options.MessageBufferCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait, SingleReader = false, SingleWriter = false,
+        });
     }
 
     public bool IsConnected => _session.Current is { IsReady: true, IsClosed: false };

@@ -32,6 +32,9 @@ public sealed class MqttClientOptions
     public bool AutoReconnect { get; set; } = true;
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromMilliseconds(100);
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Received messages buffered for the application before the client stops reading the socket (backpressure
+    /// to the broker). On MQTT 5 <see cref="ReceiveMaximum"/> bounds unacknowledged QoS 1/2 messages as well.</summary>
+    public int MessageBufferCapacity { get; set; } = 65536;
     /// <summary>TCP + TLS + CONNECT/CONNACK must finish within this.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -65,6 +68,7 @@ public sealed class MqttClientOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxInflight);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxInflight, 65000);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPacketBytes, 128);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MessageBufferCapacity);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxPacketBytes, 268_435_455); // MQTT 5 §1.5.5 varint max + header
         if (KeepAlive < TimeSpan.Zero || KeepAlive.TotalSeconds > ushort.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(KeepAlive), "KeepAlive must be 0..65535 s (MQTT §3.1.2.10).");

@@ -16,6 +16,7 @@ public sealed class MqttBenchmark : IBenchmark
     public async Task<BenchResult> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0]) : 200_000;
+        var rounds = args.Length > 1 ? int.Parse(args[1]) : 3;
         var node = MqttJsRunner.Locate();
         await node.EnsureInstalledAsync();
         var broker = new MosquittoFixture { Persistence = false };
@@ -23,20 +24,35 @@ public sealed class MqttBenchmark : IBenchmark
         await broker.InitializeAsync();
         try
         {
-            var result = new BenchResult(Name);
             var bench = new MqttThroughput(broker, count);
-            foreach (var qos in new[] { MqttQos.AtMostOnce, MqttQos.AtLeastOnce })
+            var samples = new Dictionary<string, List<double>>();
+            void Add(string key, double value) => (samples.TryGetValue(key, out var l) ? l : samples[key] = []).Add(value);
+            // Rounds interleave the clients so a burst of load from other processes hits both alike; the median is reported.
+            for (var round = 1; round <= rounds; round++)
             {
-                var key = $"recv_qos{(int)qos}_msgs_per_s";
-                Report(result, key, await bench.OursReceiveAsync(qos));
-                Report(result, "mqttjs_" + key, await bench.MqttJsReceiveAsync(node, qos));
+                Console.WriteLine($"round {round}/{rounds}: {count} messages of 100 B per measurement");
+                foreach (var qos in new[] { MqttQos.AtMostOnce, MqttQos.AtLeastOnce })
+                {
+                    var key = $"recv_qos{(int)qos}_msgs_per_s";
+                    Add(key, Show(key, await bench.OursReceiveAsync(qos)));
+                    Add(Cpu(key), bench.LastCpuMicrosPerMessage);
+                    Add("mqttjs_" + key, Show("mqttjs_" + key, await bench.MqttJsReceiveAsync(node, qos)));
+                    Add("mqttjs_" + Cpu(key), node.LastCpuMicrosPerMessage);
+                    Add("mosquitto_sub_" + key, Show("mosquitto_sub_" + key, await bench.MosquittoSubReceiveAsync(qos)));
+                }
+                foreach (var qos in new[] { MqttQos.AtMostOnce, MqttQos.AtLeastOnce })
+                {
+                    var key = $"pub_qos{(int)qos}_msgs_per_s";
+                    Add(key, Show(key, await bench.OursPublishAsync(qos)));
+                    Add(Cpu(key), bench.LastCpuMicrosPerMessage);
+                    Add("mqttjs_" + key, Show("mqttjs_" + key, await node.PublishAsync(broker.Port, qos, count)));
+                    Add("mqttjs_" + Cpu(key), node.LastCpuMicrosPerMessage);
+                }
             }
-            foreach (var qos in new[] { MqttQos.AtMostOnce, MqttQos.AtLeastOnce })
-            {
-                var key = $"pub_qos{(int)qos}_msgs_per_s";
-                Report(result, key, await bench.OursPublishAsync(qos));
-                Report(result, "mqttjs_" + key, await node.PublishAsync(broker.Port, qos, count));
-            }
+            var result = new BenchResult(Name);
+            foreach (var (key, values) in samples) result.Add(key, Median(values));
+            foreach (var (key, values) in samples.Where(kv => !kv.Key.StartsWith("mqttjs_") && !kv.Key.StartsWith("mosquitto_") && !kv.Key.EndsWith("_per_msg")))
+                Console.WriteLine($"  median {key,-24} {Median(values),10:N0}  vs MQTT.js {Median(samples["mqttjs_" + key]),10:N0}  = {Median(values) / Median(samples["mqttjs_" + key]):0.0}x");
             return result;
         }
         finally
@@ -45,10 +61,15 @@ public sealed class MqttBenchmark : IBenchmark
         }
     }
 
-    private static void Report(BenchResult result, string key, double value)
+    /// <summary>recv_qos1_msgs_per_s → recv_qos1_cpu_us_per_msg.</summary>
+    private static string Cpu(string key) => key.Replace("_msgs_per_s", "_cpu_us_per_msg");
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static double Show(string key, double value)
     {
-        Console.WriteLine($"  {key,-32} {value,12:N0}");
-        result.Add(key, value);
+        Console.WriteLine($"  {key,-40} {value,12:N0}");
+        return value;
     }
 }
 
@@ -56,6 +77,9 @@ public sealed class MqttBenchmark : IBenchmark
 internal sealed class MqttThroughput(MosquittoFixture broker, int count)
 {
     private static readonly byte[] Payload = Enumerable.Repeat((byte)'a', 100).ToArray();
+
+    /// <summary>Process CPU microseconds per message of the last Smart.Mqtt measurement.</summary>
+    public double LastCpuMicrosPerMessage { get; private set; }
 
     private MqttClientOptions Options(string clientId = "", bool clean = true) => new()
     {
@@ -85,13 +109,18 @@ internal sealed class MqttThroughput(MosquittoFixture broker, int count)
         var sw = Stopwatch.StartNew();
         await using var client = new MqttClient(Options(clientId, clean: false));
         await client.ConnectAsync(cts.Token);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var received = 0;
         await foreach (var m in client.Messages.ReadAllAsync(cts.Token))
         {
             await client.AcknowledgeAsync(m, cts.Token);
             if (++received == count) break;
         }
-        return count / sw.Elapsed.TotalSeconds;
+        var elapsed = sw.Elapsed;
+        var cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
+        Console.WriteLine($"    (Smart.Mqtt CPU {cpuUs:0.00} µs per message, {cpuUs * count / elapsed.TotalMicroseconds:P0} of one core)");
+        LastCpuMicrosPerMessage = cpuUs;
+        return count / elapsed.TotalSeconds;
     }
 
     public async Task<double> MqttJsReceiveAsync(MqttJsRunner node, MqttQos qos)
@@ -101,13 +130,36 @@ internal sealed class MqttThroughput(MosquittoFixture broker, int count)
         return await node.ReceiveAsync(broker.Port, qos, count, clientId, topic);
     }
 
+    /// <summary>Reference: mosquitto's own C client draining the same queue (the fastest client the broker can feed).</summary>
+    public async Task<double> MosquittoSubReceiveAsync(MqttQos qos)
+    {
+        var (clientId, topic) = ($"bench-mosquitto-sub-q{(int)qos}", $"bench/mosquitto-sub/q{(int)qos}");
+        await PrepareQueueAsync(clientId, topic, qos);
+        var sw = Stopwatch.StartNew();
+        var psi = new ProcessStartInfo("/bin/sh")
+        {
+            ArgumentList = { "-c", $"exec mosquitto_sub -h 127.0.0.1 -p {broker.Port} -V mqttv311 -c -i {clientId} -q {(int)qos} -t {topic} -C {count} > /dev/null" },
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(psi)!;
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(cts.Token);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"mosquitto_sub failed: {await process.StandardError.ReadToEndAsync()}");
+        return count / sw.Elapsed.TotalSeconds;
+    }
+
     public async Task<double> OursPublishAsync(MqttQos qos)
     {
         await using var client = new MqttClient(Options());
         await client.ConnectAsync();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         await PublishAllAsync(client, $"bench/pub/q{(int)qos}", qos);
-        return count / sw.Elapsed.TotalSeconds;
+        var elapsed = sw.Elapsed;
+        var cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
+        Console.WriteLine($"    (Smart.Mqtt CPU {cpuUs:0.00} µs per message, {cpuUs * count / elapsed.TotalMicroseconds:P0} of one core)");
+        LastCpuMicrosPerMessage = cpuUs;
+        return count / elapsed.TotalSeconds;
     }
 
     /// <summary>QoS 1: keeps up to 2000 publishes outstanding (the client's window sends 1000); QoS 0: then a QoS 1 barrier.</summary>

@@ -24,6 +24,9 @@ internal sealed class MqttJsRunner(string directory)
         if (code != 0) throw new InvalidOperationException($"npm ci in {directory} failed ({code}): {output}");
     }
 
+    /// <summary>CPU microseconds per message of the last run (node's user + system time, start-up included).</summary>
+    public double LastCpuMicrosPerMessage { get; private set; }
+
     public Task<double> ReceiveAsync(int port, MqttQos qos, int count, string clientId, string topic) =>
         BenchAsync(["recv", port.ToString(), ((int)qos).ToString(), count.ToString(), clientId, topic]);
 
@@ -36,6 +39,8 @@ internal sealed class MqttJsRunner(string directory)
         var line = output.Split('\n').LastOrDefault(l => l.TrimStart().StartsWith('{'));
         if (code != 0 || line is null) throw new InvalidOperationException($"node bench.js {string.Join(' ', args)} failed ({code}): {output}");
         using var json = JsonDocument.Parse(line);
+        LastCpuMicrosPerMessage = json.RootElement.GetProperty("cpu_us").GetDouble() / json.RootElement.GetProperty("count").GetDouble();
+        Console.WriteLine($"    (MQTT.js CPU {LastCpuMicrosPerMessage:0.00} µs per message)");
         return json.RootElement.GetProperty("count").GetDouble() / json.RootElement.GetProperty("seconds").GetDouble();
     }
 

@@ -15,7 +15,6 @@ internal sealed partial class MqttConnection
             case MqttConnAckPacket ack:
                 if (!_connAck.TrySetResult(ack)) throw new MqttProtocolException("The broker sent a second CONNACK (MQTT 5 §3.2).");
                 break;
-            case MqttPublishPacket publish: OnPublish(publish); break;
             case MqttAckPacket ack: OnAck(ack); break;
             case MqttSubAckPacket subAck: CompleteRequest(subAck); break;
             case MqttPingPacket { Type: MqttPacketType.PingResp }: break; // arrival already refreshed the keep-alive clock
@@ -28,8 +27,11 @@ internal sealed partial class MqttConnection
         }
     }
 
-    private void OnPublish(MqttPublishPacket publish)
+    /// <summary>Registers an incoming PUBLISH for ordered acks and hands it to the application; false when the
+    /// application's buffer is full (the caller then waits).</summary>
+    private bool TryDeliver(MqttPublishPacket publish)
     {
+        if (!_connAck.Task.IsCompleted) throw new MqttProtocolException("The broker sent PUBLISH before CONNACK (MQTT 5 §3.1.4).");
         if (publish.Properties?.GetNumber(MqttPropertyId.TopicAlias) is not null)
             throw new MqttProtocolException("The broker used a topic alias although Topic Alias Maximum is 0 (MQTT 5 §3.3.2.3.4).");
         var message = publish.Message;
@@ -37,14 +39,14 @@ internal sealed partial class MqttConnection
         {
             // MQTT 5 §4.3.3: PUBREC already sent for this id; answer again, do not deliver twice.
             SendAck(MqttPacketType.PubRec, message.PacketId, 0);
-            return;
+            return true;
         }
         if (message.Qos != MqttQos.AtMostOnce)
         {
             message.Connection = this;
             lock (_unacked) _unacked.Enqueue(message);
         }
-        messages.TryWrite(message);
+        return messages.TryWrite(message);
     }
 
     private void OnAck(MqttAckPacket ack)
@@ -73,7 +75,8 @@ internal sealed partial class MqttConnection
     {
         var op = session.Complete(ack.PacketId);
         if (op is null) return; // a late ack for a publish already failed by DisconnectAsync
-        if (ack.ReasonCode >= 0x80)
+        // PUBCOMP 0x92 after a reconnect means the broker lost its QoS 2 state; it accepted the message at PUBREC already.
+        if (ack.ReasonCode >= 0x80 && ack.Type != MqttPacketType.PubComp)
             op.TrySetException(new MqttPublishException(op.Topic, (MqttReasonCode)ack.ReasonCode, MqttProperties.Text(ack.Properties, MqttPropertyId.ReasonString)));
         else
             op.TrySetResult();

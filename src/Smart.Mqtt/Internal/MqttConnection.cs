@@ -19,6 +19,7 @@ internal sealed partial class MqttConnection(MqttClientOptions options, MqttSess
     private Stream? _stream;
     private long _lastReceivedTicks = Environment.TickCount64;
     private int _aborted;
+    private bool _deliveryBlocked;
 
     public MqttProtocolVersion Version { get; } = options.ProtocolVersion;
     /// <summary>Set by <see cref="MqttSession.Activate"/> once restored: new publishes may go out.</summary>
@@ -26,8 +27,6 @@ internal sealed partial class MqttConnection(MqttClientOptions options, MqttSess
     public bool IsClosed => Volatile.Read(ref _aborted) != 0;
     /// <summary>Completes (never faults) when the connection has ended; the result is the reason, null if requested.</summary>
     public Task<Exception?> Closed => _closed.Task;
-    /// <summary>Broker's MQTT 5 Maximum Packet Size (§3.2.2.3.6); int.MaxValue if none.</summary>
-    public int MaxOutgoingPacketBytes { get; private set; } = int.MaxValue;
     private long KeepAliveMs { get; set; } = (long)options.KeepAlive.TotalMilliseconds;
 
     /// <summary>TCP (+TLS), CONNECT, CONNACK. Throws <see cref="MqttConnectException"/> on refusal.</summary>
@@ -71,8 +70,8 @@ internal sealed partial class MqttConnection(MqttClientOptions options, MqttSess
     {
         if (MqttProperties.Number(ack.Properties, MqttPropertyId.ServerKeepAlive) is { } serverKeepAlive)
             KeepAliveMs = serverKeepAlive * 1000L; // MQTT 5 §3.2.2.3.14: the server's value wins
-        if (MqttProperties.Number(ack.Properties, MqttPropertyId.MaximumPacketSize) is { } max)
-            MaxOutgoingPacketBytes = (int)Math.Min(max, int.MaxValue);
+        var max = MqttProperties.Number(ack.Properties, MqttPropertyId.MaximumPacketSize);
+        session.MaxOutgoingPacketBytes = max is null ? int.MaxValue : (int)Math.Min(max.Value, int.MaxValue);
         var receiveMax = MqttProperties.Number(ack.Properties, MqttPropertyId.ReceiveMaximum) ?? 65535;
         session.SetLimit((int)Math.Min(options.MaxInflight, receiveMax));
     }
@@ -149,7 +148,11 @@ internal sealed partial class MqttConnection(MqttClientOptions options, MqttSess
             var buffer = result.Buffer;
             try
             {
-                while (MqttPacketDecoder.TryDecode(ref buffer, Version, options.MaxPacketBytes, out var packet)) Handle(packet!);
+                while (MqttPacketDecoder.TryDecode(ref buffer, Version, options.MaxPacketBytes, out var packet))
+                {
+                    if (packet is MqttPublishPacket publish && !TryDeliver(publish)) await DeliverSlowAsync(publish.Message).ConfigureAwait(false);
+                    else if (packet is not MqttPublishPacket) Handle(packet!);
+                }
                 if (result.IsCompleted)
                     throw buffer.IsEmpty
                         ? new MqttCommunicationException($"The MQTT broker at {options.Host}:{options.Port} closed the connection.")
@@ -159,6 +162,25 @@ internal sealed partial class MqttConnection(MqttClientOptions options, MqttSess
             {
                 reader.AdvanceTo(buffer.Start, buffer.End);
             }
+        }
+    }
+
+    /// <summary>The application's buffer is full: wait (TCP backpressure). The broker cannot be judged dead meanwhile.</summary>
+    private async Task DeliverSlowAsync(MqttApplicationMessage message)
+    {
+        Volatile.Write(ref _deliveryBlocked, true);
+        try
+        {
+            await messages.WriteAsync(message, _cts.Token).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            // the client was disposed; the message is not acknowledged, so the broker keeps it
+        }
+        finally
+        {
+            Volatile.Write(ref _lastReceivedTicks, Environment.TickCount64);
+            Volatile.Write(ref _deliveryBlocked, false);
         }
     }
 
@@ -174,7 +196,7 @@ internal sealed partial class MqttConnection(MqttClientOptions options, MqttSess
             {
                 await Task.Delay(tick, _cts.Token).ConfigureAwait(false);
                 var now = Environment.TickCount64;
-                var silentMs = now - Volatile.Read(ref _lastReceivedTicks);
+                var silentMs = Volatile.Read(ref _deliveryBlocked) ? 0 : now - Volatile.Read(ref _lastReceivedTicks);
                 if (silentMs > keepAlive * 3 / 2) // MQTT 5 §3.1.2.10: one and a half times the keep-alive
                 {
                     Abort(new MqttCommunicationException($"MQTT keep-alive timeout: nothing received from the broker at {options.Host}:{options.Port} for {silentMs / 1000.0:0.#} s (keep-alive {keepAlive / 1000.0:0.#} s). The broker is dead or unreachable."));

@@ -14,6 +14,8 @@ internal sealed class MqttSession(int maxInflight)
     private long _sequence;
 
     public object Sync { get; } = new();
+    /// <summary>The broker's MQTT 5 Maximum Packet Size (§3.2.2.3.6) from the last CONNACK; int.MaxValue if none.</summary>
+    public int MaxOutgoingPacketBytes { get; set; } = int.MaxValue;
     /// <summary>Filters to restore when the broker lost the session, in subscription order.</summary>
     public Dictionary<string, MqttQos> Subscriptions { get; } = [];
     /// <summary>The connection that sends new publishes; null while disconnected. Written under <see cref="Sync"/>.</summary>

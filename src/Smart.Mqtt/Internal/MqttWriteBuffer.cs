@@ -12,7 +12,8 @@ internal sealed class MqttWriteBuffer
     private readonly SemaphoreSlim _signal = new(0);
     private ArrayBufferWriter<byte> _front = new(64 * 1024);
     private ArrayBufferWriter<byte> _back = new(64 * 1024);
-    private TaskCompletionSource? _drained;
+    private TaskCompletionSource? _drained; // FlushAsync: completed when the batch holding its bytes is written
+    private TaskCompletionSource? _room;    // producers over the high-water mark: completed when the writer takes the batch
     private int _signalled;
     private bool _failed;
 
@@ -33,8 +34,8 @@ internal sealed class MqttWriteBuffer
         lock (Sync)
         {
             if (_front.WrittenCount < HighWaterBytes || _failed) return Task.CompletedTask;
-            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _drained.Task;
+            _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _room.Task;
         }
     }
 
@@ -47,7 +48,7 @@ internal sealed class MqttWriteBuffer
             {
                 await _signal.WaitAsync(ct).ConfigureAwait(false);
                 ArrayBufferWriter<byte> batch;
-                TaskCompletionSource? drained;
+                TaskCompletionSource? drained, room;
                 lock (Sync)
                 {
                     Volatile.Write(ref _signalled, 0);
@@ -55,7 +56,10 @@ internal sealed class MqttWriteBuffer
                     (_front, _back) = (_back, _front);
                     drained = _drained;
                     _drained = null;
+                    room = _room;
+                    _room = null;
                 }
+                room?.TrySetResult(); // producers refill the other buffer while this one is written
                 if (batch.WrittenCount > 0)
                 {
                     await stream.WriteAsync(batch.WrittenMemory, ct).ConfigureAwait(false);
@@ -75,14 +79,17 @@ internal sealed class MqttWriteBuffer
     /// <summary>Called when the connection ends: releases producers waiting for room.</summary>
     public void Fail()
     {
-        TaskCompletionSource? drained;
+        TaskCompletionSource? drained, room;
         lock (Sync)
         {
             _failed = true;
             drained = _drained;
             _drained = null;
+            room = _room;
+            _room = null;
         }
         drained?.TrySetResult();
+        room?.TrySetResult();
     }
 
     /// <summary>Waits until everything queued so far has been written (used before a clean close).</summary>

@@ -1,7 +1,7 @@
 // MQTT.js side of `./smart bench mqtt` (tests/Benchmarks/MqttBenchmark.cs drives it).
 //   node bench.js recv PORT QOS COUNT CLIENT_ID TOPIC   drain COUNT messages queued for a persistent session
 //   node bench.js pub  PORT QOS COUNT TOPIC             publish COUNT 100-byte messages (QoS 0: then one QoS 1 barrier)
-// Prints one JSON line: {"count":N,"seconds":S}. MQTT 3.1.1, like the C# side.
+// Prints one JSON line: {"count":N,"seconds":S,"cpu_us":C} (C: process CPU time, user + system). MQTT 3.1.1, like the C# side.
 'use strict';
 const mqtt = require('mqtt');
 
@@ -10,9 +10,11 @@ const qos = Number(qosArg);
 const count = Number(countArg);
 const url = `mqtt://127.0.0.1:${port}`;
 const fail = (err) => { console.error(String(err)); process.exit(1); };
+const cpuStart = process.cpuUsage();
 const done = (start, n) => {
   const [s, ns] = process.hrtime(start);
-  console.log(JSON.stringify({ count: n, seconds: s + ns / 1e9 }));
+  const cpu = process.cpuUsage(cpuStart);
+  console.log(JSON.stringify({ count: n, seconds: s + ns / 1e9, cpu_us: cpu.user + cpu.system }));
 };
 
 function recv(clientId, topic) {

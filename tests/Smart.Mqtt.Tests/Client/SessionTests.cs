@@ -90,4 +90,78 @@ public sealed class SessionTests(MosquittoFixture broker)
         await pub.PublishAsync(topic, Bytes("x"), MqttQos.AtLeastOnce);
         await again.AssertNoMessageAsync(TimeSpan.FromMilliseconds(300));
     }
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task Acks_leave_in_receive_order_so_an_ack_behind_an_unacked_message_waits(MqttProtocolVersion version)
+    {
+        var id = NewId();
+        var topic = NewTopic();
+        await using (var sub = await ConnectAsync(Persistent(version, id)))
+        {
+            await sub.SubscribeAsync(topic, MqttQos.AtLeastOnce);
+            await using (var pub = await ConnectAsync(Options(broker, version)))
+                foreach (var text in new[] { "first", "second", "third" }) await pub.PublishAsync(topic, Bytes(text), MqttQos.AtLeastOnce);
+            var first = await sub.ReadAsync();
+            var second = await sub.ReadAsync();
+            var third = await sub.ReadAsync();
+            await sub.AcknowledgeAsync(second); // held back: "first" is not acknowledged yet (MQTT 3.1.1 §4.6)
+            await sub.AcknowledgeAsync(third);
+            Assert.Equal("first", first.Text());
+            await sub.DisconnectAsync();
+        }
+
+        await using var again = await ConnectAsync(Persistent(version, id));
+        var redelivered = new[] { await again.ReadAsync(), await again.ReadAsync(), await again.ReadAsync() };
+        Assert.Equal(["first", "second", "third"], redelivered.Select(m => m.Text()));
+        foreach (var m in redelivered.Reverse()) await again.AcknowledgeAsync(m); // out of order: all go once "first" is acked
+        await again.DisconnectAsync();
+        await using var last = await ConnectAsync(Persistent(version, id));
+        await last.AssertNoMessageAsync(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task Unsubscribed_filter_receives_nothing(MqttProtocolVersion version)
+    {
+        var topic = NewTopic();
+        await using var sub = await ConnectAsync(Options(broker, version));
+        await sub.SubscribeAsync(topic, MqttQos.AtLeastOnce);
+        await sub.UnsubscribeAsync(topic);
+        await using var pub = await ConnectAsync(Options(broker, version));
+        await pub.PublishAsync(topic, Bytes("x"), MqttQos.AtLeastOnce);
+        await sub.AssertNoMessageAsync(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task Concurrent_publishers_on_one_client_lose_nothing(MqttProtocolVersion version)
+    {
+        var topic = NewTopic();
+        await using var sub = await ConnectAsync(Options(broker, version));
+        await sub.SubscribeAsync(topic, MqttQos.AtLeastOnce);
+        await using var pub = await ConnectAsync(Options(broker, version));
+        const int threads = 8, each = 500;
+        await Task.WhenAll(Enumerable.Range(0, threads).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < each; i++)
+                await pub.PublishAsync(topic, Bytes($"{t}:{i}"), i % 2 == 0 ? MqttQos.AtLeastOnce : MqttQos.ExactlyOnce);
+        })));
+        var seen = new HashSet<string>();
+        var lastPerThread = new int[threads];
+        Array.Fill(lastPerThread, -1);
+        while (seen.Count < threads * each)
+        {
+            var m = await sub.ReadAsync();
+            Assert.True(seen.Add(m.Text()), $"duplicate {m.Text()}");
+            var parts = m.Text().Split(':');
+            var (t, i) = (int.Parse(parts[0]), int.Parse(parts[1]));
+            Assert.True(i > lastPerThread[t], $"thread {t}: {i} after {lastPerThread[t]}"); // per-publisher order kept
+            lastPerThread[t] = i;
+            await sub.AcknowledgeAsync(m);
+        }
+    }
 }
