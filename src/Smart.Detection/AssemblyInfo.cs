@@ -2,3 +2,4 @@ using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Smart.Detection.Tests")]
 [assembly: InternalsVisibleTo("Benchmarks")]
+[assembly: InternalsVisibleTo("smart-detect")]

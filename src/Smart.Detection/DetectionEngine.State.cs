@@ -33,7 +33,7 @@ public sealed partial class DetectionEngine
         _devices.Clear();
         for (int i = 0, n = r.ReadInt32(); i < n; i++)
         {
-            var s = DeviceState.Read(r);
+            var s = DeviceState.Read(r, name => Options.Statistical.Resolution.GetValueOrDefault(name));
             _devices[s.DeviceId] = s;
         }
         _fire.Read(r);

@@ -6,6 +6,9 @@ namespace Smart.Detection;
 
 public sealed partial class DetectionEngine
 {
+    private const double ReasonScore = 0.99;
+    private const string NormalReason = "正常 / normal";
+
     /// <summary>Layer 2: one score per numeric metric (always returned, for InfluxDB); a stuck metric becomes
     /// <c>sensor.stuck</c>, and only a long run of near-certain scores on a device with no layer-1 finding becomes
     /// <c>sensor.anomaly</c> (rare by design: operators must trust what reaches them).</summary>
@@ -16,9 +19,11 @@ public sealed partial class DetectionEngine
         foreach (var m in r.Metrics)
         {
             if (o.SkipMetrics.Contains(m.Name) || !double.IsFinite(m.Value)) continue;
-            if (!state.Metrics.TryGetValue(m.Name, out var detector)) state.Metrics[m.Name] = detector = new MetricDetector();
+            if (!state.Metrics.TryGetValue(m.Name, out var detector)) state.Metrics[m.Name] = detector = new MetricDetector(resolution: o.Resolution.GetValueOrDefault(m.Name));
             var d = detector.Update(r.TimestampMs, m.Value, o.StuckReadings, o.StuckMinMs);
-            scores.Add(new AnomalyScore(state.DeviceId, state.Kind, m.Name, d.Detector, d.Score, m.Value, d.Expected, r.TimestampMs, d.Reason));
+            // Formatting a reason for every normal reading would cost more than the detectors; only notable ones get one.
+            var reason = d.Score >= ReasonScore ? d.Reason : NormalReason;
+            scores.Add(new AnomalyScore(state.DeviceId, state.Kind, m.Name, d.Detector, d.Score, m.Value, d.Expected, r.TimestampMs, reason));
             if (d.Stuck)
                 hits.Add(RuleHit.Of(IncidentTypes.SensorStuck, m.Name, m.Value, $"{m.Name}: {d.Reason}"));
             var run = d.Score >= o.IncidentScore && !d.Stuck ? state.HighRuns.GetValueOrDefault(m.Name) + 1 : 0;

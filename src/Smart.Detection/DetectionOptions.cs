@@ -111,6 +111,14 @@ public sealed class StatisticalOptions
     /// <summary>Metrics that are flags or identifiers: no statistical detector runs on them.</summary>
     public IReadOnlySet<string> SkipMetrics { get; init; } =
         new HashSet<string>(StringComparer.Ordinal) { "alarm", "lid_open", "lens_blocked", "port", "seq", "energy_wh" };
+    /// <summary>Resolution of each metric as devices report it (DESIGN §5 units): σ never goes below it, so a
+    /// change of one least-significant step on a quiet metric is not "a million σ". Unknown metrics: 0.</summary>
+    public IReadOnlyDictionary<string, double> Resolution { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["smoke_pct_per_m"] = 0.05, ["temp_c"] = 0.1, ["co_ppm"] = 1, ["tilt_deg"] = 0.1, ["displacement_mm"] = 0.5,
+        ["water_level_cm"] = 1, ["ch4_pct_lel"] = 0.5, ["h2s_ppm"] = 0.5, ["fps"] = 1, ["voltage_v"] = 1,
+        ["current_a"] = 0.05, ["power_w"] = 10, ["leak_ma"] = 0.5, ["battery_pct"] = 1, ["rssi_dbm"] = 2,
+    };
     /// <summary>A layer-2 score becomes a <c>sensor.anomaly</c> incident only when it stays at or above
     /// <see cref="IncidentScore"/> for <see cref="IncidentReadings"/> consecutive readings, and at most once per
     /// <see cref="IncidentHoldoffMs"/> per device: scores always go to InfluxDB, incidents must stay rare.</summary>

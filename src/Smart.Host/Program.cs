@@ -1,16 +1,24 @@
 using Smart.Host.Auth;
 using Smart.Host.Bridge;
 using Smart.Host.Dashboards;
+using Smart.Host.Devices;
 using Smart.Host.Health;
+using Smart.Host.Hierarchy;
+using Smart.Host.Incidents;
 using Smart.Host.Infrastructure;
+using Smart.Host.Kpis;
+using Smart.Host.Metrics;
+using Smart.Host.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSmartInfrastructure();
 builder.AddSmartAuth();
+builder.AddSmartIncidents();
+builder.AddSmartBridge();
 builder.Services.AddOpenApi();
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton<IReadinessCheck, InfrastructureReadiness>();
-builder.Services.AddSingleton<DeadLetterStore>();
+builder.Services.AddHostedService<KpisFanout>();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -21,8 +29,15 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.MapOpenApi();
 app.MapHealth();
+app.MapMetrics();
 app.MapAuthApi();
 app.MapDeadLettersApi();
+app.MapHierarchyApi();
+app.MapTelemetryApi();
+app.MapIncidentsApi();
+app.MapDevicesApi();
+app.MapKpisApi();
+app.MapHub<OpsHub>("/hubs/ops");
 app.Run();
 
 /// <summary>The host entry point (public for WebApplicationFactory in tests).</summary>

@@ -95,23 +95,16 @@ public sealed partial class IncidentStore
     public async Task<bool> IsWithinAsync(Scope outer, Scope inner, CancellationToken ct = default)
     {
         if (inner.Level == ScopeLevel.All) return outer.Level == ScopeLevel.All;
+        var sql = inner.Level switch
+        {
+            ScopeLevel.Street => "SELECT id AS street_id, NULL AS community_id, NULL AS id FROM streets WHERE id = @id",
+            ScopeLevel.Community => "SELECT street_id, id AS community_id, NULL AS id FROM communities WHERE id = @id",
+            _ => "SELECT c.street_id, g.community_id, g.id FROM grids g JOIN communities c ON c.id = g.community_id WHERE g.id = @id",
+        };
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
-        var location = inner.Level switch
-        {
-            ScopeLevel.Street => await connection.QuerySingleOrDefaultAsync<(string, string, string)?>(
-                "SELECT id, '' , '' FROM streets WHERE id = @id", new { id = inner.Id }).ConfigureAwait(false) is { } s ? new IncidentLocation(s.Item1, "", "") : null,
-            ScopeLevel.Community => await connection.QuerySingleOrDefaultAsync<(string, string, string)?>(
-                "SELECT street_id, id, '' FROM communities WHERE id = @id", new { id = inner.Id }).ConfigureAwait(false) is { } c ? new IncidentLocation(c.Item1, c.Item2, "") : null,
-            _ => await connection.QuerySingleOrDefaultAsync<(string, string, string)?>(
-                "SELECT c.street_id, g.community_id, g.id FROM grids g JOIN communities c ON c.id = g.community_id WHERE g.id = @id", new { id = inner.Id }).ConfigureAwait(false) is { } g ? new IncidentLocation(g.Item1, g.Item2, g.Item3) : null,
-        };
-        if (location is null) return false;
-        return outer.Level switch
-        {
-            ScopeLevel.All => true,
-            ScopeLevel.Street => location.StreetId == outer.Id,
-            ScopeLevel.Community => inner.Level != ScopeLevel.Street && location.CommunityId == outer.Id,
-            _ => inner.Level == ScopeLevel.Grid && location.GridId == outer.Id,
-        };
+        var place = await connection.QuerySingleOrDefaultAsync<GridRow>(sql, new { id = inner.Id }).ConfigureAwait(false);
+        if (place is null) return false;
+        // A wider place is never within a narrower scope: Covers compares only the outer scope's level.
+        return outer.Level <= inner.Level && outer.Covers(new IncidentLocation(place.street_id, place.community_id, place.id));
     }
 }

@@ -23,6 +23,8 @@ public sealed partial class IncidentStore
         {
             var device = await w.OneAsync<DeviceRow>("SELECT * FROM devices WHERE id = @id", new { id = alert.DeviceId }).ConfigureAwait(false)
                 ?? throw new IncidentException(IncidentError.Invalid, $"Unknown device '{alert.DeviceId}': register it (or load the district) before raising incidents for it.");
+            if (device.retired != 0)
+                throw new IncidentException(IncidentError.Invalid, $"Device '{alert.DeviceId}' is retired; re-register it to raise incidents for it.");
             var open = await w.OneAsync<IncidentRow>(
                 "SELECT * FROM incidents WHERE device_id = @d AND type = @t AND state NOT IN ('closed', 'cancelled')",
                 new { d = alert.DeviceId, t = alert.Type }).ConfigureAwait(false);

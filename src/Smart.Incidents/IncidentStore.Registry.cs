@@ -13,6 +13,7 @@ public sealed partial class IncidentStore
     public async Task LoadDistrictAsync(DemoDistrict district, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(district);
+        using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         async Task Insert(string sql, object rows) => await connection.ExecuteAsync(sql, rows, tx).ConfigureAwait(false);
@@ -38,12 +39,43 @@ public sealed partial class IncidentStore
     /// <summary>Replaces a grid's duty roster (值班表) with the given shifts.</summary>
     public async Task SetRosterAsync(string gridId, IReadOnlyList<DutyShift> shifts, CancellationToken ct = default)
     {
+        using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         await connection.ExecuteAsync("DELETE FROM duty_roster WHERE grid_id = @gridId", new { gridId }, tx).ConfigureAwait(false);
         await connection.ExecuteAsync("INSERT INTO duty_roster (grid_id, person_id, start_min, end_min) VALUES (@gridId, @PersonId, @start, @end)",
             shifts.Select(r => new { gridId, r.PersonId, start = (long)(r.Start.Hour * 60 + r.Start.Minute), end = (long)(r.End.Hour * 60 + r.End.Minute) }), tx).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Registers a device in a building (its grid, community and street follow from the building). Throws
+    /// <see cref="IncidentException"/> (Invalid) for a bad id, an unknown building or an id already taken.
+    /// </summary>
+    public async Task<Device> RegisterDeviceAsync(string id, DeviceKind kind, string buildingId, GeoPoint? location = null, CancellationToken ct = default)
+    {
+        if (!DeviceTopic.IsValidDeviceId(id))
+            throw new IncidentException(IncidentError.Invalid, $"Device id '{id}' must match [A-Za-z0-9_-]{{1,64}} (DESIGN §5).");
+        using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        var place = await connection.QuerySingleOrDefaultAsync<GridRow>(
+            "SELECT g.id, g.community_id, c.street_id FROM buildings b JOIN grids g ON g.id = b.grid_id JOIN communities c ON c.id = g.community_id WHERE b.id = @buildingId",
+            new { buildingId }).ConfigureAwait(false) ?? throw new IncidentException(IncidentError.Invalid, $"Unknown building '{buildingId}'.");
+        var device = new Device(id, kind, buildingId, place.id, place.community_id, place.street_id, location);
+        var inserted = await connection.ExecuteAsync("""
+            INSERT INTO devices (id, kind, building_id, grid_id, community_id, street_id, lon, lat, retired)
+            VALUES (@Id, @kind, @BuildingId, @GridId, @CommunityId, @StreetId, @lon, @lat, 0) ON CONFLICT (id) DO NOTHING
+            """, new { device.Id, kind = kind.Name(), device.BuildingId, device.GridId, device.CommunityId, device.StreetId, lon = location?.Lon, lat = location?.Lat }).ConfigureAwait(false);
+        return inserted == 1 ? device : throw new IncidentException(IncidentError.Invalid, $"Device '{id}' is already registered.");
+    }
+
+    /// <summary>Retires a device (it raises no more incidents; its history stays). Null when unknown or outside <paramref name="scope"/>.</summary>
+    public async Task<Device?> RetireDeviceAsync(string id, Scope scope, CancellationToken ct = default)
+    {
+        using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        var updated = await connection.ExecuteAsync($"UPDATE devices SET retired = 1 WHERE id = @id AND {ScopeClause(scope)}", new { id, scopeId = scope.Id }).ConfigureAwait(false);
+        return updated == 0 ? null : await GetDeviceAsync(id, scope, ct).ConfigureAwait(false);
     }
 
     /// <summary>Devices inside <paramref name="scope"/>, optionally of one kind or grid, by id.</summary>

@@ -95,12 +95,10 @@ public sealed partial class IncidentStore
         _ => false,
     };
 
-    private static async Task ScheduleAsync(WriteTx w, long incidentId, SlaLimits limits, DateTimeOffset from)
-    {
-        foreach (var limit in Enum.GetValues<SlaLimit>())
-            await w.ExecAsync("INSERT INTO sla_timers (incident_id, kind, due_at, status) VALUES (@incidentId, @kind, @due, 'pending')",
-                new { incidentId, kind = limit.ToString().ToLowerInvariant(), due = Ms.Of(from + limits.Of(limit)) }).ConfigureAwait(false);
-        await w.ExecAsync("UPDATE incidents SET resolve_due_at = @due WHERE id = @incidentId",
-            new { incidentId, due = Ms.Of(from + limits.Resolve) }).ConfigureAwait(false);
-    }
+    private static Task ScheduleAsync(WriteTx w, long incidentId, SlaLimits limits, DateTimeOffset from) =>
+        w.ExecAsync("""
+            INSERT INTO sla_timers (incident_id, kind, due_at, status)
+            VALUES (@incidentId, 'accept', @accept, 'pending'), (@incidentId, 'arrive', @arrive, 'pending'), (@incidentId, 'resolve', @resolve, 'pending');
+            UPDATE incidents SET accept_due_at = @accept, arrive_due_at = @arrive, resolve_due_at = @resolve WHERE id = @incidentId;
+            """, new { incidentId, accept = Ms.Of(from + limits.Accept), arrive = Ms.Of(from + limits.Arrive), resolve = Ms.Of(from + limits.Resolve) });
 }

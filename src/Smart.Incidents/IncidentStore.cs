@@ -66,15 +66,25 @@ public sealed partial class IncidentStore
         }
     }
 
+    /// <summary>
+    /// PostgreSQL: listens (LISTEN/NOTIFY) for events committed by other host processes and wakes
+    /// <see cref="WaitForEventsAsync"/> / <see cref="EventsCommitted"/> for them, until cancelled; throws when the
+    /// connection fails (call again after a delay, then read events after your last seq: notifications are not queued).
+    /// SQLite: completes at once (one process owns the file).
+    /// </summary>
+    public Task ListenAsync(CancellationToken ct) => _dialect.ListenAsync(Published, ct);
+
     private async Task<T> WriteAsync<T>(Func<WriteTx, Task<T>> work, CancellationToken ct, DateTimeOffset? now = null)
     {
         WriteTx w;
         T result;
+        using (await _dialect.EnterWriteAsync(ct).ConfigureAwait(false))
         await using (var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false))
         {
             await using var tx = await _dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
             w = new WriteTx(connection, tx, now ?? _time.GetUtcNow());
             result = await work(w).ConfigureAwait(false);
+            if (w.Events.Count > 0) await _dialect.NotifyAsync(connection, tx, w.Events[^1].Seq).ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);
         }
         if (w.Events.Count > 0) Published(w.Events[^1].Seq);

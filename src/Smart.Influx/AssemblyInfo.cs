@@ -1,1 +1,3 @@
-namespace Smart.Influx;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Smart.Influx.Tests")]

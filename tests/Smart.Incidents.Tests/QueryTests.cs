@@ -61,6 +61,22 @@ public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provid
     }
 
     [Fact]
+    public async Task Devices_are_registered_in_a_building_and_retired_within_scope()
+    {
+        var device = await Store.RegisterDeviceAsync("chg-new-1", DeviceKind.Charger, "g4-b2");
+        Assert.Equal(("g4", "c2", "st1"), (device.GridId, device.CommunityId, device.StreetId));
+        Assert.Equal(device, await Store.GetDeviceAsync("chg-new-1", Worker(4).Scope));
+        Assert.Equal(IncidentError.Invalid, (await Assert.ThrowsAsync<IncidentException>(() => Store.RegisterDeviceAsync("chg-new-1", DeviceKind.Charger, "g4-b2"))).Error);
+        Assert.Equal(IncidentError.Invalid, (await Assert.ThrowsAsync<IncidentException>(() => Store.RegisterDeviceAsync("bad id!", DeviceKind.Charger, "g4-b2"))).Error);
+        Assert.Equal(IncidentError.Invalid, (await Assert.ThrowsAsync<IncidentException>(() => Store.RegisterDeviceAsync("chg-new-2", DeviceKind.Charger, "nowhere"))).Error);
+        Assert.Equal("p-g4-w1", (await RaiseAsync("chg-new-1", IncidentTypes.ChargerLeakage)).Incident.AssigneeId);
+        Assert.Null(await Store.RetireDeviceAsync("chg-new-1", Worker(1).Scope)); // not theirs
+        Assert.True((await Store.RetireDeviceAsync("chg-new-1", CommunityStaff(2).Scope))!.Retired);
+        var e = await Assert.ThrowsAsync<IncidentException>(() => RaiseAsync("chg-new-1", IncidentTypes.ChargerOverheat));
+        Assert.Contains("retired", e.Message);
+    }
+
+    [Fact]
     public async Task Scopes_nest_street_community_grid()
     {
         Assert.True(await Store.IsWithinAsync(Scope.All, Scope.Grid("g9")));
@@ -81,6 +97,12 @@ public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provid
         await again.LoadDistrictAsync(District.Demo);
         Assert.Equal(423, (await again.ListDevicesAsync(Scope.All, limit: 5000)).Count);
         Assert.Equal("p-g1-w1", (await RaiseAsync("fire-g1-b1-1")).Incident.AssigneeId); // roster not duplicated or lost
+        await using var connection = Provider.Name == "sqlite"
+            ? (System.Data.Common.DbConnection)new Microsoft.Data.Sqlite.SqliteConnection(Store.Options.ConnectionString)
+            : new Npgsql.NpgsqlConnection(Store.Options.ConnectionString);
+        await connection.OpenAsync();
+        var versions = await Dapper.SqlMapper.QueryAsync<long>(connection, "SELECT version FROM schema_migrations ORDER BY version");
+        Assert.Equal([1L, 2L], versions);
     }
 }
 

@@ -22,7 +22,8 @@ public abstract class RaiseTests(IStoreProvider provider) : StoreTestBase(provid
         Assert.Equal("p-g2-w1", (await RaiseAsync("fire-g2-b3-3")).Incident.AssigneeId); // w1 free again, w2 busy
         var events = await Store.ReadEventsAsync(0, 100);
         Assert.Equal(["created", "dispatched"], events.Where(e => e.Incident.Id == second.Incident.Id).Select(e => e.Change));
-        Assert.Equal(Clock.GetUtcNow() + TimeSpan.FromHours(2), incident.ResolveDueAt); // P1 smoke: 2 h
+        var now = Clock.GetUtcNow(); // P1 smoke: accept 5 min, arrive 15 min, resolve 2 h
+        Assert.Equal((now.AddMinutes(5), now.AddMinutes(15), now.AddHours(2)), (incident.AcceptDueAt!.Value, incident.ArriveDueAt!.Value, incident.ResolveDueAt!.Value));
     }
 
     [Fact]

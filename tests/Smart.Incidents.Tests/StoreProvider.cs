@@ -34,47 +34,85 @@ public static class District
     public static DemoDistrict Demo { get; } = DemoDistrict.Create();
 }
 
+/// <summary>
+/// SQLite stores in temp files. The first store of the run migrates a fresh file and loads the district; later ones
+/// start from a copy of it (the machine is shared: per-test setup must stay cheap).
+/// </summary>
 public sealed class SqliteProvider : IStoreProvider, IDisposable
 {
+    private static readonly TempDirectory TemplateDir = new();
+    private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
     private readonly TempDirectory _dir = new();
     private int _n;
 
     public string Name => "sqlite";
 
+    private static async Task<string> CreateTemplateAsync()
+    {
+        var path = TemplateDir.File("template.db");
+        var store = await IncidentStore.OpenAsync(new IncidentStoreOptions { ConnectionString = $"Data Source={path}" });
+        await store.LoadDistrictAsync(District.Demo);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // last connection closed: WAL checkpointed into the file
+        return path;
+    }
+
     public async Task<IncidentStore> CreateAsync(TimeProvider clock, Action<IncidentStoreOptions>? configure = null)
     {
-        var options = new IncidentStoreOptions
-        {
-            Provider = DatabaseProvider.Sqlite,
-            ConnectionString = $"Data Source={_dir.File($"incidents-{Interlocked.Increment(ref _n)}.db")}",
-        };
+        var path = _dir.File($"incidents-{Interlocked.Increment(ref _n)}.db");
+        File.Copy(await Template.Value, path);
+        var options = new IncidentStoreOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={path}" };
         configure?.Invoke(options);
-        var store = await IncidentStore.OpenAsync(options, clock);
-        await store.LoadDistrictAsync(District.Demo);
-        return store;
+        return await IncidentStore.OpenAsync(options, clock);
     }
 
     public Task<IncidentStore> OpenSiblingAsync(IncidentStore store, TimeProvider clock, string instanceId) =>
         IncidentStore.OpenAsync(new IncidentStoreOptions { Provider = store.Options.Provider, ConnectionString = store.Options.ConnectionString, InstanceId = instanceId }, clock);
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _dir.Dispose();
-    }
+    public void Dispose() => _dir.Dispose();
 }
 
+/// <summary>
+/// PostgreSQL databases in the shared server. The first is migrated and loaded by the store itself; the others are
+/// <c>CREATE DATABASE … TEMPLATE</c> copies of it.
+/// </summary>
 public sealed class PostgresProvider(PostgresFixture postgres) : IStoreProvider
 {
+    private static readonly Dictionary<PostgresFixture, Task<string>> Templates = [];
+    private static int _n;
+
     public string Name => "postgres";
+
+    private Task<string> TemplateAsync()
+    {
+        lock (Templates)
+        {
+            if (!Templates.TryGetValue(postgres, out var template)) Templates[postgres] = template = CreateTemplateAsync();
+            return template;
+        }
+    }
+
+    private async Task<string> CreateTemplateAsync()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("template");
+        var store = await IncidentStore.OpenAsync(new IncidentStoreOptions { Provider = DatabaseProvider.Postgres, ConnectionString = connectionString });
+        await store.LoadDistrictAsync(District.Demo);
+        await using (var c = new Npgsql.NpgsqlConnection(connectionString)) Npgsql.NpgsqlConnection.ClearPool(c); // a template must have no sessions
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
+    }
 
     public async Task<IncidentStore> CreateAsync(TimeProvider clock, Action<IncidentStoreOptions>? configure = null)
     {
-        var options = new IncidentStoreOptions { Provider = DatabaseProvider.Postgres, ConnectionString = await postgres.CreateDatabaseAsync("incidents") };
+        var template = await TemplateAsync();
+        var name = $"incidents_{Interlocked.Increment(ref _n)}";
+        await using (var admin = new Npgsql.NpgsqlConnection(postgres.ConnectionString()))
+        {
+            await admin.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        var options = new IncidentStoreOptions { Provider = DatabaseProvider.Postgres, ConnectionString = postgres.ConnectionString(name) };
         configure?.Invoke(options);
-        var store = await IncidentStore.OpenAsync(options, clock);
-        await store.LoadDistrictAsync(District.Demo);
-        return store;
+        return await IncidentStore.OpenAsync(options, clock);
     }
 
     public Task<IncidentStore> OpenSiblingAsync(IncidentStore store, TimeProvider clock, string instanceId) =>

@@ -63,6 +63,7 @@ public abstract class TimerTests(IStoreProvider provider) : StoreTestBase(provid
         Assert.Equal(1, await store.ProcessDueTimersAsync(Clock.GetUtcNow()));
         var reopened = await store.GetAsync(id, Scope.All);
         Assert.Equal((IncidentLevel.Community, Clock.GetUtcNow() + TimeSpan.FromMinutes(2)), (reopened!.Level, reopened.ResolveDueAt!.Value));
+        Assert.Equal((Clock.GetUtcNow(), Clock.GetUtcNow() + TimeSpan.FromMinutes(1)), (reopened.AcceptDueAt!.Value, reopened.ArriveDueAt!.Value));
     }
 
     [Fact]
@@ -117,5 +118,30 @@ public sealed class PostgresTimerTests(PostgresFixture postgres) : TimerTests(ne
         Assert.Equal(incidents, escalations.Select(e => e.Incident.Id).Distinct().Count());
         var page = await Store.ListAsync(new IncidentQuery { Limit = 500 }, Scope.All);
         Assert.All(page.Items, i => Assert.Equal((IncidentLevel.Community, 1), (i.Level, i.EscalationCount)));
+    }
+}
+
+[Collection("postgres")]
+public sealed class PostgresNotifyTests(PostgresFixture postgres) : StoreTestBase(new PostgresProvider(postgres))
+{
+    [Fact]
+    public async Task Another_host_learns_of_new_events_through_listen_notify()
+    {
+        var other = await Provider.OpenSiblingAsync(Store, Clock, "host-b");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var listening = other.ListenAsync(cts.Token);
+        var before = other.LastSeq;
+        var woke = other.WaitForEventsAsync(before, cts.Token);
+        // LISTEN takes effect once its command ran; raise until the other host hears one (bounded: 50 tries).
+        long seq = 0;
+        for (var i = 1; i <= 50 && !woke.IsCompleted; i++)
+        {
+            seq = (await RaiseAsync($"fire-g{1 + i % 9}-b1-{1 + i / 9 % 6}", IncidentTypes.FireCo)).Seq;
+            await Task.WhenAny(woke, Task.Delay(100, cts.Token));
+        }
+        await woke.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(other.LastSeq > before && other.LastSeq <= seq);
+        cts.Cancel();
+        await listening;
     }
 }

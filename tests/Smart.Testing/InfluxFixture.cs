@@ -1,11 +1,12 @@
 using System.Net;
+using System.Runtime.InteropServices;
 
 using Xunit;
 
 namespace Smart.Testing;
 
 /// <summary>A real influxd 1.x on free loopback ports with a temp data directory, database <see cref="Database"/> created.</summary>
-public class InfluxFixture : IAsyncLifetime
+public partial class InfluxFixture : IAsyncLifetime
 {
     public const string Binary = "/usr/bin/influxd";
     private readonly TempDirectory _dir = new();
@@ -55,6 +56,21 @@ public class InfluxFixture : IAsyncLifetime
 
     public void Kill() => _process?.Kill();
 
+    /// <summary>SIGSTOP: influxd hangs with its port open, so requests time out instead of being refused.</summary>
+    public void Pause() => Signal(19);
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal(18);
+
+    private void Signal(int signal)
+    {
+        if (_process is { HasExited: false } p && kill(p.Pid, signal) != 0)
+            throw new InvalidOperationException($"kill({p.Pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int sig);
+
     public async Task<bool> PingAsync()
     {
         try
@@ -77,6 +93,7 @@ public class InfluxFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
+        Resume(); // a paused influxd would ignore SIGTERM
         if (_process is not null) await _process.DisposeAsync().ConfigureAwait(false);
         Http.Dispose();
         _dir.Dispose();

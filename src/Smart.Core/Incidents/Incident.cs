@@ -34,7 +34,11 @@ public sealed record Incident
     public DateTimeOffset? ResolvedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
     public DateTimeOffset? CancelledAt { get; init; }
-    /// <summary>When the whole loop should be resolved by (SLA resolve limit from creation).</summary>
+    /// <summary>SLA accept deadline (from creation, or from the last reopen).</summary>
+    public DateTimeOffset? AcceptDueAt { get; init; }
+    /// <summary>SLA arrival deadline (from creation, or from the last reopen).</summary>
+    public DateTimeOffset? ArriveDueAt { get; init; }
+    /// <summary>SLA resolve deadline (from creation, or from the last reopen).</summary>
     public DateTimeOffset? ResolveDueAt { get; init; }
     public string? CancelReason { get; init; }
     /// <summary>返工 count.</summary>

@@ -45,7 +45,7 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
         foreach (var (name, n) in HighRuns) { w.Write(name); w.Write(n); }
     }
 
-    public static DeviceState Read(BinaryReader r)
+    public static DeviceState Read(BinaryReader r, Func<string, double> resolution)
     {
         var s = new DeviceState(r.ReadString(), (DeviceKind)r.ReadInt32(), r.ReadString())
         {
@@ -57,7 +57,7 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
         for (int i = 0, n = r.ReadInt32(); i < n; i++)
         {
             var name = r.ReadString();
-            var m = new MetricDetector();
+            var m = new MetricDetector(resolution: resolution(name));
             m.Read(r);
             s.Metrics[name] = m;
         }

@@ -15,12 +15,13 @@ internal struct RobustBaseline
 
     public readonly double Sigma => Dev * MadToSigma;
 
-    /// <summary>Standardised residual of <paramref name="x"/> against the baseline before updating it; 0 while warming up.</summary>
-    public double Update(double x, double alpha, int warmup)
+    /// <summary>Standardised residual of <paramref name="x"/> against the baseline before updating it; 0 while warming up.
+    /// σ is never taken below <paramref name="resolution"/> (the sensor's resolution: smaller changes are no evidence).</summary>
+    public double Update(double x, double alpha, int warmup, double resolution = 0)
     {
         if (Count++ == 0) { Mean = x; Dev = 0; return 0; }
         var resid = x - Mean;
-        var sigma = Math.Max(Sigma, Floor(Mean));
+        var sigma = Math.Max(Math.Max(Sigma, Floor(Mean)), resolution);
         var z = Count > warmup ? resid / sigma : 0;
         var a = Count <= warmup ? Math.Max(alpha, 1.0 / Count) : alpha;
         var clipped = Count > warmup ? Math.Clamp(resid, -ClipSigmas * sigma, ClipSigmas * sigma) : resid;

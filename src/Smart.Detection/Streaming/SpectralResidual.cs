@@ -18,6 +18,8 @@ internal sealed class SpectralResidual
     private readonly double[] _saliency = new double[SaliencyHistory];
     private int _sHead, _sCount;
 
+    public static bool LocalMean { get; set; } = true;
+
     [ThreadStatic] private static double[]? t_re, t_im, t_logAmp;
 
     /// <summary>Relative saliency of the newest point: (S − mean of recent S) / mean of recent S; 0 until the window is full.</summary>
@@ -26,26 +28,35 @@ internal sealed class SpectralResidual
         _ring[_head] = x;
         _head = (_head + 1) % Real;
         if (_count < Real) { _count++; if (_count < Real) return 0; }
-        var s = SaliencyOfNewest();
+        var s = SaliencyOfNewest(out var spread);
+        if (LocalMean) return _count < Real || spread <= 1e-12 ? 0 : s / spread - 1;
         double mean = 0;
         for (var i = 0; i < _sCount; i++) mean += _saliency[i];
         mean = _sCount > 0 ? mean / _sCount : 0;
         _saliency[_sHead] = s;
         _sHead = (_sHead + 1) % SaliencyHistory;
         if (_sCount < SaliencyHistory) _sCount++;
-        return _sCount < SaliencyHistory || mean <= 1e-12 ? 0 : (s - mean) / mean;
+        // The paper divides by the mean saliency alone; on clean periodic signals that mean is tiny and the ratio
+        // explodes, so the denominator is floored at a tenth of the window's mean absolute deviation.
+        var denominator = Math.Max(mean, 0.1 * spread);
+        return _sCount < SaliencyHistory || denominator <= 1e-12 ? 0 : (s - mean) / denominator;
     }
 
-    private double SaliencyOfNewest()
+    private double SaliencyOfNewest(out double spread)
     {
         var re = t_re ??= new double[N];
         var im = t_im ??= new double[N];
         var logAmp = t_logAmp ??= new double[N];
-        for (var i = 0; i < Real; i++) { re[i] = _ring[(_head + i) % Real]; im[i] = 0; }
-        var last = re[Real - 1];
-        double g = 0;
-        for (var i = 1; i <= Gradients; i++) g += (last - re[Real - 1 - i]) / i;
-        var next = re[Real - Gradients] + g / Gradients * Gradients;
+        double sum = 0;
+        for (var i = 0; i < Real; i++) { re[i] = _ring[(_head + i) % Real]; im[i] = 0; sum += re[i]; }
+        spread = 0;
+        for (var i = 0; i < Real; i++) spread += Math.Abs(re[i] - sum / Real);
+        spread /= Real;
+        // Ren et al. extend with x_{n-m+1} + m·(mean gradient to x_n); a spike at x_n then extrapolates into a
+        // plateau and is no longer salient. We extend the trend of the points *before* x_n instead, so the newest
+        // point stands out when it breaks that trend.
+        var before = re[Real - 2];
+        var next = before + (before - re[Real - 1 - Gradients]) / (Gradients - 1);
         for (var i = Real; i < N; i++) { re[i] = next; im[i] = 0; }
         Fft.Transform(re, im, inverse: false);
         for (var i = 0; i < N; i++) logAmp[i] = Math.Log(Math.Max(Math.Sqrt(re[i] * re[i] + im[i] * im[i]), 1e-12));
@@ -60,6 +71,12 @@ internal sealed class SpectralResidual
         }
         Fft.Transform(re, im, inverse: true);
         var k = Real - 1;
+        if (LocalMean)
+        {
+            double m = 0;
+            for (var i = 0; i < Real - 1; i++) m += Math.Sqrt(re[i] * re[i] + im[i] * im[i]);
+            spread = Math.Max(m / (Real - 1), 0.1 * spread);
+        }
         return Math.Sqrt(re[k] * re[k] + im[k] * im[k]);
     }
 

@@ -48,7 +48,7 @@ public static class AuthExtensions
             });
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
-            .AddPolicy(OpsPolicy, p => p.RequireClaim(Scope.RoleClaim, nameof(Smart.Core.Role.Operator), nameof(Smart.Core.Role.Admin)));
+            .AddPolicy(OpsPolicy, p => p.RequireClaim(ClaimsActor.RoleClaim, nameof(Smart.Core.Role.Operator), nameof(Smart.Core.Role.Admin)));
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -86,7 +86,7 @@ public sealed class TokenIssuer
         {
             ValidIssuer = _options.Issuer, ValidAudience = _options.Issuer, IssuerSigningKey = _key,
             ValidateIssuerSigningKey = true, ClockSkew = TimeSpan.FromSeconds(30),
-            RoleClaimType = Scope.RoleClaim, NameClaimType = Scope.NameClaim,
+            RoleClaimType = ClaimsActor.RoleClaim, NameClaimType = ClaimsActor.NameClaim,
         };
     }
 
@@ -97,9 +97,9 @@ public sealed class TokenIssuer
         var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
         var claims = new Dictionary<string, object>
         {
-            [Scope.PersonClaim] = person.Id, [Scope.NameClaim] = person.Name, [Scope.RoleClaim] = person.Role.ToString(),
+            [ClaimsActor.PersonClaim] = person.Id, [ClaimsActor.NameClaim] = person.Name, [ClaimsActor.RoleClaim] = person.Role.ToString(),
         };
-        if (person.ScopeId is not null) claims[Scope.ScopeClaim] = person.ScopeId;
+        if (person.ScopeId is not null) claims[ClaimsActor.ScopeClaim] = person.ScopeId;
         var lifetime = TimeSpan.FromMinutes(_options.TokenLifetimeMinutes);
         var token = handler.CreateToken(new SecurityTokenDescriptor
         {

@@ -10,6 +10,7 @@ public static class DeadLettersApi
             var take = Math.Clamp(limit ?? 100, 1, 1000);
             return TypedResults.Ok(new { counts = store.CountsByReason, items = store.List(reason, take) });
         })
+        .RequireAuthorization(Smart.Host.Auth.AuthExtensions.OpsPolicy)
         .WithName("ListDeadLetters")
         .WithTags("Telemetry")
         .WithSummary("Messages the bridge refused (bad JSON, unknown device, …), newest first, with counts per reason");

@@ -15,7 +15,7 @@ public interface IBrokerAccountSource
 /// </summary>
 internal sealed class EmbeddedInfrastructureService(
     IOptions<MqttOptions> mqtt, IOptions<InfluxSettings> influx, IOptions<EmbeddedOptions> embedded,
-    IBrokerAccountSource accounts, Endpoints endpoints, IHostEnvironment env, ILogger<EmbeddedInfrastructureService> logger) : IHostedService, IAsyncDisposable
+    IBrokerAccountSource accounts, Endpoints endpoints, ILogger<EmbeddedInfrastructureService> logger) : IHostedService, IAsyncDisposable
 {
     private EmbeddedMosquitto? _mosquitto;
     private EmbeddedInflux? _influx;
@@ -25,9 +25,7 @@ internal sealed class EmbeddedInfrastructureService(
     {
         try
         {
-            var dataDir = Path.GetFullPath(embedded.Value.DataDirectory, env.ContentRootPath);
-            Directory.CreateDirectory(dataDir);
-            endpoints.DataDirectory = dataDir;
+            var dataDir = endpoints.DataDirectory;
             await StartBrokerAsync(dataDir, ct);
             await StartInfluxAsync(dataDir, ct);
             endpoints.MarkReady();
@@ -71,9 +69,9 @@ internal sealed class EmbeddedInfrastructureService(
 
     private IEnumerable<BrokerAccount> AllAccounts() => accounts.DeviceAccounts().Prepend(_bridgeAccount!);
 
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    // Hosted services stop in reverse order of registration: the bridge has drained before its servers go.
+    public async Task StopAsync(CancellationToken ct) => await DisposeAsync();
 
-    // Disposed after every hosted service has stopped, so the bridge has drained before its servers go.
     public async ValueTask DisposeAsync()
     {
         if (_mosquitto is not null) await _mosquitto.DisposeAsync();

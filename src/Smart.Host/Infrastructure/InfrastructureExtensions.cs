@@ -12,7 +12,8 @@ public static class InfrastructureExtensions
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration("Demo");
         builder.Services.AddOptions<EmbeddedOptions>().BindConfiguration("Embedded").ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<Endpoints>();
+        builder.Services.AddSingleton(sp => new Endpoints(Path.GetFullPath(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmbeddedOptions>>().Value.DataDirectory, builder.Environment.ContentRootPath)));
         builder.Services.AddSingleton(sp => DemoDistrict.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value.Secret));
         builder.Services.AddSingleton<IBrokerAccountSource, DemoBrokerAccounts>();
         builder.Services.AddSingleton<EmbeddedInfrastructureService>();

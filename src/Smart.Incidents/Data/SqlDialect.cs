@@ -28,6 +28,18 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
 
+    /// <summary>
+    /// An in-process gate taken before a write transaction begins (disposed after it ends): SQLite's busy handler in
+    /// Microsoft.Data.Sqlite retries a locked database only every 150 ms, so writers in one process queue here instead.
+    /// </summary>
+    public virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable?>(null);
+
+    /// <summary>Tells other processes, at commit, that events up to <paramref name="seq"/> exist (PostgreSQL NOTIFY).</summary>
+    public virtual Task NotifyAsync(DbConnection connection, DbTransaction tx, long seq) => Task.CompletedTask;
+
+    /// <summary>Calls <paramref name="onSeq"/> for every other process's commit until cancelled (PostgreSQL LISTEN); SQLite: returns at once.</summary>
+    public virtual Task ListenAsync(Action<long> onSeq, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>Statements run once before migrations (journal mode etc.).</summary>
     public virtual Task PrepareAsync(DbConnection connection) => Task.CompletedTask;
 
@@ -44,12 +56,27 @@ internal abstract class SqlDialect
 
 internal sealed class SqliteDialect(string connectionString) : SqlDialect
 {
-    // Busy writers wait (Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout) instead of failing.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
+    // Writers from other processes still wait (Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout).
     private readonly string _connectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 60, Pooling = true }.ToString();
+    private readonly SemaphoreSlim _gate = Gates.GetOrAdd(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource), _ => new SemaphoreSlim(1, 1));
 
     public override string Name => "sqlite";
     public override string SkipLocked => "";
     public override string In(string column, string parameter) => $"{column} IN @{parameter}";
+
+    public override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        return new Releaser(_gate);
+    }
+
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+        public void Dispose() { if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release(); }
+    }
 
     public override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
@@ -88,6 +115,27 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
         // sees everything committed before the lock was granted (so dedup and timer checks are race-free).
         await connection.ExecuteAsync("SELECT seq FROM outbox_counter WHERE id = 1 FOR UPDATE", transaction: tx).ConfigureAwait(false);
         return tx;
+    }
+
+    public const string Channel = "smart_incident_events";
+
+    // NOTIFY inside the transaction is delivered only if and when it commits.
+    public override Task NotifyAsync(DbConnection connection, DbTransaction tx, long seq) =>
+        connection.ExecuteAsync("SELECT pg_notify(@channel, @seq)", new { channel = Channel, seq = seq.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx);
+
+    public override async Task ListenAsync(Action<long> onSeq, CancellationToken ct)
+    {
+        await using var connection = (NpgsqlConnection)await OpenAsync(ct).ConfigureAwait(false);
+        connection.Notification += (_, e) =>
+        {
+            if (long.TryParse(e.Payload, System.Globalization.CultureInfo.InvariantCulture, out var seq)) onSeq(seq);
+        };
+        await connection.ExecuteAsync($"LISTEN {Channel}").ConfigureAwait(false);
+        try
+        {
+            while (true) await connection.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
     }
 
     public override Task LockMigrationsAsync(DbConnection connection, DbTransaction tx) =>

@@ -31,18 +31,19 @@ internal sealed class WriteTx(DbConnection connection, DbTransaction transaction
     {
         var incident = await LoadAsync(incidentId).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Incident {incidentId} vanished inside its own transaction.");
-        var seq = await ScalarAsync<long>("UPDATE outbox_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq").ConfigureAwait(false);
-        await ExecAsync("""
+        // One round trip (inside the writers' lock): next seq, history row and outbox row.
+        var seq = await ScalarAsync<long>("""
+            UPDATE outbox_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq;
             INSERT INTO incident_history (seq, incident_id, change, from_state, to_state, level, actor_id, actor_role, note, at)
-            VALUES (@seq, @incidentId, @change, @from, @to, @level, @actorId, @actorRole, @note, @at)
+            SELECT seq, @incidentId, @change, @from, @to, @level, @actorId, @actorRole, @note, @at FROM outbox_counter WHERE id = 1;
+            INSERT INTO outbox (seq, incident_id, change, at, payload)
+            SELECT seq, @incidentId, @change, @at, @payload FROM outbox_counter WHERE id = 1;
             """, new
         {
-            seq, incidentId, change, from = from?.Name(), to = incident.State.Name(), level = incident.Level.Name(),
-            actorId = actor.Id, actorRole = actor.RoleName, note, at = NowMs,
+            incidentId, change, from = from?.Name(), to = incident.State.Name(), level = incident.Level.Name(),
+            actorId = actor.Id, actorRole = actor.RoleName, note, at = NowMs, payload = JsonSerializer.Serialize(incident, IncidentJson.Options),
         }).ConfigureAwait(false);
         var ev = new IncidentEvent(seq, change, incident);
-        await ExecAsync("INSERT INTO outbox (seq, incident_id, change, at, payload) VALUES (@seq, @incidentId, @change, @at, @payload)",
-            new { seq, incidentId, change, at = NowMs, payload = JsonSerializer.Serialize(incident, IncidentJson.Options) }).ConfigureAwait(false);
         Events.Add(ev);
         return ev;
     }

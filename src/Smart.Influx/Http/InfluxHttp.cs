@@ -69,7 +69,7 @@ internal sealed partial class InfluxHttp : IDisposable
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new WriteOutcome(WriteOutcomeKind.Retryable, 0, $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s");
+            return new WriteOutcome(WriteOutcomeKind.Retryable, 0, $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s", TimedOut: true);
         }
         catch (HttpRequestException e)
         {
@@ -109,11 +109,14 @@ internal sealed partial class InfluxHttp : IDisposable
     internal static WriteOutcome Classify(int status, string body, TimeSpan? retryAfter)
     {
         var error = ErrorText(body);
-        if (status == 400 && error.StartsWith("partial write", StringComparison.Ordinal))
+        // 1.x: 400 {"error":"partial write: ... dropped=N"}; 2.x: 400/422 {"message":"failure writing points to database: partial write: ..."}.
+        if (status is 400 or 422 && error.Contains("partial write", StringComparison.Ordinal))
             return new WriteOutcome(WriteOutcomeKind.Partial, status, error, DroppedCount(error));
         return status switch
         {
-            400 or 413 => new WriteOutcome(WriteOutcomeKind.Rejected, status, error),
+            // Nothing (1.x/2.x 400, 413) or an unknown part (2.x 422, 3.x 400) was stored: split and resend, which is
+            // idempotent for the good lines and isolates the bad ones.
+            400 or 413 or 422 => new WriteOutcome(WriteOutcomeKind.Rejected, status, error),
             408 or 429 or >= 500 => new WriteOutcome(WriteOutcomeKind.Retryable, status, error, 0, retryAfter),
             _ => new WriteOutcome(WriteOutcomeKind.Misconfigured, status, error),
         };

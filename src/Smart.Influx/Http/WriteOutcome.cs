@@ -21,7 +21,7 @@ internal enum WriteOutcomeKind
 }
 
 /// <summary>The classified answer to a write: kind, status, server error text, dropped count and Retry-After.</summary>
-internal readonly record struct WriteOutcome(WriteOutcomeKind Kind, int Status, string? Error, long Dropped = 0, TimeSpan? RetryAfter = null)
+internal readonly record struct WriteOutcome(WriteOutcomeKind Kind, int Status, string? Error, long Dropped = 0, TimeSpan? RetryAfter = null, bool TimedOut = false)
 {
     public static readonly WriteOutcome Ok = new(WriteOutcomeKind.Accepted, 204, null);
 

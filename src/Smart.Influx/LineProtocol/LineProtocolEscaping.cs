@@ -16,6 +16,8 @@ internal static class LineProtocolEscaping
     private static readonly SearchValues<char> KeySpecials = SearchValues.Create(",= \\\n\r");
     private static readonly SearchValues<char> StringSpecials = SearchValues.Create("\"\\");
     private static readonly SearchValues<byte> KeySpecialBytes = SearchValues.Create(",= \\\n\r\""u8);
+    private static readonly SearchValues<byte> KeyEscapeBytes = SearchValues.Create(",= \\\n\r"u8);
+    private static readonly SearchValues<byte> StringEscapeBytes = SearchValues.Create("\"\\"u8);
 
     /// <summary>Most UTF-8 bytes one UTF-16 char can become, escape included.</summary>
     public const int MaxBytesPerChar = 3;
@@ -47,6 +49,50 @@ internal static class LineProtocolEscaping
                 dst[w++] = (byte)'\\';
             }
             dst[w++] = (byte)c;
+            s = s[(i + 1)..];
+        }
+    }
+
+    /// <summary>A tag value given as UTF-8 (e.g. straight from an MQTT topic); same rules as <see cref="WriteKey"/>.</summary>
+    public static int WriteKeyUtf8(ReadOnlySpan<byte> s, Span<byte> dst, string what)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(s)) throw new ArgumentException($"The {what} is not valid UTF-8.");
+        var w = 0;
+        while (true)
+        {
+            var i = s.IndexOfAny(KeyEscapeBytes);
+            (i < 0 ? s : s[..i]).CopyTo(dst[w..]);
+            w += i < 0 ? s.Length : i;
+            if (i < 0) return w;
+            var c = s[i];
+            if (c is (byte)'\n' or (byte)'\r') throw new ArgumentException($"The {what} contains a line break, which line protocol cannot carry.");
+            if (c == '\\')
+            {
+                if (i + 1 == s.Length || s[i + 1] is (byte)',' or (byte)'=' or (byte)' ')
+                    throw new ArgumentException($"The {what} has a backslash at its end or before a comma, '=' or space, which InfluxDB 1.x line protocol cannot represent.");
+            }
+            else
+            {
+                dst[w++] = (byte)'\\';
+            }
+            dst[w++] = c;
+            s = s[(i + 1)..];
+        }
+    }
+
+    /// <summary>A string field value given as UTF-8, without its quotes.</summary>
+    public static int WriteStringValueUtf8(ReadOnlySpan<byte> s, Span<byte> dst)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(s)) throw new ArgumentException("A string field value is not valid UTF-8.");
+        var w = 0;
+        while (true)
+        {
+            var i = s.IndexOfAny(StringEscapeBytes);
+            (i < 0 ? s : s[..i]).CopyTo(dst[w..]);
+            w += i < 0 ? s.Length : i;
+            if (i < 0) return w;
+            dst[w++] = (byte)'\\';
+            dst[w++] = s[i];
             s = s[(i + 1)..];
         }
     }

@@ -41,6 +41,16 @@ public sealed partial class LineProtocolWriter
         return this;
     }
 
+    /// <summary>A string field from UTF-8 bytes (e.g. sliced from the JSON payload): no transcoding.</summary>
+    public LineProtocolWriter StringField(ReadOnlySpan<byte> keyUtf8, ReadOnlySpan<byte> valueUtf8)
+    {
+        FieldKey(keyUtf8);
+        WriteByte((byte)'"');
+        Guarded(valueUtf8, static (s, d) => LineProtocolEscaping.WriteStringValueUtf8(s, d));
+        WriteByte((byte)'"');
+        return this;
+    }
+
     /// <summary>A float field whose key is a UTF-8 literal needing no escaping (<c>"temp_c"u8</c>).</summary>
     public LineProtocolWriter Field(ReadOnlySpan<byte> keyUtf8, double value)
     {

@@ -83,6 +83,19 @@ public sealed partial class LineProtocolWriter : IDisposable
         return this;
     }
 
+    /// <summary>Adds a tag from UTF-8 bytes (a device id sliced from the MQTT topic): no transcoding. Escaped like strings.</summary>
+    public LineProtocolWriter Tag(ReadOnlySpan<byte> keyUtf8, ReadOnlySpan<byte> valueUtf8)
+    {
+        if (_state != State.Tags) Fail("Tag must come after Measurement and before the first Field.");
+        if (valueUtf8.IsEmpty) return this;
+        CheckKey(keyUtf8);
+        WriteByte((byte)',');
+        WriteBytes(keyUtf8);
+        WriteByte((byte)'=');
+        Guarded(valueUtf8, static (s, d) => LineProtocolEscaping.WriteKeyUtf8(s, d, "tag value"));
+        return this;
+    }
+
     /// <summary>Ends the point without a timestamp (the server's receive time is used).</summary>
     public LineProtocolWriter EndLine()
     {
@@ -151,52 +164,5 @@ public sealed partial class LineProtocolWriter : IDisposable
         _length = _lineStart;
         _state = State.LineStart;
         throw new ArgumentException(message);
-    }
-
-    private delegate int SpanWriter(ReadOnlySpan<char> s, Span<byte> dst);
-
-    private void Guarded(ReadOnlySpan<char> s, SpanWriter write)
-    {
-        try { _length += write(s, Reserve(s.Length * LineProtocolEscaping.MaxBytesPerChar + 2)); }
-        catch (ArgumentException e) { Fail(e.Message); }
-    }
-
-    private Span<byte> Reserve(int bytes)
-    {
-        if (_buffer.Length - _length < bytes) Grow(bytes);
-        return _buffer.AsSpan(_length);
-    }
-
-    private void Grow(int bytes)
-    {
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + bytes));
-        _buffer.AsSpan(0, _length).CopyTo(bigger);
-        if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = bigger;
-    }
-
-    private void WriteByte(byte b)
-    {
-        Reserve(1)[0] = b;
-        _length++;
-    }
-
-    private void WriteBytes(ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(Reserve(bytes.Length));
-        _length += bytes.Length;
-    }
-
-    private void Format(long value)
-    {
-        Utf8Formatter.TryFormat(value, Reserve(20), out var n);
-        _length += n;
-    }
-
-    private void Format(double value)
-    {
-        // "R": shortest text that parses back to the same double (1.7976931348623157E+308, 5E-324, -0).
-        value.TryFormat(Reserve(32), out var n, "R", CultureInfo.InvariantCulture);
-        _length += n;
     }
 }

@@ -75,6 +75,20 @@ public sealed class InfluxQueryClient : IDisposable
         await reader.CompleteAsync().ConfigureAwait(false);
     }
 
+    /// <summary>GET <c>/ping</c>: true when InfluxDB answers 204 within the request timeout (for health checks).</summary>
+    public async Task<bool> PingAsync(CancellationToken ct = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            using var r = await _http.GetAsync(new Uri(_options.Url, "ping"), timeout.Token).ConfigureAwait(false);
+            return r.StatusCode == System.Net.HttpStatusCode.NoContent;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return false; }
+        catch (HttpRequestException) { return false; }
+    }
+
     private async Task<HttpResponseMessage> Send(HttpRequestMessage request, string influxql, CancellationToken ct)
     {
         HttpResponseMessage response;

@@ -90,7 +90,28 @@ public static class InfluxSchema
         }
     }
 
-    private static string ContinuousQuery(string db, RollupMeasurement r, string into, string from, string every, TimeSpan resampleFor, string name)
+    /// <summary>
+    /// Recomputes the rollups of [<paramref name="from"/>, <paramref name="to"/>): continuous queries only look back
+    /// <c>ResampleFor</c>, so after a long outage replayed from the spool, call this for the outage window.
+    /// </summary>
+    public static async Task BackfillRollupsAsync(InfluxQueryClient client, string database, IEnumerable<RollupMeasurement> rollups,
+        DateTimeOffset from, DateTimeOffset to, InfluxSchemaOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var o = options ?? new InfluxSchemaOptions();
+        var db = Ident(database);
+        var window = new Dictionary<string, object?> { ["from"] = from, ["to"] = to };
+        foreach (var r in rollups.Where(r => r.Fields.Count > 0))
+        {
+            await client.ExecuteAsync(SelectInto(db, r, o.MinutePolicy, o.RawPolicy, "1m", " WHERE time >= $from AND time < $to"), window, ct).ConfigureAwait(false);
+            await client.ExecuteAsync(SelectInto(db, r, o.HourPolicy, o.RawPolicy, "1h", " WHERE time >= $from AND time < $to"), window, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static string ContinuousQuery(string db, RollupMeasurement r, string into, string from, string every, TimeSpan resampleFor, string name) =>
+        $"CREATE CONTINUOUS QUERY {Ident(name)} ON {db} RESAMPLE EVERY {every} FOR {Duration(resampleFor)} BEGIN {SelectInto(db, r, into, from, every, "")} END";
+
+    private static string SelectInto(string db, RollupMeasurement r, string into, string from, string every, string where)
     {
         var select = new StringBuilder();
         foreach (var f in r.Fields)
@@ -99,8 +120,7 @@ public static class InfluxSchema
             select.Append(CultureInfo.InvariantCulture, $"mean({Ident(f)}) AS {Ident(f + "_mean")}, min({Ident(f)}) AS {Ident(f + "_min")}, max({Ident(f)}) AS {Ident(f + "_max")}");
         }
         var m = Ident(r.Measurement);
-        return $"CREATE CONTINUOUS QUERY {Ident(name)} ON {db} RESAMPLE EVERY {every} FOR {Duration(resampleFor)} BEGIN " +
-               $"SELECT {select} INTO {db}.{Ident(into)}.{m} FROM {db}.{Ident(from)}.{m} GROUP BY time({every}), * END";
+        return $"SELECT {select} INTO {db}.{Ident(into)}.{m} FROM {db}.{Ident(from)}.{m}{where} GROUP BY time({every}), *";
     }
 
     /// <summary>An InfluxQL duration literal in whole minutes (30d → 43200m).</summary>

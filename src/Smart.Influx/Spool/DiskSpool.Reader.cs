@@ -4,10 +4,14 @@ namespace Smart.Influx.Spool;
 
 internal sealed partial class DiskSpool
 {
+    private readonly List<(string Path, long Length)> _fullyRead = [];
     private FileStream? _reader;
     private byte[] _record = new byte[64 * 1024];
 
-    /// <summary>The next record, oldest first; valid until the next call. False when nothing is spooled.</summary>
+    /// <summary>
+    /// The next record, oldest first; valid until the next call. False when nothing is spooled. Nothing is deleted
+    /// until <see cref="CommitRead"/>, so records read ahead and sent concurrently survive a crash.
+    /// </summary>
     public bool TryReadNext(out ReadOnlyMemory<byte> record)
     {
         lock (_sync)
@@ -20,18 +24,35 @@ internal sealed partial class DiskSpool
                     return false;
                 }
                 if (TryReadRecordLocked(out record)) return true;
-                FinishSegmentLocked();
+                CloseReaderLocked();
             }
         }
     }
 
-    /// <summary>The last record read was handled: delete its segment when it was the segment's last.</summary>
-    public void ConsumeCurrent()
+    /// <summary>Every record read so far was handled by InfluxDB: delete the segments they came from, freeing space.</summary>
+    public void CommitRead()
     {
         lock (_sync)
         {
-            if (_reader is not null && _reader.Position >= _reader.Length) FinishSegmentLocked();
+            if (_reader is not null && _reader.Position >= _reader.Length) CloseReaderLocked();
+            if (_fullyRead.Count == 0) return;
+            foreach (var (path, length) in _fullyRead)
+            {
+                File.Delete(path);
+                _size -= length;
+            }
+            _fullyRead.Clear();
+            _fullReported = false;
+            _spaceFreed.TrySetResult();
+            _spaceFreed = NewSignal();
         }
+    }
+
+    private void CloseReaderLocked()
+    {
+        _fullyRead.Add((_sealed.Dequeue(), _reader!.Length));
+        _reader.Dispose();
+        _reader = null;
     }
 
     private bool TryOpenOldestLocked()
@@ -47,45 +68,55 @@ internal sealed partial class DiskSpool
 
     private bool TryReadRecordLocked(out ReadOnlyMemory<byte> record)
     {
-        record = default;
         var r = _reader!;
-        var start = r.Position;
-        var left = r.Length - start;
-        if (left == 0) return false;
-        Span<byte> header = stackalloc byte[SpoolFrame.HeaderBytes];
-        var length = left < SpoolFrame.HeaderBytes ? -1 : ReadHeader(r, header, left);
-        if (length >= 0)
+        while (true)
         {
-            if (_record.Length < length) _record = new byte[Math.Max(length, _record.Length * 2)];
-            r.ReadExactly(_record, 0, length);
-            if (SpoolFrame.CrcMatches(header, _record.AsSpan(0, length)))
+            var start = r.Position;
+            var left = r.Length - start;
+            if (left == 0)
             {
-                record = _record.AsMemory(0, length);
-                return true;
+                record = default;
+                return false;
             }
+            if (TryReadRecord(r, left, out record)) return true;
+            var next = FindNextRecord(r, start + 1);
+            _report(new(InfluxWriterEventKind.SpoolCorrupt,
+                $"Spool segment {r.Name} has a torn or corrupt record at byte {start} (a crash while appending); skipped {(next < 0 ? left : next - start)} bytes, replaying the rest."));
+            r.Position = next < 0 ? r.Length : next;
         }
-        _report(new(InfluxWriterEventKind.SpoolCorrupt,
-            $"Spool segment {r.Name} has a torn or corrupt record at byte {start} (a crash while appending); skipped its last {left} bytes, replaying the rest."));
-        r.Position = r.Length;
-        return false;
     }
 
-    private static int ReadHeader(FileStream r, Span<byte> header, long left)
+    private bool TryReadRecord(FileStream r, long left, out ReadOnlyMemory<byte> record)
     {
+        record = default;
+        if (left < SpoolFrame.HeaderBytes) return false;
+        Span<byte> header = stackalloc byte[SpoolFrame.HeaderBytes];
         r.ReadExactly(header);
-        return SpoolFrame.PayloadLength(header, left);
+        var length = SpoolFrame.PayloadLength(header, left);
+        if (length < 0) return false;
+        if (_record.Length < length) _record = new byte[Math.Max(length, _record.Length * 2)];
+        r.ReadExactly(_record, 0, length);
+        if (!SpoolFrame.CrcMatches(header, _record.AsSpan(0, length))) return false;
+        record = _record.AsMemory(0, length);
+        return true;
     }
 
-    private void FinishSegmentLocked()
+    /// <summary>After a corrupt record, the offset of the next intact one (magic, length and CRC check out), or -1.</summary>
+    private static long FindNextRecord(FileStream r, long from)
     {
-        var path = _sealed.Dequeue();
-        var length = _reader!.Length;
-        _reader.Dispose();
-        _reader = null;
-        File.Delete(path);
-        _size -= length;
-        _fullReported = false;
-        _spaceFreed.TrySetResult();
-        _spaceFreed = NewSignal();
+        var rest = new byte[r.Length - from];
+        r.Position = from;
+        r.ReadExactly(rest);
+        Span<byte> magic = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(magic, SpoolFrame.Magic);
+        for (var i = rest.AsSpan().IndexOf(magic); i >= 0;)
+        {
+            var candidate = rest.AsSpan(i);
+            var length = candidate.Length < SpoolFrame.HeaderBytes ? -1 : SpoolFrame.PayloadLength(candidate, candidate.Length);
+            if (length >= 0 && SpoolFrame.CrcMatches(candidate, candidate.Slice(SpoolFrame.HeaderBytes, length))) return from + i;
+            var next = rest.AsSpan(i + 1).IndexOf(magic);
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+        return -1;
     }
 }

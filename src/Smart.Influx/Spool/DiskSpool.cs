@@ -19,6 +19,7 @@ internal sealed partial class DiskSpool : IDisposable
     private readonly long _segmentBytes;
     private readonly Action<InfluxWriterEvent> _report;
     private readonly Queue<string> _sealed = new();
+    private readonly FileStream _dirLock;
     private FileStream? _active;
     private string? _activePath;
     private long _nextSegment;
@@ -32,9 +33,10 @@ internal sealed partial class DiskSpool : IDisposable
     {
         _dir = dir;
         _maxBytes = maxBytes;
-        _segmentBytes = Math.Clamp(maxBytes / 8, batchMaxBytes, 64L << 20);
+        _segmentBytes = Math.Clamp(maxBytes / 64, batchMaxBytes, 16L << 20);
         _report = report;
         Directory.CreateDirectory(dir);
+        _dirLock = LockDirectory(dir);
         OpenExisting();
     }
 
@@ -52,6 +54,19 @@ internal sealed partial class DiskSpool : IDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Two writers on one spool would interleave and delete each other's segments: one owner per directory.</summary>
+    private static FileStream LockDirectory(string dir)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(dir, "spool.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException($"Spool directory {dir} is in use by another InfluxWriter or process; give each its own SpoolDirectory.", e);
+        }
+    }
+
     private void OpenExisting()
     {
         var files = Directory.GetFiles(_dir, "*" + Extension).Order(StringComparer.Ordinal).ToList();
@@ -68,8 +83,9 @@ internal sealed partial class DiskSpool : IDisposable
             _report(new(InfluxWriterEventKind.SpoolStarted, $"Spool {_dir} holds {_size} bytes from a previous run; replaying them first."));
     }
 
-    /// <summary>Appends and fsyncs one batch; waits while the spool is full (back-pressure, never drops).</summary>
-    public async Task AppendAsync(ReadOnlyMemory<byte> payload, CancellationToken ct)
+    /// <summary>Appends and fsyncs one batch; waits while the spool is full (back-pressure, never drops).
+    /// True when this append switched the spool on.</summary>
+    public async Task<bool> AppendAsync(ReadOnlyMemory<byte> payload, CancellationToken ct)
     {
         var frame = SpoolFrame.HeaderBytes + payload.Length;
         while (true)
@@ -79,8 +95,9 @@ internal sealed partial class DiskSpool : IDisposable
             {
                 if (_size == 0 || _size + frame <= _maxBytes)
                 {
+                    var started = !_isActive;
                     AppendLocked(payload.Span);
-                    return;
+                    return started;
                 }
                 space = _spaceFreed.Task;
                 Interlocked.Increment(ref FullWaits);
@@ -96,7 +113,9 @@ internal sealed partial class DiskSpool : IDisposable
 
     private void AppendLocked(ReadOnlySpan<byte> payload)
     {
-        if (_active is null || _active.Length >= _segmentBytes) RotateLocked(openNew: true);
+        // A segment stays within _segmentBytes (unless one record is bigger), so replay frees space in small steps.
+        if (_active is null || (_active.Length > 0 && _active.Length + SpoolFrame.HeaderBytes + payload.Length > _segmentBytes))
+            RotateLocked(openNew: true);
         var stream = _active!;
         var start = stream.Length;
         Span<byte> header = stackalloc byte[SpoolFrame.HeaderBytes];
@@ -130,6 +149,7 @@ internal sealed partial class DiskSpool : IDisposable
         if (!openNew) return;
         _activePath = Path.Combine(_dir, $"{_nextSegment++:D20}{Extension}");
         _active = new FileStream(_activePath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        DirectorySync.Flush(_dir);
     }
 
     /// <summary>Leaves spool mode if nothing is left to replay; true when it did.</summary>
@@ -137,7 +157,7 @@ internal sealed partial class DiskSpool : IDisposable
     {
         lock (_sync)
         {
-            if (_sealed.Count > 0 || _reader is not null || _active is { Length: > 0 } || !_isActive) return false;
+            if (_sealed.Count > 0 || _fullyRead.Count > 0 || _reader is not null || _active is { Length: > 0 } || !_isActive) return false;
             Volatile.Write(ref _isActive, false);
             return true;
         }
@@ -151,6 +171,7 @@ internal sealed partial class DiskSpool : IDisposable
             _reader?.Dispose();
             _active = null;
             _reader = null;
+            _dirLock.Dispose();
         }
     }
 }

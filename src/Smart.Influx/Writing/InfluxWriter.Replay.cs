@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Smart.Influx.Writing;
 
 public sealed partial class InfluxWriter
@@ -8,17 +10,50 @@ public sealed partial class InfluxWriter
         var spool = _spool!;
         while (!ct.IsCancellationRequested)
         {
-            var waitForData = spool.WhenDataAppended;
-            if (!spool.TryReadNext(out var record))
+            try
             {
+                await ReplayNextAsync(spool, ct).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                // A disk error must not end replay for good (the spool would then fill and stall every writer).
+                Report(new(InfluxWriterEventKind.SpoolCorrupt, $"Reading spool {_options.SpoolDirectory} failed ({e.Message}); retrying. Check the disk."));
+                await Task.Delay(_options.MaxRetryDelay, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads up to <c>MaxConcurrentWrites</c> records ahead and sends them concurrently, so replay keeps up with new
+    /// batches queueing behind it; the records' segments are deleted only after all of them were handled.
+    /// </summary>
+    private async Task ReplayNextAsync(Spool.DiskSpool spool, CancellationToken ct)
+    {
+        var waitForData = spool.WhenDataAppended;
+        var window = new List<(byte[] Buffer, int Length)>(_options.MaxConcurrentWrites);
+        try
+        {
+            while (window.Count < _options.MaxConcurrentWrites && spool.TryReadNext(out var record))
+            {
+                var copy = ArrayPool<byte>.Shared.Rent(record.Length);
+                record.CopyTo(copy);
+                window.Add((copy, record.Length));
+            }
+            if (window.Count == 0)
+            {
+                spool.CommitRead(); // a torn-only segment
                 if (spool.TryDeactivateWhenEmpty())
                     Report(new(InfluxWriterEventKind.SpoolDrained, $"Spool replayed completely; writing straight to {_options.Url} again."));
                 await waitForData.WaitAsync(ct).ConfigureAwait(false);
-                continue;
+                return;
             }
-            await SendUntilHandledAsync(record, ct).ConfigureAwait(false);
-            spool.ConsumeCurrent();
-            Interlocked.Increment(ref Metrics.BatchesReplayed);
+            await Task.WhenAll(window.Select(r => SendUntilHandledAsync(r.Buffer.AsMemory(0, r.Length), ct))).ConfigureAwait(false);
+            spool.CommitRead();
+            Interlocked.Add(ref Metrics.BatchesReplayed, window.Count);
+        }
+        finally
+        {
+            foreach (var (buffer, _) in window) ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

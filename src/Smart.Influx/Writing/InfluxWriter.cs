@@ -51,18 +51,38 @@ public sealed partial class InfluxWriter : IAsyncDisposable
     /// <summary>
     /// Completes when every line of <paramref name="lineProtocol"/> is durable (in InfluxDB or the spool) or was
     /// rejected by InfluxDB for good (reported as an event). Bigger batches than <c>BatchMaxBytes</c> are split at
-    /// line boundaries. The memory may be reused once the task completes.
+    /// line boundaries and sent concurrently. The memory may be reused once the task completes. If
+    /// <paramref name="ct"/> cancels the write, nothing is promised about the batch: do not acknowledge its messages.
+    /// Thread-safe: call it from several producers at once.
     /// </summary>
-    public async Task WriteAsync(ReadOnlyMemory<byte> lineProtocol, CancellationToken ct = default)
+    public Task WriteAsync(ReadOnlyMemory<byte> lineProtocol, CancellationToken ct = default)
+    {
+        ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+        if (lineProtocol.IsEmpty) return Task.CompletedTask;
+        if (lineProtocol.Length <= _options.BatchMaxBytes) return WriteChunkAsync(lineProtocol, ct);
+        if (_spool is { IsActive: true }) return WriteChunksInOrderAsync(lineProtocol, ct);
+        var chunks = new List<Task>();
+        while (!lineProtocol.IsEmpty)
+        {
+            var chunk = Lines.TakeUpTo(lineProtocol, _options.BatchMaxBytes);
+            lineProtocol = lineProtocol[chunk.Length..];
+            chunks.Add(WriteChunkAsync(chunk, ct)); // in parallel, bounded by MaxConcurrentWrites
+        }
+        return Task.WhenAll(chunks);
+    }
+
+    private async Task WriteChunksInOrderAsync(ReadOnlyMemory<byte> lineProtocol, CancellationToken ct)
     {
         while (!lineProtocol.IsEmpty)
         {
             var chunk = Lines.TakeUpTo(lineProtocol, _options.BatchMaxBytes);
             lineProtocol = lineProtocol[chunk.Length..];
-            if (_spool is { IsActive: true }) await SpoolAsync(chunk, ct).ConfigureAwait(false);
-            else await DeliverAsync(chunk, ct).ConfigureAwait(false);
+            await WriteChunkAsync(chunk, ct).ConfigureAwait(false);
         }
     }
+
+    private Task WriteChunkAsync(ReadOnlyMemory<byte> chunk, CancellationToken ct) =>
+        _spool is { IsActive: true } ? SpoolAsync(chunk, ct) : DeliverAsync(chunk, ct);
 
     private async Task DeliverAsync(ReadOnlyMemory<byte> chunk, CancellationToken ct)
     {
@@ -81,90 +101,10 @@ public sealed partial class InfluxWriter : IAsyncDisposable
 
     private async Task SpoolAsync(ReadOnlyMemory<byte> chunk, CancellationToken ct)
     {
-        var wasActive = _spool!.IsActive;
-        await _spool.AppendAsync(chunk, ct).ConfigureAwait(false);
+        var started = await _spool!.AppendAsync(chunk, ct).ConfigureAwait(false);
         Interlocked.Increment(ref Metrics.BatchesSpooled);
         Interlocked.Add(ref Metrics.BytesSpooled, chunk.Length);
-        if (!wasActive) Report(new(InfluxWriterEventKind.SpoolStarted, $"InfluxDB at {_options.Url} is not accepting writes; spooling to {_options.SpoolDirectory}."));
-    }
-
-    /// <summary>Sends with up to <paramref name="attempts"/> tries; counts and reports the final answer.</summary>
-    private async Task<WriteOutcome> SendAsync(ReadOnlyMemory<byte> chunk, int attempts, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            WriteOutcome outcome;
-            await _concurrency.WaitAsync(ct).ConfigureAwait(false);
-            try { outcome = await _http.WriteAsync(chunk, ct).ConfigureAwait(false); }
-            finally { _concurrency.Release(); }
-            if (outcome.Kind != WriteOutcomeKind.Retryable) return Record(chunk, outcome);
-            var delay = Backoff.Delay(attempt, outcome.RetryAfter, _options);
-            if (attempt >= attempts || delay > _options.MaxRetryDelay) return Record(chunk, outcome);
-            Interlocked.Increment(ref Metrics.Retries);
-            await Task.Delay(delay, ct).ConfigureAwait(false);
-        }
-    }
-
-    private WriteOutcome Record(ReadOnlyMemory<byte> chunk, WriteOutcome outcome)
-    {
-        switch (outcome.Kind)
-        {
-            case WriteOutcomeKind.Accepted:
-                Interlocked.Add(ref Metrics.PointsWritten, Lines.Count(chunk.Span));
-                Interlocked.Increment(ref Metrics.BatchesWritten);
-                break;
-            case WriteOutcomeKind.Partial:
-                Interlocked.Add(ref Metrics.PointsWritten, Math.Max(0, Lines.Count(chunk.Span) - outcome.Dropped));
-                Interlocked.Add(ref Metrics.PointsDroppedByServer, outcome.Dropped);
-                Interlocked.Increment(ref Metrics.PartialWrites);
-                Interlocked.Increment(ref Metrics.BatchesWritten);
-                Report(new(InfluxWriterEventKind.PointsDropped, $"InfluxDB stored the batch but rejected {outcome.Dropped} point(s): {outcome.Error}", outcome.Dropped));
-                break;
-            case WriteOutcomeKind.Retryable:
-                Report(new(InfluxWriterEventKind.WriteFailed, $"Write to {_options.Url} failed, will retry: {outcome}"));
-                break;
-            case WriteOutcomeKind.Misconfigured:
-                Report(new(InfluxWriterEventKind.Misconfigured, $"InfluxDB refused the write ({outcome}); check Url, Database/bucket, credentials. Data is kept and retried."));
-                break;
-        }
-        return outcome;
-    }
-
-    /// <summary>A rejected batch stored nothing: split it so the good lines land and each bad line is reported alone.</summary>
-    private async Task BisectAsync(ReadOnlyMemory<byte> chunk, WriteOutcome outcome, Func<ReadOnlyMemory<byte>, CancellationToken, Task> deliver, CancellationToken ct)
-    {
-        if (Lines.TrySplitInHalf(chunk, out var first, out var second))
-        {
-            await deliver(first, ct).ConfigureAwait(false);
-            await deliver(second, ct).ConfigureAwait(false);
-            return;
-        }
-        Interlocked.Increment(ref Metrics.PointsDroppedByServer);
-        var line = Lines.ToText(chunk);
-        Report(new(InfluxWriterEventKind.LineRejected, $"InfluxDB rejected a line ({outcome.Status}): {outcome.Error}", 1, line));
-    }
-
-    /// <summary>Retries until InfluxDB accepts or rejects for good (no spool, or replaying from it).</summary>
-    private async Task SendUntilHandledAsync(ReadOnlyMemory<byte> chunk, CancellationToken ct)
-    {
-        for (var round = 1; ; round++)
-        {
-            var outcome = await SendAsync(chunk, _options.MaxAttempts, ct).ConfigureAwait(false);
-            if (outcome.Kind is WriteOutcomeKind.Accepted or WriteOutcomeKind.Partial) return;
-            if (outcome.Kind == WriteOutcomeKind.Rejected)
-            {
-                await BisectAsync(chunk, outcome, SendUntilHandledAsync, ct).ConfigureAwait(false);
-                return;
-            }
-            await Task.Delay(Backoff.Delay(round + _options.MaxAttempts, outcome.RetryAfter, _options, honourLongRetryAfter: true), ct).ConfigureAwait(false);
-            await WaitForPingAsync(ct).ConfigureAwait(false);
-        }
-    }
-
-    private async Task WaitForPingAsync(CancellationToken ct)
-    {
-        for (var attempt = 1; !await _http.PingAsync(ct).ConfigureAwait(false); attempt++)
-            await Task.Delay(Backoff.Delay(attempt, null, _options), ct).ConfigureAwait(false);
+        if (started) Report(new(InfluxWriterEventKind.SpoolStarted, $"InfluxDB at {_options.Url} is not accepting writes; spooling to {_options.SpoolDirectory}."));
     }
 
     private void Report(InfluxWriterEvent e) => _onEvent(e);

@@ -139,6 +139,31 @@ public sealed class LineProtocolWriterTests
         Assert.Equal("m v=1i 2\n", Text(w));
     }
 
+    [Theory]
+    [InlineData("fd-0001")]
+    [InlineData("with space,comma=equals")]
+    [InlineData("中文 街道")]
+    [InlineData("quote\"back\\slash")]
+    [InlineData("ends\\")]
+    [InlineData("line\nbreak")]
+    public void Utf8_overloads_write_exactly_what_the_string_overloads_write(string value)
+    {
+        using var fromString = new LineProtocolWriter();
+        using var fromUtf8 = new LineProtocolWriter();
+        var bytes = Encoding.UTF8.GetBytes(value);
+        var stringError = Record.Exception(() => fromString.Measurement("m").Tag("k", value).StringField("s", value).Timestamp(1));
+        var utf8Error = Record.Exception(() => fromUtf8.Measurement("m").Tag("k"u8, bytes).StringField("s"u8, bytes).Timestamp(1));
+        Assert.Equal(stringError?.GetType(), utf8Error?.GetType());
+        Assert.Equal(Text(fromString), Text(fromUtf8));
+    }
+
+    [Fact]
+    public void Invalid_utf8_tag_is_rejected()
+    {
+        using var w = new LineProtocolWriter();
+        Assert.Contains("UTF-8", Assert.Throws<ArgumentException>(() => w.Measurement("m").Tag("k"u8, [0xC3, 0x28])).Message);
+    }
+
     [Fact]
     public void Timestamp_converts_to_each_precision()
     {

@@ -83,7 +83,7 @@ public sealed class RoundTripTests(InfluxFixture influx)
         using var lp = new LineProtocolWriter();
         lp.Measurement("m").Field("v", 1L).Timestamp(ns).Measurement("m").Field("v", 2L).Timestamp(ns + 1);
         await using (var writer = new InfluxWriter(o)) await writer.WriteAsync(lp.WrittenMemory);
-        var raw = await influx.QueryAsync("SELECT v FROM m", o.Database).ConfigureAwait(false);
+        var raw = await influx.QueryAsync("SELECT v FROM m", o.Database);
         var body = await influx.Http.GetStringAsync($"{influx.Url}/query?db={o.Database}&epoch=ns&q=SELECT%20v%20FROM%20m");
         Assert.Contains($"[{ns},1],[{ns + 1},2]", body);
         Assert.Contains($"[{ns / 1_000_000},1]", raw);

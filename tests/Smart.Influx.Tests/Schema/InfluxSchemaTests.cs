@@ -57,21 +57,31 @@ public sealed class InfluxSchemaTests(InfluxFixture influx)
     }
 
     [Fact]
-    public async Task Rollup_query_writes_mean_min_max_into_the_rollup_policy()
+    public async Task Backfill_writes_mean_min_max_per_minute_and_hour_into_the_rollup_policies()
     {
         var o = new InfluxOptions { Url = new Uri(influx.Url), Database = "schema_rollup" };
         using var q = new InfluxQueryClient(o);
         await InfluxSchema.EnsureAsync(q, o.Database, Rollups);
-        var minute = (InfluxTestDatabase.NowMs() / 60_000 - 2) * 60_000;
-        await influx.Http.PostAsync($"{influx.Url}/write?db={o.Database}&precision=ms",
-            new StringContent($"fire,device=d1 temp_c=20 {minute}\nfire,device=d1 temp_c=30 {minute + 1000}\n"));
-        // Run the CQ's own SELECT INTO body once (CQs fire on the minute; waiting for one would slow the suite).
-        var cq = (string)(await ShowAsync(q, o.Database)).Queries.Single(r => (string)r[0]! == "fire_1m")[1]!;
-        var body = cq[(cq.IndexOf("SELECT", StringComparison.Ordinal))..cq.LastIndexOf(" END", StringComparison.Ordinal)];
-        var where = $" WHERE time >= {minute}ms AND time < {minute + 60_000}ms GROUP BY";
-        await q.ExecuteAsync(body.Replace(" GROUP BY", where, StringComparison.Ordinal));
-        var s = Assert.Single(await q.QueryAsync("SELECT temp_c_mean, temp_c_min, temp_c_max FROM \"rollup_1m\".\"fire\""));
-        Assert.Equal([minute, 25L, 20L, 30L], s.Values[0]);
-        Assert.Equal("d1", Assert.Single(await q.QueryAsync("SHOW TAG VALUES FROM \"rollup_1m\".\"fire\" WITH KEY = \"device\"")).Values[0][1]);
+        var hour = (InfluxTestDatabase.NowMs() / 3_600_000 - 2) * 3_600_000;
+        await influx.Http.PostAsync($"{influx.Url}/write?db={o.Database}&precision=ms", new StringContent(
+            $"fire,device=d1 temp_c=20 {hour}\nfire,device=d1 temp_c=30 {hour + 1000}\nfire,device=d1 temp_c=40 {hour + 61_000}\nfire,device=d2 temp_c=0 {hour}\n"));
+        await InfluxSchema.BackfillRollupsAsync(q, o.Database, Rollups,
+            DateTimeOffset.FromUnixTimeMilliseconds(hour), DateTimeOffset.FromUnixTimeMilliseconds(hour + 3_600_000));
+
+        var minutes = Assert.Single(await q.QueryAsync("SELECT temp_c_mean, temp_c_min, temp_c_max FROM \"rollup_1m\".\"fire\" WHERE device = 'd1'"));
+        Assert.Equal([hour, 25L, 20L, 30L], minutes.Values[0]);
+        Assert.Equal([hour + 60_000, 40L, 40L, 40L], minutes.Values[1]);
+        var hours = Assert.Single(await q.QueryAsync("SELECT temp_c_mean, temp_c_max FROM \"rollup_1h\".\"fire\" WHERE device = 'd1'"));
+        Assert.Equal([hour, 30L, 40L], hours.Values[0]);
+        Assert.Equal(["d1", "d2"], Assert.Single(await q.QueryAsync("SHOW TAG VALUES FROM \"rollup_1m\".\"fire\" WITH KEY = \"device\"")).Values.Select(v => (string)v[1]!));
+    }
+
+    [Fact]
+    public async Task Ping_answers_true_for_a_running_server()
+    {
+        using var q = new InfluxQueryClient(new InfluxOptions { Url = new Uri(influx.Url) });
+        Assert.True(await q.PingAsync());
+        using var dead = new InfluxQueryClient(new InfluxOptions { Url = new Uri($"http://127.0.0.1:{Ports.Free()}") });
+        Assert.False(await dead.PingAsync());
     }
 }

@@ -1,0 +1,78 @@
+// Rendering of the worker's list and detail views; countdowns are refreshed by tickCountdowns() every second.
+import { t, typeName, stateName, severityName } from '/shared/i18n.js';
+import { h, isOpen, severityRank, countdown, formatTime, formatAge } from '/shared/incidents.js';
+
+// Which time limit the state is running against (DESIGN §8: accept → arrive → resolve).
+const STAGE = { new: 0, dispatched: 0, reopened: 0, accepted: 1, on_site: 2, resolved: 3, closed: 3, cancelled: 3 };
+const LIMITS = [['acceptDueAt', 'incident.acceptDue'], ['arriveDueAt', 'incident.arriveDue'], ['resolveDueAt', 'incident.resolveDue']];
+const stage = (inc) => STAGE[inc.state] ?? 3;
+
+/** The actions a grid worker may take in each state (the server validates again). */
+export const allowed = (inc) => ({
+  accept: ['new', 'dispatched', 'reopened'].includes(inc.state),
+  arrive: inc.state === 'accepted',
+  resolve: inc.state === 'on_site',
+});
+
+const dueSpan = (iso) => h('span', { class: 'due', dataset: { due: iso ?? '' } });
+
+/** Open incidents first (most severe, then newest), then the finished ones (latest first). */
+export function renderList(ul, incidents, hier, onOpen) {
+  const open = incidents.filter((i) => isOpen(i) && i.state !== 'resolved')
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  const done = incidents.filter((i) => !open.includes(i)).sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
+  const card = (inc) => {
+    const limit = LIMITS[stage(inc)];
+    const li = h('li', { class: `card${open.includes(inc) ? '' : ' done'}`, tabindex: '0', role: 'button',
+      dataset: { testid: 'incident-row', incidentId: String(inc.id), severity: inc.severity, state: inc.state },
+      onclick: () => onOpen(inc.id), onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onOpen(inc.id); } } },
+    h('span', { class: `sev sev-${inc.severity}` }, inc.severity),
+    h('span', { class: 'type' }, typeName(inc.type)),
+    h('span', { class: 'place' }, hier.name('building', inc.buildingId) || hier.place(inc)),
+    h('div', { class: 'line' }, h('span', { class: 'state-chip' }, stateName(inc.state)),
+      limit ? h('span', {}, `${t(limit[1])} `, dueSpan(inc[limit[0]])) : h('span', { class: 'muted' }, formatAge(inc.updatedAt))));
+    return li;
+  };
+  const items = [];
+  if (!open.length) items.push(h('li', { class: 'empty', dataset: { testid: 'my-empty' } }, t('feed.empty')));
+  items.push(...open.map(card));
+  if (done.length) items.push(h('li', { class: 'section-title', role: 'presentation' }, t('worker.done')), ...done.map(card));
+  ul.replaceChildren(...items);
+  document.querySelector('[data-role="open-count"]').textContent = open.length || '';
+  tickCountdowns();
+}
+
+export function renderDetail(root, inc, hier) {
+  const st = stage(inc);
+  root.replaceChildren(h('article', { class: 'detail-card', dataset: { incidentId: String(inc.id), state: inc.state } },
+    h('span', { class: `sev sev-${inc.severity}` }, `${inc.severity} ${severityName(inc.severity)}`),
+    h('h2', {}, typeName(inc.type)),
+    inc.title ? h('p', {}, inc.title) : null,
+    h('dl', {},
+      h('dt', {}, t('incident.state')), h('dd', { dataset: { testid: 'worker-state' } }, stateName(inc.state)),
+      h('dt', {}, t('incident.place')), h('dd', {}, hier.place(inc)),
+      h('dt', {}, t('incident.createdAt')), h('dd', {}, formatTime(inc.createdAt)),
+      h('dt', {}, t('incident.devices')), h('dd', {}, (inc.deviceIds ?? []).join(', ') || '—'),
+      inc.summary ? [h('dt', {}, t('incident.summary')), h('dd', {}, inc.summary)] : null),
+    h('ul', { class: 'limits', 'aria-label': t('incident.resolveDue') }, LIMITS.map(([field, key], i) =>
+      h('li', { class: i < st ? 'passed' : i === st ? 'current' : '' }, h('span', {}, t(key)),
+        // The host drops a limit once it is met (acceptDueAt is null after accepting).
+        i < st ? h('span', { class: 'due' }, inc[field] ? t('incident.limitWas', formatTime(inc[field])) : '✓') : dueSpan(inc[field]))))));
+  const can = allowed(inc);
+  document.querySelector('[data-testid="btn-accept"]').disabled = !can.accept;
+  document.querySelector('[data-testid="btn-arrive"]').disabled = !can.arrive;
+  document.querySelector('[data-testid="btn-resolve"]').disabled = !can.resolve;
+  document.querySelector('[data-testid="resolve-note"]').disabled = !can.resolve;
+  tickCountdowns();
+}
+
+/** Every running countdown shows time left (or overdue, in red). */
+export function tickCountdowns() {
+  const now = Date.now();
+  document.querySelectorAll('.due[data-due]').forEach((el) => {
+    const c = countdown(el.dataset.due, now);
+    if (!c) { el.textContent = '—'; return; }
+    el.textContent = t(c.overdue ? 'incident.overdueBy' : 'incident.remaining', c.text);
+    el.classList.toggle('overdue', c.overdue);
+  });
+}

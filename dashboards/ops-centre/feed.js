@@ -1,0 +1,123 @@
+// Live incident feed (newest first) and the incident detail dialog with its history.
+import { t, typeName, typeNames, stateName, severityName, levelName, onLangChange } from '/shared/i18n.js';
+import { api } from '/shared/api.js';
+import { h, formatAge, formatTime, countdown, showError } from '/shared/incidents.js';
+
+const FLASH_MS = 6400; // matches .row.flash: 8 × 0.8 s
+
+/** The host's title repeats the type's names ("烟雾报警 Smoke alarm · fire-g1-b2-3"); keep only what it adds. */
+function extraTitle(inc) {
+  let rest = inc.title ?? '';
+  for (const name of typeNames(inc.type)) rest = rest.replace(name, ' ');
+  return rest.replace(/\s+/g, ' ').replace(/^[\s·:：,，-]+|[\s·:：,，-]+$/g, '');
+}
+
+/** Keyed list: rows are reused and only moved when the order changes, so a flashing row keeps its animation. */
+export function createFeed(list, onOpen) {
+  const rows = new Map();
+  const flashUntil = new Map();
+
+  function fill(li, inc, hier) {
+    li.dataset.severity = inc.severity;
+    li.setAttribute('aria-label', `${inc.severity} ${typeName(inc.type)} ${hier.place(inc)}`);
+    li.classList.toggle('flash', (flashUntil.get(inc.id) ?? 0) > Date.now());
+    li.replaceChildren(
+      h('span', { class: `sev sev-${inc.severity}` }, `${inc.severity} ${severityName(inc.severity)}`),
+      h('div', { class: 'main' }, h('div', { class: 'type' }, typeName(inc.type), extraTitle(inc) ? h('span', { class: 'muted' }, ` · ${extraTitle(inc)}`) : null),
+        h('div', { class: 'place' }, hier.place(inc))),
+      h('div', { class: 'meta' }, h('span', { class: 'state', dataset: { state: inc.state } }, stateName(inc.state)),
+        h('span', { class: 'assignee' }, inc.assigneeName ?? t('feed.unassigned')),
+        h('time', { class: 'age', datetime: inc.createdAt }, formatAge(inc.createdAt))));
+  }
+
+  function render(open, hier) {
+    const sorted = [...open].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+    const keep = new Set(sorted.map((i) => i.id));
+    for (const [id, li] of rows) if (!keep.has(id)) { li.remove(); rows.delete(id); }
+    sorted.forEach((inc, i) => {
+      let li = rows.get(inc.id);
+      if (!li) {
+        li = h('li', { class: 'row', tabindex: '0', role: 'button', dataset: { testid: 'incident-row', incidentId: String(inc.id) } });
+        li.addEventListener('click', () => onOpen(inc.id));
+        li.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onOpen(inc.id); } });
+        rows.set(inc.id, li);
+      }
+      fill(li, inc, hier);
+      if (list.children[i] !== li) list.insertBefore(li, list.children[i] ?? null);
+    });
+    list.querySelector('.empty')?.remove();
+    if (!sorted.length) list.append(h('li', { class: 'empty', dataset: { testid: 'feed-empty' } }, t('feed.empty')));
+    document.querySelector('[data-role="feed-count"]').textContent = sorted.length ? `(${sorted.length})` : '';
+  }
+
+  return {
+    render,
+    flash(id) { flashUntil.set(id, Date.now() + FLASH_MS); },
+    /** Refreshes ages and ends finished flashes without rebuilding the list. */
+    tick() {
+      const now = Date.now();
+      for (const [id, until] of flashUntil) if (until <= now) { flashUntil.delete(id); rows.get(id)?.classList.remove('flash'); }
+      list.querySelectorAll('time.age').forEach((el) => { el.textContent = formatAge(el.getAttribute('datetime')); });
+    },
+  };
+}
+
+const dialog = () => document.querySelector('[data-testid="incident-detail"]');
+let shownId = null;
+let shownHier = null;
+onLangChange(() => { if (shownId != null) refreshDetail(shownId, shownHier); });
+
+export async function openDetail(id, hier) {
+  shownId = id;
+  shownHier = hier;
+  const dlg = dialog();
+  dlg.querySelector('[data-role="detail-title"]').textContent = `#${id}`;
+  dlg.querySelector('[data-role="detail-body"]').replaceChildren(h('p', { class: 'empty' }, t('incident.loading')));
+  dlg.querySelector('[data-role="detail-close"]').onclick = () => dlg.close();
+  dlg.onclose = () => { shownId = null; };
+  if (!dlg.open) dlg.showModal();
+  await refreshDetail(id, hier);
+}
+
+/** Re-fetches the open dialog's incident (after a live event for it). */
+export async function refreshDetail(id, hier) {
+  if (shownId !== id) return;
+  try {
+    const inc = await api(`/api/incidents/${encodeURIComponent(id)}`);
+    if (shownId === id) renderDetail(inc, hier);
+  } catch (err) {
+    showError(err, `/api/incidents/${id}`);
+  }
+}
+
+function renderDetail(inc, hier) {
+  const dlg = dialog();
+  dlg.querySelector('[data-role="detail-title"]').replaceChildren(h('span', { class: `sev sev-${inc.severity}` }, inc.severity), ' ',
+    `#${inc.id} ${typeName(inc.type)}`);
+  const due = (iso) => {
+    const c = countdown(iso);
+    return c ? h('span', { class: c.overdue ? 'overdue' : '' }, `${formatTime(iso)} (${t(c.overdue ? 'incident.overdueBy' : 'incident.remaining', c.text)})`) : '—';
+  };
+  const pairs = [
+    ['incident.type', `${typeName(inc.type)} (${inc.type})`], ['incident.severity', `${inc.severity} ${severityName(inc.severity)}`],
+    ['incident.state', stateName(inc.state)], ['incident.level', levelName(inc.level)],
+    ['incident.place', hier.place(inc)], ['incident.assignee', inc.assigneeName ?? t('feed.unassigned')],
+    ['incident.createdAt', formatTime(inc.createdAt)], ['incident.updatedAt', formatTime(inc.updatedAt)],
+    ['incident.acceptDue', due(inc.acceptDueAt)], ['incident.arriveDue', due(inc.arriveDueAt)],
+    ['incident.resolveDue', due(inc.resolveDueAt)], ['incident.satisfaction', inc.satisfaction ?? '—'],
+    ['incident.escalations', `${inc.escalationCount ?? 0} / ${inc.reopenCount ?? 0}`],
+    ...(inc.cancelReason ? [['incident.cancelReason', inc.cancelReason]] : []),
+    ['incident.devices', (inc.deviceIds ?? []).join(', ') || '—'], ['incident.summary', [inc.title, inc.summary].filter(Boolean).join(' — ')],
+  ];
+  const history = inc.history ?? [];
+  dlg.querySelector('[data-role="detail-body"]').replaceChildren(
+    h('dl', { class: 'fields' }, pairs.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)])),
+    h('h3', {}, t('incident.history')),
+    history.length
+      ? h('table', { class: 'history', dataset: { testid: 'incident-history' } },
+        h('thead', {}, h('tr', {}, h('th', {}, t('incident.updatedAt')), h('th', {}, t('history.actor')), h('th', {}, t('incident.state')),
+          h('th', {}, t('incident.summary')))),
+        h('tbody', {}, history.map((e) => h('tr', {}, h('td', {}, formatTime(e.at)), h('td', {}, e.actor ?? ''),
+          h('td', {}, `${e.from ? stateName(e.from) + ' → ' : ''}${stateName(e.to)}`), h('td', {}, e.note ?? '')))))
+      : h('p', { class: 'empty' }, t('incident.noHistory')));
+}

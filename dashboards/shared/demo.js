@@ -1,0 +1,150 @@
+// DEV / DEMO ONLY — loaded solely when the page URL carries ?demo=1 (see api.js maybeDemo).
+// Canned sample data behind the same request/hub interface as the real host, so the real render and resume
+// code paths run without a backend (for visual checks and screenshots). Nothing here is used in production.
+
+const NAMES = ['梧桐社区', '银杏社区', '香樟社区'];
+const KINDS = ['fire', 'manhole', 'camera', 'charger'];
+const mins = (m) => new Date(Date.now() - m * 60000).toISOString();
+const due = (m) => new Date(Date.now() + m * 60000).toISOString();
+
+function hierarchy() {
+  const h = { streets: [{ id: 'st1', name: '望江街道' }], communities: [], grids: [], buildings: [] };
+  NAMES.forEach((name, c) => {
+    h.communities.push({ id: `c${c + 1}`, streetId: 'st1', name });
+    for (let g = 0; g < 3; g++) {
+      const gi = c * 3 + g + 1;
+      h.grids.push({ id: `g${gi}`, communityId: `c${c + 1}`, name: `${name.slice(0, 2)}第${g + 1}网格` });
+      for (let b = 1; b <= 5; b++) h.buildings.push({ id: `g${gi}-b${b}`, gridId: `g${gi}`, name: `${gi}区${b}栋`, floors: 12 + 3 * (b - 1) });
+    }
+  });
+  return h;
+}
+
+// [id, type, severity, state, grid, building, minutes ago, title]
+const SAMPLE = [
+  [101, 'fire.smoke', 'P1', 'dispatched', 1, 2, 1, '1区2栋 烟雾浓度超限'],
+  [102, 'charger.overheat', 'P2', 'accepted', 4, 1, 6, '4区1栋 充电桩3号口温度 68℃'],
+  [103, 'manhole.tilt', 'P3', 'on_site', 1, 5, 14, '1号井盖倾斜 12°'],
+  [104, 'camera.falling_object', 'P2', 'new', 7, 3, 2, '7区3栋 检测到高空抛物（约9层）'],
+  [105, 'device.offline', 'P4', 'dispatched', 5, 4, 40, '5区4栋 烟感离线'],
+  [106, 'manhole.flood', 'P2', 'accepted', 8, 5, 22, '8区2号井 水位距井盖 18cm'],
+  [107, 'sensor.anomaly', 'P3', 'dispatched', 2, 3, 9, '2区3栋 温度读数异常'],
+  [108, 'manual.report', 'P3', 'resolved', 1, 1, 95, '1区1栋 楼道堆放杂物'],
+  [109, 'charger.leakage', 'P1', 'new', 9, 2, 0.3, '9区2栋 充电桩漏电 32mA'],
+];
+
+function sampleIncident([id, type, severity, state, gi, b, ago, title]) {
+  const c = Math.ceil(gi / 3);
+  return { id, type, severity, state, level: ago > 30 && state !== 'resolved' ? 'community' : 'grid', title,
+    summary: `${type} (demo)`, streetId: 'st1', communityId: `c${c}`, gridId: `g${gi}`, buildingId: `g${gi}-b${b}`,
+    deviceIds: [`${type.split('.')[0]}-g${gi}-b${b}-1`], assigneeId: state === 'new' ? null : `p-g${gi}-w1`,
+    assigneeName: state === 'new' ? null : `网格员 G${gi}-1`, createdAt: mins(ago), updatedAt: mins(ago / 2),
+    acceptDueAt: due(5 - ago), arriveDueAt: due(15 - ago), resolveDueAt: due(120 - ago), satisfaction: null };
+}
+
+export function createDemoTransport() {
+  const h = hierarchy();
+  const incidents = new Map(SAMPLE.map((s) => [s[0], sampleIncident(s)]));
+  const hubs = [];
+  let seq = 500;
+  let nextId = 200;
+  const outbox = []; // every event, like the host's outbox: Resume(after) answers from it
+  const emit = (change, inc) => {
+    const ev = { seq: ++seq, change, incident: { ...inc } };
+    outbox.push(ev);
+    hubs.forEach((hub) => hub.state === 'Connected' && hub.fire('incident', ev));
+  };
+  // Dev hooks for tests and demos in the browser console: raise an incident, drop and restore the connection.
+  window.smartDemo = {
+    raise(fields) {
+      const inc = { ...sampleIncident([nextId++, 'fire.co', 'P1', 'dispatched', 1, 3, 0, '1区3栋 一氧化碳超限 (demo)']), ...fields };
+      incidents.set(inc.id, inc);
+      emit('created', inc);
+      return inc.id;
+    },
+    drop: () => hubs.forEach((hub) => { hub.state = 'Reconnecting'; hub.cb.reconnecting?.(); }),
+    restore: () => hubs.forEach((hub) => { hub.state = 'Connected'; hub.cb.reconnected?.(); }),
+  };
+
+  function transition(id, to, note) {
+    const inc = incidents.get(Number(id));
+    Object.assign(inc, { state: to, updatedAt: new Date().toISOString() });
+    inc.history = [...(inc.history ?? []), { at: inc.updatedAt, actor: '网格员 G1-1', from: null, to, note: note ?? null }];
+    emit({ accepted: 'accepted', on_site: 'arrived', resolved: 'resolved' }[to], inc);
+    return inc;
+  }
+
+  async function request(method, path, body) {
+    await new Promise((r) => setTimeout(r, 30));
+    const url = new URL(path, location.origin);
+    const p = url.pathname;
+    if (p === '/api/auth/token') {
+      return body.username.startsWith('worker')
+        ? { accessToken: 'demo', expiresIn: 43200, role: 'GridWorker', scopeId: 'g1', name: '网格员 G1-1 (demo)' }
+        : { accessToken: 'demo', expiresIn: 43200, role: 'Operator', scopeId: null, name: '值班员 王敏 (demo)' };
+    }
+    if (p === '/api/hierarchy') return h;
+    if (p === '/api/kpis') return { scope: 'all', total: 42, open: 7, closed: 35, cancelled: 0, inGridResolutionRate: 0.91, onTimeClosureRate: 0.86,
+      reworkRate: 0.04, meanMinutesToAccept: 1.6, meanMinutesToResolve: 31.7, meanSatisfaction: 4.7, falseAlarmRateByKind: { fire: 0.08 } };
+    if (p === '/api/devices') {
+      const items = [];
+      KINDS.forEach((kind, k) => { for (let i = 0; i < [270, 18, 45, 90][k]; i++) items.push({ id: `${kind}-${i}`, kind, online: i % 37 !== 5 }); });
+      return { items, total: items.length };
+    }
+    const m = p.match(/^\/api\/incidents\/(\d+)(?:\/(accept|arrive|resolve))?$/);
+    if (m && m[2]) return transition(m[1], { accept: 'accepted', arrive: 'on_site', resolve: 'resolved' }[m[2]]);
+    if (m) {
+      const inc = incidents.get(Number(m[1]));
+      return { ...inc, history: inc.history ?? [{ at: inc.createdAt, actor: 'system', from: null, to: 'new', note: inc.summary },
+        { at: inc.updatedAt, actor: 'system', from: 'new', to: inc.state, note: null }] };
+    }
+    if (p === '/api/incidents' && method === 'POST') {
+      const inc = sampleIncident([nextId++, 'manual.report', 'P3', 'new', 1, 2, 0, '随手拍 (demo)']);
+      incidents.set(inc.id, inc);
+      emit('created', inc);
+      return inc;
+    }
+    if (p === '/api/incidents') {
+      const grid = url.searchParams.get('gridId');
+      const items = [...incidents.values()].filter((i) => !grid || i.gridId === grid);
+      return { items, total: items.length };
+    }
+    throw Object.assign(new Error(`demo: no canned answer for ${method} ${p}`), { status: 404 });
+  }
+
+  function createHub() {
+    const handlers = {};
+    const timers = [];
+    let rate = 1200;
+    const hub = {
+      state: 'Disconnected',
+      fire: (name, arg) => handlers[name]?.(arg),
+      on: (name, fn) => { handlers[name] = fn; },
+      cb: {},
+      onreconnecting(fn) { hub.cb.reconnecting = fn; }, onreconnected(fn) { hub.cb.reconnected = fn; }, onclose(fn) { hub.cb.close = fn; },
+      async start() {
+        hub.state = 'Connected';
+        timers.push(setInterval(() => {
+          rate = Math.max(400, rate + (Math.random() - 0.5) * 200);
+          const byKind = { fire: rate * 0.64, manhole: rate * 0.04, camera: rate * 0.1, charger: rate * 0.22 };
+          if (hub.state === 'Connected') hub.fire('telemetry', { ts: Date.now(), msgsPerSec: rate, byKind, devicesOnline: 411, devicesTotal: 423, samples: [] });
+        }, 1000));
+        timers.push(setInterval(() => {
+          const inc = incidents.get(107);
+          if (inc) { inc.updatedAt = new Date().toISOString(); emit('updated', inc); }
+        }, 15000));
+      },
+      async stop() { timers.forEach(clearInterval); hub.state = 'Disconnected'; },
+      async invoke(method, ...args) {
+        if (method === 'Resume') return outbox.filter((ev) => ev.seq > args[0]);
+        const to = { Accept: 'accepted', Arrive: 'on_site', Resolve: 'resolved' }[method];
+        if (to) return transition(args[0], to, args[1]);
+        throw new Error(`demo: hub method ${method} not canned`);
+      },
+    };
+    hubs.push(hub);
+    return hub;
+  }
+
+  return { request, createHub, demo: true };
+}

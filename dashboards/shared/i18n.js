@@ -1,0 +1,193 @@
+// Every user-facing string of both dashboards, zh-CN (default) and English (DESIGN §10).
+// Markup uses data-i18n="key" (text), data-i18n-placeholder / data-i18n-title / data-i18n-aria (attributes).
+
+const STRINGS = {
+  // app chrome
+  'app.ops.title': ['智慧社区监测 · 运营中心', 'Smart Community Monitoring · Operations Centre'],
+  'app.worker.title': ['网格员工作台', 'Grid worker'],
+  'lang.toggle': ['EN', '中文'],
+  'lang.toggle.aria': ['切换到英文', 'Switch to Chinese'],
+  'conn.connected': ['已连接', 'Connected'],
+  'conn.connecting': ['连接中', 'Connecting'],
+  'conn.reconnecting': ['重连中', 'Reconnecting'],
+  'conn.disconnected': ['已断开', 'Disconnected'],
+  'demo.banner': ['演示数据（开发用）', 'Demo data (development only)'],
+  // login
+  'login.title': ['登录', 'Sign in'],
+  'login.username': ['用户名', 'Username'],
+  'login.password': ['密码', 'Password'],
+  'login.submit': ['登录', 'Sign in'],
+  'login.busy': ['正在登录…', 'Signing in…'],
+  'login.hint.ops': ['演示账号：operator / operator123', 'Demo login: operator / operator123'],
+  'login.hint.worker': ['演示账号：worker1a / worker1a123', 'Demo login: worker1a / worker1a123'],
+  'login.logout': ['退出', 'Sign out'],
+  'login.notWorker': ['该账号没有网格范围，请使用网格员账号登录', 'This account has no grid scope; sign in as a grid worker'],
+  // errors
+  'error.network': ['无法连接服务器，请检查网络或稍后重试', 'Cannot reach the server; check the network and retry'],
+  'error.session': ['登录已过期，请重新登录', 'Your session has expired; please sign in again'],
+  'error.http': ['请求失败', 'Request failed'],
+  'error.close': ['关闭', 'Dismiss'],
+  // KPI tiles
+  'kpi.open': ['未结事件', 'Open incidents'],
+  'kpi.p1': ['P1 紧急未结', 'P1 open'],
+  'kpi.onTime': ['按时办结率', 'On-time closure'],
+  'kpi.inGrid': ['小事不出网格', 'Resolved in grid'],
+  'kpi.mtta': ['平均接单时长', 'Mean time to accept'],
+  'kpi.satisfaction': ['满意度', 'Satisfaction'],
+  'kpi.window': ['今日', 'Today'],
+  // panels
+  'panel.severity': ['按等级', 'By severity'],
+  'panel.state': ['按状态', 'By state'],
+  'panel.hierarchy': ['网格态势', 'Grid overview'],
+  'panel.feed': ['实时事件', 'Live incidents'],
+  'panel.devices': ['设备状态', 'Device status'],
+  'panel.rate': ['消息速率（条/秒）', 'Message rate (msgs/s)'],
+  'devices.online': ['在线', 'online'],
+  'devices.total': ['设备在线', 'Devices online'],
+  'rate.total': ['合计', 'Total'],
+  // feed / incident
+  'feed.empty': ['暂无事件', 'No incidents'],
+  'feed.unassigned': ['未指派', 'Unassigned'],
+  'feed.clearFilter': ['显示全部网格', 'Show all grids'],
+  'hier.filterHint': ['点击网格筛选事件', 'Click a grid to filter the feed'],
+  'incident.detail': ['事件详情', 'Incident details'],
+  'incident.history': ['处置记录', 'History'],
+  'incident.noHistory': ['暂无记录', 'No history yet'],
+  'incident.type': ['类型', 'Type'],
+  'incident.severity': ['等级', 'Severity'],
+  'incident.state': ['状态', 'State'],
+  'incident.level': ['层级', 'Level'],
+  'incident.place': ['位置', 'Place'],
+  'incident.devices': ['设备', 'Devices'],
+  'incident.assignee': ['处置人', 'Assignee'],
+  'incident.createdAt': ['发生时间', 'Created'],
+  'incident.updatedAt': ['更新时间', 'Updated'],
+  'incident.summary': ['说明', 'Summary'],
+  'incident.satisfaction': ['满意度', 'Satisfaction'],
+  'incident.escalations': ['升级 / 返工', 'Escalated / reworked'],
+  'incident.cancelReason': ['取消原因', 'Cancel reason'],
+  'incident.acceptDue': ['接单时限', 'Accept by'],
+  'incident.arriveDue': ['到场时限', 'Arrive by'],
+  'incident.resolveDue': ['办结时限', 'Resolve by'],
+  'incident.remaining': ['剩余 {0}', '{0} left'],
+  'incident.overdueBy': ['已超时 {0}', 'overdue by {0}'],
+  'incident.limitWas': ['✓ 时限 {0}', '✓ limit was {0}'],
+  'incident.loading': ['加载中…', 'Loading…'],
+  'history.actor': ['操作人', 'Actor'],
+  'close': ['关闭', 'Close'],
+  'back': ['返回', 'Back'],
+  // grid worker
+  'worker.my': ['我的事件', 'My incidents'],
+  'worker.open': ['待处理', 'Open'],
+  'worker.done': ['已完成', 'Done'],
+  'worker.report': ['随手拍', 'Report'],
+  'worker.accept': ['接单', 'Accept'],
+  'worker.arrive': ['到场', 'Arrive'],
+  'worker.resolve': ['办结', 'Resolve'],
+  'worker.note': ['处置说明', 'Resolution note'],
+  'worker.notePlaceholder': ['填写处置情况，例如：已更换烟感电池', 'What was done, e.g. replaced detector battery'],
+  'worker.busy': ['提交中…', 'Submitting…'],
+  'worker.done.accept': ['已接单', 'Accepted'],
+  'worker.done.arrive': ['已到场', 'Arrived'],
+  'worker.done.resolve': ['已办结', 'Resolved'],
+  'worker.newAlert': ['新的紧急事件', 'New urgent incident'],
+  'report.title': ['随手拍 · 上报问题', 'Report an issue'],
+  'report.building': ['楼栋', 'Building'],
+  'report.text': ['问题描述', 'Description'],
+  'report.textPlaceholder': ['描述看到的问题，例如：5栋楼道堆放杂物', 'What did you see? e.g. clutter blocking the stairwell'],
+  'report.submit': ['提交上报', 'Submit report'],
+  'report.sent': ['已上报，事件编号', 'Reported, incident no.'],
+  'report.needText': ['请填写问题描述', 'Please describe the issue'],
+  // relative time
+  'age.s': ['秒', 's'],
+  'age.m': ['分', 'm'],
+  'age.h': ['小时', 'h'],
+  'age.d': ['天', 'd'],
+  'age.ago': ['前', ' ago'],
+  'dur.min': ['分钟', 'min'],
+  'dur.s': ['秒', 's'],
+};
+
+const SEVERITY = { P1: ['紧急', 'Critical'], P2: ['严重', 'Major'], P3: ['一般', 'Minor'], P4: ['提示', 'Info'] };
+
+const STATE = {
+  new: ['新建', 'New'], dispatched: ['已派单', 'Dispatched'], accepted: ['已接单', 'Accepted'],
+  on_site: ['已到场', 'On site'], resolved: ['已办结', 'Resolved'], closed: ['已结案', 'Closed'],
+  reopened: ['已返工', 'Reopened'], cancelled: ['已取消', 'Cancelled'],
+};
+
+const LEVEL = { grid: ['网格', 'Grid'], community: ['社区', 'Community'], street: ['街道', 'Street'] };
+
+const KIND = { fire: ['烟感/温感', 'Fire detectors'], manhole: ['智能井盖', 'Manhole covers'],
+  camera: ['高空抛物', 'Falling-object cameras'], charger: ['充电桩', 'E-bike chargers'] };
+
+const CHANGE = {
+  created: ['新事件', 'created'], updated: ['更新', 'updated'], dispatched: ['派单', 'dispatched'],
+  accepted: ['接单', 'accepted'], arrived: ['到场', 'arrived'], resolved: ['办结', 'resolved'],
+  closed: ['结案', 'closed'], reopened: ['返工', 'reopened'], cancelled: ['取消', 'cancelled'],
+  escalated: ['升级', 'escalated'], feedback: ['评价', 'feedback'],
+};
+
+const TYPE = {
+  'fire.smoke': ['烟雾报警', 'Smoke alarm'],
+  'fire.heat': ['温度报警', 'Heat alarm'],
+  'fire.co': ['一氧化碳报警', 'CO alarm'],
+  'fire.confirmed': ['确认火警', 'Confirmed fire'],
+  'fire.device_alarm': ['设备本地报警', 'Detector local alarm'],
+  'fire.alarm_button': ['手动报警按钮', 'Manual call point'],
+  'manhole.tilt': ['井盖倾斜', 'Manhole cover tilted'],
+  'manhole.displaced': ['井盖位移', 'Manhole cover displaced'],
+  'manhole.open': ['井盖开启', 'Manhole cover open'],
+  'manhole.flood': ['井下水位过高', 'Sewer flooding'],
+  'manhole.gas': ['井下可燃/有毒气体', 'Sewer gas build-up'],
+  'camera.falling_object': ['高空抛物', 'Object thrown from height'],
+  'camera.blocked': ['摄像头遮挡', 'Camera blocked'],
+  'charger.overheat': ['充电桩过温', 'Charger over-temperature'],
+  'charger.overcurrent': ['充电桩过流', 'Charger over-current'],
+  'charger.leakage': ['充电桩漏电', 'Charger leakage current'],
+  'charger.long_charge': ['充电时间过长', 'Charging too long'],
+  'charger.thermal_runaway': ['电池热失控', 'Battery thermal runaway'],
+  'device.offline': ['设备离线', 'Device offline'],
+  'sensor.stuck': ['传感器数值卡滞', 'Sensor stuck'],
+  'sensor.anomaly': ['数据异常', 'Sensor anomaly'],
+  'manual.report': ['随手拍上报', 'Manual report'],
+};
+
+const KEY = 'smart.lang';
+let lang = localStorage.getItem(KEY) === 'en' ? 'en' : 'zh';
+const listeners = new Set();
+const idx = () => (lang === 'en' ? 1 : 0);
+const pick = (table, key) => (table[key] ? table[key][idx()] : key);
+
+export const getLang = () => lang;
+/** UI string by key, {0}… filled from args; unknown keys show themselves so a missing translation is visible, not blank. */
+export const t = (key, ...args) => pick(STRINGS, key).replace(/\{(\d)\}/g, (_, i) => args[i] ?? '');
+export const severityName = (s) => pick(SEVERITY, s);
+export const stateName = (s) => pick(STATE, s);
+export const levelName = (l) => pick(LEVEL, l);
+export const kindName = (k) => pick(KIND, k);
+export const changeName = (c) => pick(CHANGE, c);
+export const typeName = (type) => pick(TYPE, type);
+/** Both names of a type, [zh, en] (to recognise them inside a server-made title). */
+export const typeNames = (type) => TYPE[type] ?? [type, type];
+export const incidentTypes = () => Object.keys(TYPE);
+
+export function setLang(next) {
+  lang = next === 'en' ? 'en' : 'zh';
+  localStorage.setItem(KEY, lang);
+  applyI18n(document);
+  listeners.forEach((fn) => fn(lang));
+}
+
+export const toggleLang = () => setLang(lang === 'en' ? 'zh' : 'en');
+export const onLangChange = (fn) => listeners.add(fn);
+
+/** Translates the static markup under root. */
+export function applyI18n(root) {
+  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+  root.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  for (const [attr, name] of [['i18nPlaceholder', 'placeholder'], ['i18nTitle', 'title'], ['i18nAria', 'aria-label']]) {
+    root.querySelectorAll(`[data-${attr.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}]`)
+      .forEach((el) => el.setAttribute(name, t(el.dataset[attr])));
+  }
+}

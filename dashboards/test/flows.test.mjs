@@ -1,0 +1,128 @@
+// User flows in headless Chromium over the dev-only demo data (?demo=1): the worker's accept → arrive → resolve with
+// a note and a 随手拍 report, the ops-centre language toggle and incident details, and the login error message.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { serve } from './serve.mjs';
+import { launch } from './cdp.mjs';
+
+const { base, close } = await serve();
+test.after(close);
+const q = (testid, extra = '') => `document.querySelector('[data-testid="${testid}"]${extra}')`;
+const click = (testid, extra) => `(${q(testid, extra)}.click(), true)`;
+
+async function withPage(url, size, body, expectedConsole = []) {
+  const page = await launch(size);
+  try {
+    await page.goto(url);
+    await body(page);
+    assert.deepEqual(page.console, expectedConsole, 'no other console output or uncaught exceptions');
+  } finally {
+    await page.close();
+  }
+}
+
+test('grid worker accepts, arrives and resolves with a note; each step enables only the next one', async () => {
+  await withPage(`${base}/grid-worker/?demo=1#incident-101`, { width: 375, height: 812 }, async (page) => {
+    await page.waitFor(`${q('worker-state')}?.textContent === '已派单'`);
+    assert.equal(await page.evaluate(`${q('btn-arrive')}.disabled`), true);
+    await page.evaluate(click('btn-accept'));
+    await page.waitFor(`${q('worker-state')}.textContent === '已接单' && !${q('btn-arrive')}.disabled`);
+    assert.equal(await page.evaluate(`${q('btn-accept')}.disabled`), true);
+    await page.evaluate(click('btn-arrive'));
+    await page.waitFor(`${q('worker-state')}.textContent === '已到场' && !${q('btn-resolve')}.disabled`);
+    await page.evaluate(`${q('resolve-note')}.value = '已处理，误报：厨房油烟'`);
+    await page.evaluate(click('btn-resolve'));
+    await page.waitFor(`${q('worker-state')}.textContent === '已办结'`);
+    // Back on the list, the resolved incident sits with the finished ones, after the open ones.
+    await page.evaluate(`(document.querySelector('[data-role="back"]').click(), true)`);
+    const rows = await page.evaluate(`[...document.querySelectorAll('[data-testid="incident-row"]')].map((r) => [r.dataset.incidentId, r.classList.contains('done')])`);
+    assert.deepEqual(rows, [['103', false], ['101', true], ['108', true]]);
+  });
+});
+
+test('grid worker files a 随手拍 report for a building of their grid and sees it in the list', async () => {
+  await withPage(`${base}/grid-worker/?demo=1`, { width: 375, height: 812 }, async (page) => {
+    await page.waitFor(`${q('report-building')}?.options.length === 5`);
+    await page.evaluate(click('tab-report'));
+    await page.evaluate(click('report-submit'));
+    await page.waitFor(`document.querySelector('[data-role="report-result"]').textContent === '请填写问题描述'`);
+    await page.evaluate(`${q('report-text')}.value = '3栋楼道堆放杂物'`);
+    await page.evaluate(click('report-submit'));
+    const text = await page.waitFor(`document.querySelector('[data-role="report-result"]').textContent.startsWith('已上报') && document.querySelector('[data-role="report-result"]').textContent`);
+    const id = text.match(/#(\d+)/)[1];
+    await page.waitFor(`${q('incident-row', `[data-incident-id="${id}"]`)} !== null`);
+  });
+});
+
+test('ops-centre switches to English and back, remembering the choice, and opens incident details with history', async () => {
+  await withPage(`${base}/ops-centre/?demo=1`, { width: 1920, height: 1080 }, async (page) => {
+    await page.waitFor(`${q('connection-state')}.dataset.state === 'connected' && document.querySelectorAll('[data-testid="incident-row"]').length === 9`);
+    await page.evaluate(click('lang-toggle'));
+    await page.waitFor(`${q('connection-state')}.textContent === 'Connected' && document.documentElement.lang === 'en'`);
+    assert.equal(await page.evaluate(`localStorage.getItem('smart.lang')`), 'en');
+    await page.waitFor(`${q('incident-row', '[data-incident-id="101"]')}.textContent.includes('Smoke alarm')`);
+    await page.evaluate(click('incident-row', '[data-incident-id="102"]'));
+    await page.waitFor(`${q('incident-detail')}.open && document.querySelectorAll('[data-testid="incident-history"] tbody tr').length === 2`);
+    assert.match(await page.evaluate(`${q('incident-detail')}.textContent`), /Charger over-temperature/);
+    await page.evaluate(click('lang-toggle'));
+    await page.waitFor(`${q('kpi-open')}.textContent.includes('未结事件') && ${q('incident-detail')}.textContent.includes('充电桩过温')`);
+  });
+});
+
+test('ops-centre grid tile filters the feed to that grid', async () => {
+  await withPage(`${base}/ops-centre/?demo=1`, { width: 1920, height: 1080 }, async (page) => {
+    await page.waitFor(`document.querySelectorAll('[data-testid="incident-row"]').length === 9`);
+    await page.evaluate(click('grid-tile', '[data-grid-id="g1"]'));
+    await page.waitFor(`[...document.querySelectorAll('[data-testid="incident-row"]')].map((r) => r.dataset.incidentId).join() === '101,103,108'`);
+    await page.evaluate(click('feed-filter'));
+    await page.waitFor(`document.querySelectorAll('[data-testid="incident-row"]').length === 9`);
+  });
+});
+
+test('a wrong password shows the server\'s ProblemDetails message on the login form', async () => {
+  await withPage(`${base}/ops-centre/`, { width: 1920, height: 1080 }, async (page) => {
+    await page.waitFor(`${q('login-form')} && !document.querySelector('[data-role="login"]').hidden`);
+    await page.evaluate(`${q('login-password')}.value = 'nope'`);
+    await page.evaluate(click('login-submit'));
+    await page.waitFor(`document.querySelector('[data-role="login-error"]').textContent === 'wrong username or password / 用户名或密码错误'`);
+  }, ['log error: Failed to load resource: the server responded with a status of 401 (Unauthorized)']); // Chromium's own network log
+});
+
+test('ops-centre: a new P1 flashes at the top; events missed while reconnecting arrive through Resume', async () => {
+  await withPage(`${base}/ops-centre/?demo=1`, { width: 1920, height: 1080 }, async (page) => {
+    await page.waitFor(`${q('connection-state')}.dataset.state === 'connected' && document.querySelectorAll('[data-testid="incident-row"]').length === 9`);
+    const id = await page.evaluate(`smartDemo.raise({ severity: 'P1' })`);
+    await page.waitFor(`document.querySelector('[data-testid="incident-row"]').dataset.incidentId === '${id}'`);
+    assert.equal(await page.evaluate(`${q('incident-row', `[data-incident-id="${id}"]`)}.classList.contains('flash')`), true);
+    await page.waitFor(`document.querySelector('[data-testid="kpi-p1"] [data-role="value"]').textContent === '3'`);
+    assert.match(await page.evaluate(`document.querySelector('[data-role="announce"]').textContent`), /^P1 一氧化碳报警 · 梧桐社区/);
+    await page.evaluate(`(smartDemo.drop(), true)`);
+    await page.waitFor(`${q('connection-state')}.dataset.state === 'reconnecting' && ${q('connection-state')}.textContent === '重连中'`);
+    const missed = await page.evaluate(`smartDemo.raise({ severity: 'P2', type: 'manhole.open' })`);
+    assert.equal(await page.evaluate(`${q('incident-row', `[data-incident-id="${missed}"]`)}`), null);
+    await page.evaluate(`(smartDemo.restore(), true)`);
+    await page.waitFor(`${q('connection-state')}.textContent === '已连接' && ${q('incident-row', `[data-incident-id="${missed}"]`)} !== null`);
+    assert.equal(await page.evaluate(`${q('incident-row', `[data-incident-id="${missed}"]`)}.classList.contains('flash')`), false);
+    assert.equal(await page.evaluate(`Number(sessionStorage.getItem('smart.lastSeq')) > 500`), true);
+  });
+});
+
+test('grid worker: a new P1 in my grid vibrates and shows an alert that opens it', async () => {
+  await withPage(`${base}/grid-worker/?demo=1`, { width: 375, height: 812 }, async (page) => {
+    await page.waitFor(`${q('connection-state')}.dataset.state === 'connected' && document.querySelectorAll('[data-testid="incident-row"]').length === 3`);
+    await page.tap(200, 700); // a user gesture: unlocks WebAudio and vibration
+    await page.evaluate(`(navigator.vibrate = (pattern) => { window.vibrated = pattern; return true; }, true)`);
+    const id = await page.evaluate(`smartDemo.raise({ severity: 'P1' })`);
+    await page.waitFor(`!${q('new-alert')}.hidden && ${q('new-alert')}.textContent.includes('一氧化碳报警')`);
+    assert.deepEqual(await page.evaluate('window.vibrated'), [400, 150, 400, 150, 400]);
+    assert.equal(await page.evaluate(`document.querySelector('[data-testid="incident-row"]').dataset.incidentId`), String(id));
+    await page.evaluate(click('new-alert'));
+    await page.waitFor(`!${q('worker-detail')}.hidden && ${q('worker-state')}.textContent === '已派单'`);
+    // A P3 does not alert.
+    await page.evaluate(`(window.vibrated = null, ${q('new-alert')}.hidden = true, true)`);
+    const quiet = await page.evaluate(`smartDemo.raise({ severity: 'P3', type: 'manual.report' })`);
+    await page.waitFor(`${q('incident-row', `[data-incident-id="${quiet}"]`)} !== null`);
+    assert.equal(await page.evaluate('window.vibrated'), null);
+    assert.equal(await page.evaluate(`${q('new-alert')}.hidden`), true);
+  });
+});

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using Smart.Detection.Nab;
+using Spectre.Console;
+
+namespace Smart.Detection.Cli;
+
+/// <summary><c>evaluate</c>: NAB scores of our detectors (or of a results folder) on a labelled corpus.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "NAB corpus folder (data/, labels/).", DefaultValueFactory = _ => NabCorpus.FindDevSplit() };
+        var results = new Option<string?>("--results") { Description = "Score an existing results folder (<category>/<detector>_<file>.csv) instead of running our detectors." };
+        var detector = new Option<string>("--detector") { Description = "Detector name prefix of the files in --results.", DefaultValueFactory = _ => "numenta" };
+        var perFile = new Option<bool>("--per-file") { Description = "Also print each file's standard-profile score at the optimised threshold." };
+        var cmd = new Command("evaluate", "Score the detectors with the NAB rules (standard, reward_low_FP_rate, reward_low_FN_rate; optimised thresholds; normalised 0–100).")
+            { data, results, detector, perFile };
+        cmd.SetAction(r => Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(perFile)));
+        return cmd;
+    }
+
+    private static int Run(string data, string? results, string detector, bool perFile)
+    {
+        var corpus = NabCorpus.Load(data);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var scores = results is null
+            ? corpus.Select(s => (IReadOnlyList<double>)NabDetector.Run(s.Timestamps, s.Values)).ToList()
+            : corpus.Select(s => (IReadOnlyList<double>)NabCorpus.ReadCsv(ResultPath(results, detector, s.RelativePath), "anomaly_score").Values).ToList();
+        var elapsed = started.Elapsed;
+        var report = NabScorer.Evaluate(corpus, scores);
+        var table = new Table().Title($"NAB — {(results is null ? "smart-detect" : detector)} on {corpus.Count} files, {corpus.Sum(s => s.Windows.Count)} windows");
+        foreach (var c in new[] { "profile", "threshold", "score (0–100)", "raw", "null", "perfect", "TP", "FP", "FN" }) table.AddColumn(c);
+        foreach (var p in report)
+            table.AddRow(p.Profile, F(p.Threshold, "0.####"), F(p.Normalized, "0.00"), F(p.Raw, "0.00"), F(p.Null, "0.00"), F(p.Perfect, "0.00"),
+                p.TruePositives.ToString(CultureInfo.InvariantCulture), p.FalsePositives.ToString(CultureInfo.InvariantCulture), p.FalseNegatives.ToString(CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        if (perFile) PrintPerFile(corpus, scores, report[0].Threshold);
+        var points = corpus.Sum(s => s.Values.Count);
+        Console.WriteLine(FormattableString.Invariant(
+            $"nab_standard={report[0].Normalized:0.00} nab_low_fp={report[1].Normalized:0.00} nab_low_fn={report[2].Normalized:0.00} points={points} seconds={elapsed.TotalSeconds:0.00}"));
+        return 0;
+    }
+
+    private static void PrintPerFile(IReadOnlyList<NabSeries> corpus, List<IReadOnlyList<double>> scores, double threshold)
+    {
+        for (var i = 0; i < corpus.Count; i++)
+        {
+            var sweep = new NabSweep(corpus[i], scores[i]);
+            var (score, tp, fp, fn) = NabScorer.ScoreAt(sweep, NabProfile.Standard, threshold);
+            double maxIn = 0, maxOut = 0;
+            for (var k = 0; k < sweep.Windows.Length; k++)
+                if (sweep.Windows[k] >= 0) maxIn = Math.Max(maxIn, scores[i][k]);
+                else if (sweep.Windows[k] == NabSweep.Outside) maxOut = Math.Max(maxOut, scores[i][k]);
+            Console.WriteLine(FormattableString.Invariant($"{corpus[i].RelativePath,-60} raw={score,7:0.00} tp={tp} fp={fp} fn={fn} maxIn={maxIn:0.000} maxOut={maxOut:0.000}"));
+        }
+    }
+
+    private static string ResultPath(string results, string detector, string relativePath) =>
+        Path.Combine(results, Path.GetDirectoryName(relativePath)!, $"{detector}_{Path.GetFileName(relativePath)}");
+
+    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+}

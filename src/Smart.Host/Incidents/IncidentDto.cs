@@ -1,0 +1,36 @@
+using Smart.Core.Demo;
+using Smart.Core.Incidents;
+
+namespace Smart.Host.Incidents;
+
+/// <summary>An incident as the API and the hub show it (the contract of the dashboards).</summary>
+public sealed record IncidentDto(
+    long Id, string Type, string Severity, string State, string Level, string Title, string? Summary,
+    string StreetId, string CommunityId, string GridId, string? BuildingId, IReadOnlyList<string> DeviceIds,
+    string? AssigneeId, string? AssigneeName, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    DateTimeOffset? AcceptDueAt, DateTimeOffset? ArriveDueAt, DateTimeOffset? ResolveDueAt,
+    int? Satisfaction, int ReopenCount, int EscalationCount, string? CancelReason);
+
+/// <summary>An outbox event on the hub: <c>{seq, change, incident}</c>.</summary>
+public sealed record IncidentEventDto(long Seq, string Change, IncidentDto Incident);
+
+/// <summary>Maps incidents to their DTOs: names of people, and the accept/arrive limits from the SLA policy.</summary>
+public sealed class IncidentPresenter(DemoDistrict district, Microsoft.Extensions.Options.IOptions<SlaPolicy> sla)
+{
+    private readonly Dictionary<string, string> _names = district.People.ToDictionary(p => p.Id, p => p.Name);
+
+    public IncidentDto AsDto(Incident i)
+    {
+        var limits = sla.Value.For(i.Type, i.Severity);
+        var start = i.CreatedAt;
+        var summary = i.Evidence is { } e && e.ValueKind == System.Text.Json.JsonValueKind.Object && e.TryGetProperty("reason", out var r) ? r.GetString() : null;
+        return new IncidentDto(i.Id, i.Type, i.Severity.Name(), i.State.Name(), i.Level.Name(), i.Title, summary,
+            i.Location.StreetId, i.Location.CommunityId, i.Location.GridId, i.Location.BuildingId, i.DeviceIds,
+            i.AssigneeId, i.AssigneeId is null ? null : _names.GetValueOrDefault(i.AssigneeId, i.AssigneeId),
+            i.CreatedAt, i.UpdatedAt,
+            i.AcceptedAt is null ? start + limits.Accept : null, i.ArrivedAt is null ? start + limits.Arrive : null, i.ResolveDueAt,
+            i.Satisfaction, i.ReopenCount, i.EscalationCount, i.CancelReason);
+    }
+
+    public IncidentEventDto AsDto(IncidentEvent e) => new(e.Seq, e.Change, AsDto(e.Incident));
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Smart.Core.Incidents;
+using Smart.Host.Auth;
+using Smart.Incidents;
+
+namespace Smart.Host.Incidents;
+
+/// <summary>
+/// <c>/hubs/ops</c> (DESIGN §9): pushes <c>incident</c>, <c>telemetry</c> and <c>kpis</c>; clients resume after a gap
+/// with <see cref="Resume"/> and work their incidents. A connection only sees and acts on what its scope covers.
+/// </summary>
+[Authorize]
+public sealed class OpsHub(IncidentStore store, IncidentPresenter presenter) : Hub
+{
+    private const int MaxResume = 5000;
+
+    public override async Task OnConnectedAsync()
+    {
+        var actor = Context.User?.GetActor();
+        if (actor is null)
+        {
+            Context.Abort();
+            return;
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, actor.Scope.HubGroup());
+        await base.OnConnectedAsync();
+    }
+
+    /// <summary>Incident events after <paramref name="afterSeq"/> that the caller's scope covers, oldest first (at most 5000).</summary>
+    public async Task<IReadOnlyList<IncidentEventDto>> Resume(long afterSeq)
+    {
+        var actor = CurrentActor();
+        var result = new List<IncidentEventDto>();
+        while (result.Count < MaxResume)
+        {
+            var events = await store.ReadEventsAsync(afterSeq, 500);
+            if (events.Count == 0) break;
+            foreach (var e in events)
+                if (actor.Scope.Covers(e.Incident)) result.Add(presenter.AsDto(e));
+            afterSeq = events[^1].Seq;
+        }
+        return result;
+    }
+
+    public Task<IncidentDto> Accept(long id) => TransitionAsync(id, IncidentAction.Accept, null);
+
+    public Task<IncidentDto> Arrive(long id) => TransitionAsync(id, IncidentAction.Arrive, null);
+
+    public Task<IncidentDto> Resolve(long id, string? note) => TransitionAsync(id, IncidentAction.Resolve, note);
+
+    private async Task<IncidentDto> TransitionAsync(long id, IncidentAction action, string? note)
+    {
+        try
+        {
+            var change = await store.TransitionAsync(id, action, CurrentActor(), note);
+            return presenter.AsDto(change.Incident);
+        }
+        catch (IncidentException e)
+        {
+            // HubException: the message reaches the client (others are hidden by design).
+            throw new HubException(e.Message);
+        }
+    }
+
+    private Actor CurrentActor() => Context.User?.GetActor() ?? throw new HubException("Your token carries no role or scope; log in again.");
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using Smart.Detection;
+using Smart.Detection.Evaluation;
+
+namespace Smart.Detection.Tests.Evaluation;
+
+public class ScenarioEvaluatorTests
+{
+    private static RecordedMessage Fire(string id, long ts, double smoke, double temp) => new(ts, $"smart/v1/fire/{id}/telemetry",
+        string.Create(CultureInfo.InvariantCulture, $$"""{"ts":{{ts}},"seq":1,"smoke_pct_per_m":{{smoke}},"temp_c":{{temp}},"co_ppm":0,"alarm":false}"""));
+
+    [Fact]
+    public void A_fire_scenario_is_detected_with_its_delay_and_nothing_else_is_raised()
+    {
+        var onset = Readings.T0 + 600_000;
+        var messages = Enumerable.Range(0, 40).SelectMany(i =>
+        {
+            var ts = Readings.T0 + i * 30_000L;
+            var burning = ts >= onset;
+            return new[] { Fire("F1", ts, burning ? 6 : 0.05, 22), Fire("F2", ts + 1000, burning && ts >= onset + 30_000 ? 7 : 0.05, 22) };
+        }).ToList();
+        messages.Add(new RecordedMessage(Readings.T0 + 700_000, "smart/v1/camera/K1/event", """{"type":"falling_object","confidence":0.3,"floor_min":1,"floor_max":9}"""));
+        var truth = new[] { new GroundTruth("fire-b1", null, "B1", onset, onset + 600_000, IncidentTypes.FireConfirmed) };
+        var report = new ScenarioEvaluator(_ => "B1").Evaluate(messages, truth);
+        var outcome = Assert.Single(report.Outcomes);
+        Assert.True(outcome.Detected);
+        Assert.InRange(outcome.DelaySeconds!.Value, 0, 90);
+        Assert.Equal(1.0, report.Recall);
+        Assert.Equal(IncidentTypes.FireConfirmed, outcome.FirstAlert!.IncidentType);
+        Assert.Empty(report.FalseAlerts);
+        Assert.Equal(1.0, report.Precision);
+    }
+
+    [Fact]
+    public void Payload_booleans_become_0_1_and_ts_and_seq_are_not_metrics()
+    {
+        var r = PayloadReader.ToReading(Smart.Core.DeviceKind.Charger, "C1", "B1", 5, """{"ts":1000,"seq":7,"state":"charging","current_a":2.5,"lid":true}""");
+        Assert.Equal(1000, r.TimestampMs);
+        Assert.Equal("charging", r.State);
+        Assert.Equal([new Metric("current_a", 2.5), new Metric("lid", 1)], r.Metrics);
+    }
+}

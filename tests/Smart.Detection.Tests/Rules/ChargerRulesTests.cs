@@ -1,0 +1,86 @@
+using Smart.Detection;
+
+namespace Smart.Detection.Tests.Rules;
+
+public class ChargerRulesTests
+{
+    private static DetectionResult[] Run(params ReadingInput[] readings)
+    {
+        var engine = new DetectionEngine();
+        return readings.Select(engine.Process).ToArray();
+    }
+
+    private static ReadingInput At(int minute, string state = "charging", double temp = 35, double current = 2, double leak = 1) =>
+        Readings.Charger("C1", Readings.T0 + minute * 60_000L, state, temp, current, leak);
+
+    [Theory]
+    [InlineData(59.9, false)]
+    [InlineData(60.0, true)]
+    [InlineData(60.1, true)]
+    public void Overheat_alarms_at_60_C_when_not_rising(double temp, bool alarms) =>
+        Assert.Equal(alarms, Run(At(0, "idle", temp)).SelectMany(r => r.Types()).Contains(IncidentTypes.ChargerOverheat));
+
+    [Theory]
+    [InlineData(4.9, false)]
+    [InlineData(5.0, true)]
+    [InlineData(5.1, true)]
+    public void Overcurrent_alarms_at_5_A_for_two_readings(double amps, bool alarms)
+    {
+        Assert.DoesNotContain(IncidentTypes.ChargerOvercurrent, Run(At(0, current: amps)).SelectMany(r => r.Types()));
+        Assert.Equal(alarms, Run(At(0, current: amps), At(1, current: amps)).SelectMany(r => r.Types()).Contains(IncidentTypes.ChargerOvercurrent));
+    }
+
+    [Theory]
+    [InlineData(29.9, false)]
+    [InlineData(30.0, true)]
+    [InlineData(30.1, true)]
+    public void Leakage_alarms_at_the_30_mA_RCD_level(double ma, bool alarms) =>
+        Assert.Equal(alarms, Run(At(0, leak: ma)).SelectMany(r => r.Types()).Contains(IncidentTypes.ChargerLeakage));
+
+    [Fact]
+    public void Charging_longer_than_10_hours_is_reported_once()
+    {
+        var readings = Enumerable.Range(0, 11 * 12).Select(i => At(i * 5)).ToArray(); // every 5 min for 11 h
+        var results = Run(readings);
+        var index = Array.FindIndex(results, r => r.Types().Contains(IncidentTypes.ChargerLongCharge));
+        Assert.Equal(120, index); // 600 minutes after the first charging reading
+        Assert.Single(results.SelectMany(r => r.Types()), t => t == IncidentTypes.ChargerLongCharge);
+    }
+
+    [Fact]
+    public void Unplugging_resets_the_charge_timer()
+    {
+        var readings = Enumerable.Range(0, 11 * 12).Select(i => At(i * 5, state: i == 60 ? "idle" : "charging")).ToArray();
+        Assert.DoesNotContain(IncidentTypes.ChargerLongCharge, Run(readings).SelectMany(r => r.Types()));
+    }
+
+    [Theory]
+    [InlineData(0.9, false)]
+    [InlineData(1.1, true)]
+    public void Temperature_rising_while_charging_is_thermal_runaway_and_cuts_power(double ratePerMin, bool runaway)
+    {
+        var readings = Enumerable.Range(0, 6).Select(i => At(i, temp: 46 + ratePerMin * i)).ToArray();
+        var results = Run(readings);
+        Assert.Equal(runaway, results.SelectMany(r => r.Types()).Contains(IncidentTypes.ChargerThermalRunaway));
+        var command = results.SelectMany(r => r.Commands).SingleOrDefault();
+        Assert.Equal(runaway, command is not null);
+        if (runaway)
+        {
+            Assert.Equal("""{"cmd":"cut_power","port":3}""", command!.PayloadJson);
+            Assert.Equal(Severity.P1, results.SelectMany(r => r.Alerts).Single().Severity);
+        }
+    }
+
+    [Fact]
+    public void The_same_rise_while_idle_is_not_runaway()
+    {
+        var readings = Enumerable.Range(0, 6).Select(i => At(i, state: "idle", temp: 46 + 2 * i)).ToArray();
+        Assert.DoesNotContain(IncidentTypes.ChargerThermalRunaway, Run(readings).SelectMany(r => r.Types()));
+    }
+
+    [Theory]
+    [InlineData(79.9, false)]
+    [InlineData(80.0, true)]
+    public void Eighty_degrees_is_runaway_in_any_state(double temp, bool runaway) =>
+        Assert.Equal(runaway, Run(At(0, "full", temp)).SelectMany(r => r.Types()).Contains(IncidentTypes.ChargerThermalRunaway));
+}

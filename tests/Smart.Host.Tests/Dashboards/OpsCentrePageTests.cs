@@ -1,0 +1,40 @@
+extern alias sim;
+using Microsoft.Playwright;
+using sim::FirmwareSim;
+using sim::FirmwareSim.Registry;
+
+namespace Smart.Host.Tests.Dashboards;
+
+/// <summary>The screens in a real browser against the real host: a simulated fire shows up on the ops-centre page.</summary>
+[Collection(HostCollection.Name)]
+public sealed class OpsCentrePageTests(HostFixture host, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    [Fact]
+    public async Task Operator_logs_in_and_sees_a_simulated_fire_arrive_in_the_live_feed()
+    {
+            var page = await chromium.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, Locale = "zh-CN" });
+            var errors = new List<string>();
+            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+            page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
+            await page.GotoAsync(host.BaseAddress.ToString());
+            await page.GetByTestId("login-username").FillAsync("operator");
+            await page.GetByTestId("login-password").FillAsync("operator123");
+            await page.GetByTestId("login-submit").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("connection-state")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 20_000 });
+
+            var building = DeviceRegistry.Demo().Where(d => d.Device.BuildingId == "g5-b2").ToList();
+            var burning = building.Where(d => d.Kind == Smart.Core.DeviceKind.Fire).Take(2).Select(d => d.Id).ToList();
+            await using var simulator = new Simulator(new SimulatorOptions
+            {
+                BrokerUrl = host.Broker.Url, Devices = building, Speed = 10, IntervalScale = 0.1, Seed = 7, Start = DateTimeOffset.UtcNow.AddMinutes(-10),
+            });
+            await simulator.StartAsync();
+            simulator.Inject("fire-building", TimeSpan.FromSeconds(10), burning);
+
+            var row = page.GetByTestId("incident-feed").GetByTestId("incident-row").Filter(new() { HasText = "5区2栋" }).First;
+            await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            Assert.Contains(await row.GetAttributeAsync("data-severity"), new[] { "P1", "P2" });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "ops-centre-live.png") });
+            Assert.Empty(errors);
+    }
+}

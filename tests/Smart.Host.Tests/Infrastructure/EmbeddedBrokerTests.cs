@@ -1,0 +1,77 @@
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Smart.Core;
+using Smart.Core.Demo;
+using Smart.Host.Bridge;
+using Smart.Mqtt;
+using Smart.Testing;
+
+namespace Smart.Host.Tests.Infrastructure;
+
+/// <summary>
+/// The host with nothing external configured: it spawns its own mosquitto and influxd (DESIGN §12), with a login and
+/// an ACL per device generated from the registry.
+/// </summary>
+public sealed class EmbeddedBrokerTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private readonly int _mqttPort = Ports.Free();
+    private readonly DemoDistrict _district = DemoDistrict.Create();
+    private WebApplicationFactory<Program>? _host;
+
+    public async Task InitializeAsync()
+    {
+        var port = Ports.Free();
+        _host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Urls", $"http://127.0.0.1:{port}");
+            b.UseSetting("Demo:Enabled", "true");
+            b.UseSetting("Embedded:DataDirectory", _dir.Path);
+            b.UseSetting("Embedded:MqttPort", _mqttPort.ToString());
+            b.UseSetting("Embedded:InfluxPort", Ports.Free().ToString());
+            b.UseSetting("Embedded:InfluxRpcPort", Ports.Free().ToString());
+        });
+        _host.UseKestrel(port);
+        _host.StartServer();
+        var bridge = (BridgeService)_host.Services.GetService(typeof(BridgeService))!;
+        await Eventually.UntilAsync(() => bridge.IsConsuming, TimeSpan.FromSeconds(60), "the bridge consuming from the embedded broker");
+    }
+
+    private MqttClient DeviceClient(Device device, string password) => new(new MqttClientOptions
+    {
+        Port = _mqttPort, ClientId = device.Id, Username = device.Id, Password = password, AutoReconnect = false,
+    });
+
+    [Fact]
+    public async Task A_device_publishes_as_itself_and_is_refused_as_another_device()
+    {
+        var me = _district.Devices.First(d => d.Kind == DeviceKind.Fire);
+        var other = _district.Devices.Last(d => d.Kind == DeviceKind.Fire);
+        await using var client = DeviceClient(me, _district.DevicePassword(me.Id));
+        await client.ConnectAsync();
+        var payload = Encoding.UTF8.GetBytes("""{"smoke_pct_per_m":0.01,"temp_c":21,"co_ppm":0}""");
+
+        await client.PublishAsync(DeviceTopic.Format(me.Kind, me.Id, TopicChannel.Telemetry), payload, MqttQos.AtLeastOnce);
+        var denied = await Assert.ThrowsAsync<MqttPublishException>(() =>
+            client.PublishAsync(DeviceTopic.Format(other.Kind, other.Id, TopicChannel.Telemetry), payload, MqttQos.AtLeastOnce));
+        Assert.Equal(MqttReasonCode.NotAuthorized, denied.ReasonCode);
+    }
+
+    [Fact]
+    public async Task A_wrong_device_password_is_refused()
+    {
+        var me = _district.Devices.First(d => d.Kind == DeviceKind.Manhole);
+        await using var client = DeviceClient(me, "not-the-password");
+        var refused = await Assert.ThrowsAsync<MqttConnectException>(() => client.ConnectAsync());
+        Assert.Contains(refused.ReasonCode, new[] { MqttReasonCode.BadUserNameOrPassword, MqttReasonCode.NotAuthorized });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null) await _host.DisposeAsync();
+        // The embedded servers go with the host (the factory may finish stopping it just after DisposeAsync returns).
+        await Eventually.UntilAsync(async () => !await Ports.AcceptsAsync(_mqttPort), TimeSpan.FromSeconds(15), "the embedded mosquitto to stop with the host");
+        _dir.Dispose();
+    }
+}
