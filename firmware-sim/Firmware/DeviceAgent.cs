@@ -43,6 +43,13 @@ internal sealed partial class DeviceAgent(int index, SimDevice device, IMqttLink
         _wake.Writer.TryWrite(true);
     }
 
+    /// <summary>End of the run: a simulated link outage ends so the buffer can drain (a dead device stays dead).</summary>
+    public void EndOutage()
+    {
+        _radioDown = false;
+        _wake.Writer.TryWrite(true);
+    }
+
     public async Task RunAsync(CancellationToken ct)
     {
         try
