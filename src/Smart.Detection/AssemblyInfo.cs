@@ -2,4 +2,3 @@ using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Smart.Detection.Tests")]
 [assembly: InternalsVisibleTo("Benchmarks")]
-[assembly: InternalsVisibleTo("smart-detect")]

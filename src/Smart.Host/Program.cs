@@ -1,6 +1,7 @@
 using Smart.Host.Auth;
 using Smart.Host.Bridge;
 using Smart.Host.Dashboards;
+using Smart.Host.Detection;
 using Smart.Host.Devices;
 using Smart.Host.Health;
 using Smart.Host.Hierarchy;
@@ -14,6 +15,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddSmartInfrastructure();
 builder.AddSmartAuth();
 builder.AddSmartIncidents();
+// Registered before the bridge: detector state is restored before the first message and saved after the last one.
+builder.Services.AddHostedService<DetectionHousekeeping>();
 builder.AddSmartBridge();
 builder.Services.AddOpenApi();
 builder.Services.AddProblemDetails();

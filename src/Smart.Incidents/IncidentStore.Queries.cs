@@ -91,6 +91,26 @@ public sealed partial class IncidentStore
         return IncidentKpiCalculator.Compute(rows.Select(r => r.AsIncident()).ToList(), scope, from, to, _time.GetUtcNow());
     }
 
+    /// <summary>
+    /// KPIs of every grid (or community) inside <paramref name="scope"/>, in id order, over incidents created in
+    /// [from, to) — the ops-centre's league table. Places without incidents are listed with zero counts.
+    /// </summary>
+    public async Task<IReadOnlyList<IncidentKpis>> GetKpisByAsync(Scope scope, ScopeLevel by, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
+    {
+        if (by is not (ScopeLevel.Grid or ScopeLevel.Community))
+            throw new IncidentException(IncidentError.Invalid, "KPIs can be broken down by grid or community.");
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        var places = (await connection.QueryAsync<GridRow>(
+            "SELECT g.id, g.community_id, c.street_id FROM grids g JOIN communities c ON c.id = g.community_id").ConfigureAwait(false))
+            .Where(p => scope.Level <= by && scope.Covers(new IncidentLocation(p.street_id, p.community_id, p.id)))
+            .Select(p => by == ScopeLevel.Grid ? Scope.Grid(p.id) : Scope.Community(p.community_id))
+            .Distinct().OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
+        var (where, param) = Where(new IncidentQuery { From = from, To = to }, scope);
+        var incidents = (await connection.QueryAsync<IncidentRow>($"SELECT * FROM incidents{where}", param).ConfigureAwait(false)).Select(r => r.AsIncident()).ToList();
+        var now = _time.GetUtcNow();
+        return places.Select(p => IncidentKpiCalculator.Compute(incidents, p, from, to, now)).ToList();
+    }
+
     /// <summary>Whether <paramref name="inner"/> (a street, community or grid) lies within <paramref name="outer"/>; false if it does not exist.</summary>
     public async Task<bool> IsWithinAsync(Scope outer, Scope inner, CancellationToken ct = default)
     {

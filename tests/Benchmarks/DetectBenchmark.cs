@@ -27,19 +27,20 @@ public sealed class DetectBenchmark : IBenchmark
             .Add("nab_dev_standard", report[0].Normalized)
             .Add("nab_dev_low_fp", report[1].Normalized)
             .Add("nab_dev_low_fn", report[2].Normalized)
-            .Add("ns_per_point", NsPerPoint())
+            .Add("ns_per_point", NsPerPoint(MetricDetectorOptions.Default))
+            .Add("ns_per_point_without_sr", NsPerPoint(new MetricDetectorOptions(SpectralResidual: false)))
             .Add("state_bytes_per_metric", StateBytes())
             .Add("engine_ns_per_reading", EngineNsPerReading()));
     }
 
     /// <summary>One metric detector over 2M points of a noisy daily cycle at 10 s steps (best of 3 runs).</summary>
-    private static double NsPerPoint()
+    private static double NsPerPoint(MetricDetectorOptions options)
     {
         var values = DetectorBenchmarks.Series(2_000_000);
         var best = double.MaxValue;
         for (var run = 0; run < 3; run++)
         {
-            var d = new MetricDetector();
+            var d = new MetricDetector(options);
             var cpu = CpuNow();
             for (var i = 0; i < values.Length; i++) d.Update(DetectorBenchmarks.T0 + i * 10_000L, values[i]);
             best = Math.Min(best, (CpuNow() - cpu) / values.Length);

@@ -92,6 +92,21 @@ public abstract class KpiTests(IStoreProvider provider) : StoreTestBase(provider
     }
 
     [Fact]
+    public async Task The_breakdown_lists_every_place_in_scope_with_its_own_kpis()
+    {
+        await WriteHistoryAsync();
+        var from = ManualClock.DefaultStart;
+        var grids = await Store.GetKpisByAsync(Scope.Community("c1"), ScopeLevel.Grid, from, from + TimeSpan.FromDays(1));
+        Assert.Equal(["grid:g1", "grid:g2", "grid:g3"], grids.Select(k => k.Scope.ToString()));
+        Assert.Equal([2, 2, 0], grids.Select(k => k.Total));
+        Assert.Equal(0.5, grids[0].InGridResolutionRate); // g1: i1 in the grid, i2 escalated to street
+        var communities = await Store.GetKpisByAsync(Scope.All, ScopeLevel.Community, from, from + TimeSpan.FromDays(1));
+        Assert.Equal([4, 1, 0], communities.Select(k => k.Total));
+        Assert.Empty(await Store.GetKpisByAsync(Worker(1).Scope, ScopeLevel.Community, from, from + TimeSpan.FromDays(1)));
+        Assert.Single(await Store.GetKpisByAsync(Worker(1).Scope, ScopeLevel.Grid, from, from + TimeSpan.FromDays(1)));
+    }
+
+    [Fact]
     public async Task A_late_accept_escalates_even_when_no_timer_pass_ran_in_between()
     {
         var i = (await RaiseAsync("fire-g1-b1-1")).Incident;

@@ -21,6 +21,7 @@ public static class KpisApi
     public static IEndpointRouteBuilder MapKpisApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/kpis", GetAsync).RequireAuthorization().WithTags("KPIs").WithName("GetKpis");
+        app.MapGet("/api/kpis/breakdown", BreakdownAsync).RequireAuthorization().WithTags("KPIs").WithName("GetKpisBreakdown");
         return app;
     }
 
@@ -40,5 +41,19 @@ public static class KpisApi
         var start = from ?? end.AddDays(-30);
         if (start >= end) return IncidentProblems.BadRequest("'from' must be before 'to' / 起始时间须早于结束时间");
         return TypedResults.Ok((await store.GetKpisAsync(target, start, end, ct)).AsDto());
+    }
+
+    /// <summary><c>by=grid|community</c>: one KPI row per place inside the caller's scope (default by grid, last 30 days).</summary>
+    private static async Task<Results<Ok<IReadOnlyList<KpisDto>>, ProblemHttpResult>> BreakdownAsync(ClaimsPrincipal user, IncidentStore store, TimeProvider clock,
+        string? by, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    {
+        if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
+        var level = by switch { null or "grid" => ScopeLevel.Grid, "community" => ScopeLevel.Community, _ => (ScopeLevel?)null };
+        if (level is null) return IncidentProblems.BadRequest("by must be grid or community.");
+        var end = to ?? clock.GetUtcNow();
+        var start = from ?? end.AddDays(-30);
+        if (start >= end) return IncidentProblems.BadRequest("'from' must be before 'to' / 起始时间须早于结束时间");
+        var rows = await store.GetKpisByAsync(actor.Scope, level.Value, start, end, ct);
+        return TypedResults.Ok<IReadOnlyList<KpisDto>>(rows.Select(k => k.AsDto()).ToList());
     }
 }

@@ -37,11 +37,13 @@ public sealed class IncidentsApiTests(HostFixture host)
         Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync("/api/kpis?grid=g2")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync("/api/kpis?community=c1")).Status);
         Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync("/api/kpis?grid=g1")).Status);
+        Assert.Equal(["grid:g1"], (await worker.GetAsync("/api/kpis/breakdown")).Body.EnumerateArray().Select(k => k.GetProperty("scope").GetString()));
         Assert.Equal(HttpStatusCode.Forbidden, (await worker.PostAsync("/api/incidents", new { text = "堆物", gridId = "g2" })).Status);
         var community2 = await ApiClient.LoginAsync(host, "community2");
         Assert.Equal(HttpStatusCode.NotFound, (await community2.GetAsync($"/api/incidents/{own}")).Status);
         var community1 = await ApiClient.LoginAsync(host, "community1");
         Assert.Equal(HttpStatusCode.OK, (await community1.GetAsync($"/api/incidents/{other}")).Status);
+        Assert.Equal(["grid:g1", "grid:g2", "grid:g3"], (await community1.GetAsync("/api/kpis/breakdown?by=grid")).Body.EnumerateArray().Select(k => k.GetProperty("scope").GetString()));
     }
 
     [Fact]
