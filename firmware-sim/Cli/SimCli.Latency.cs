@@ -10,7 +10,7 @@ internal static partial class SimCli
     private static Command LatencyCommand()
     {
         var hub = new Option<string>("--hub") { Description = "The host's SignalR hub", DefaultValueFactory = _ => "http://127.0.0.1:5000/hubs/ops" };
-        var token = new Option<string?>("--token") { Description = "Bearer token for the hub (POST /api/auth/token); default: $SMART_TOKEN" };
+        var token = new Option<string?>("--token") { Description = "Bearer token for the hub; default: $SMART_TOKEN, or one for --login" };
         var scenario = new Option<string>("--scenario") { Description = "Scenario whose onset is timed (an instant trigger measures the pipeline, not a ramp)", DefaultValueFactory = _ => "falling-object" };
         var samples = new Option<int>("--samples") { Description = "How many onsets to time", DefaultValueFactory = _ => 20 };
         var every = new Option<TimeSpan>("--every") { Description = "Pause between samples", CustomParser = CliParsers.DurationOrDefault, DefaultValueFactory = _ => TimeSpan.FromSeconds(2) };
@@ -21,12 +21,15 @@ internal static partial class SimCli
             var options = new SimulatorOptions
             {
                 BrokerUrl = parse.GetValue(Broker)!, Seed = parse.GetValue(Seed), AtLeastOnce = parse.GetValue(Qos) > 0,
-                Devices = ResolveDevices(parse.GetValue(Devices), parse.GetValue(Secret)!, allowSynthetic: false),
+                Devices = ResolveDevices(parse, parse.GetValue(Devices), allowSynthetic: false),
                 ScenarioDirectory = parse.GetValue(ScenarioDir),
             };
             await using var sim = new Simulator(options);
             _ = sim.Scenarios[parse.GetValue(scenario)!];
-            var settings = new LatencySettings(new Uri(parse.GetValue(hub)!), parse.GetValue(token) ?? Environment.GetEnvironmentVariable("SMART_TOKEN"),
+            var hubUrl = new Uri(parse.GetValue(hub)!);
+            var accessToken = parse.GetValue(token) ?? Environment.GetEnvironmentVariable("SMART_TOKEN")
+                ?? (parse.GetValue(Login) is { } login ? await Registry.HostRegistry.TokenAsync(new Uri(hubUrl, "/"), login, ct) : null);
+            var settings = new LatencySettings(hubUrl, accessToken,
                 parse.GetValue(scenario)!, parse.GetValue(samples), parse.GetValue(every), parse.GetValue(timeout));
             var report = await LatencyMode.MeasureAsync(sim, settings, ct);
             await sim.StopAsync();

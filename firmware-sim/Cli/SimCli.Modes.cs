@@ -24,15 +24,13 @@ internal static partial class SimCli
             {
                 BrokerUrl = parse.GetValue(Broker)!, Seed = parse.GetValue(Seed), Speed = spd,
                 Start = parse.GetValue(start) ?? (spd > 1 && duration is { } d ? DateTimeOffset.UtcNow - d : null),
-                Devices = ResolveDevices(parse.GetValue(Devices), parse.GetValue(Secret)!, allowSynthetic: false),
+                Devices = ResolveDevices(parse, parse.GetValue(Devices), allowSynthetic: false),
                 IntervalScale = parse.GetValue(scale), AtLeastOnce = parse.GetValue(Qos) > 0, ScenarioDirectory = parse.GetValue(ScenarioDir),
             };
             var names = (parse.GetValue(scenarios) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             await using var sim = new Simulator(options);
             foreach (var n in names) _ = sim.Scenarios[n]; // fail fast on a typo, listing what exists
-            var settings = new DemoSettings(duration, names, RandomScenarios: names.Count == 0 && !parse.GetValue(none),
-                parse.GetValue(first), parse.GetValue(every), parse.GetValue(GroundTruthFile));
-            if (parse.GetValue(none)) settings = settings with { Scenarios = [], FirstScenario = TimeSpan.MaxValue / 4 };
+            var settings = new DemoSettings(duration, names, parse.GetValue(none), parse.GetValue(first), parse.GetValue(every), parse.GetValue(GroundTruthFile));
             return await DemoMode.RunAsync(sim, settings, ct);
         });
         return cmd;
@@ -55,7 +53,7 @@ internal static partial class SimCli
                 Duration = parse.GetValue(Duration) ?? TimeSpan.FromSeconds(10), AtLeastOnce = parse.GetValue(Qos) > 0,
                 Connections = parse.GetValue(connections), Username = parse.GetValue(user), Password = parse.GetValue(password),
                 Window = parse.GetValue(window),
-                Devices = ResolveDevices(parse.GetValue(Devices) ?? "1000", parse.GetValue(Secret)!, allowSynthetic: true),
+                Devices = ResolveDevices(parse, parse.GetValue(Devices) ?? "1000", allowSynthetic: true),
             };
             var report = await LoadView.RunAsync(new LoadRunner(options, new SmartMqttLinkFactory()), options, ct);
             return report.Errors == 0 && (options.Count == 0 || report.Acked == options.Count) ? 0 : 1;

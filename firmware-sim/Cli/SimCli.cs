@@ -11,7 +11,9 @@ internal static partial class SimCli
 {
     private static readonly Option<string> Broker = new("--broker") { Description = "Broker URL (mqtt://host:port)", DefaultValueFactory = _ => "mqtt://127.0.0.1:1883", Recursive = true };
     private static readonly Option<int> Seed = new("--seed") { Description = "Random seed: the same seed reproduces the same traffic and scenario placement", DefaultValueFactory = _ => 1, Recursive = true };
-    private static readonly Option<string?> Devices = new("--devices") { Description = "Device registry: a JSON file exported from the host, or a number N (the first N demo-district devices; for load, synthetic ones beyond 423). Default: the demo district", Recursive = true };
+    private static readonly Option<string?> Devices = new("--devices") { Description = "Device registry: the host's URL (http://host:port, read from /api/devices with --login or --token), a JSON file, or a number N (the first N demo-district devices; for load, synthetic ones beyond 423). Default: the demo district", Recursive = true };
+    private static readonly Option<string?> Login = new("--login") { Description = "user:password for the host API when --devices is a URL (e.g. operator:operator123 in the demo)", Recursive = true };
+    private static readonly Option<string?> ApiToken = new("--api-token") { Description = "Bearer token for the host API when --devices is a URL", Recursive = true };
     private static readonly Option<string> Secret = new("--secret") { Description = "District secret the per-device MQTT passwords derive from", DefaultValueFactory = _ => Smart.Core.Demo.DemoDistrict.DefaultSecret, Recursive = true };
     private static readonly Option<int> Qos = new("--qos") { Description = "QoS for telemetry (DESIGN §5 says 1)", DefaultValueFactory = _ => 1, Recursive = true };
     private static readonly Option<TimeSpan?> Duration = new("--duration") { Description = "How long to run (simulated time for demo; e.g. 10m, 24h)", CustomParser = CliParsers.Duration, Recursive = true };
@@ -21,7 +23,7 @@ internal static partial class SimCli
     public static RootCommand Build()
     {
         var root = new RootCommand("firmware-sim: simulated community IoT devices (烟感, 井盖, 高空抛物, 充电桩) for demos, detection ground truth, load and latency");
-        foreach (var o in new Option[] { Broker, Seed, Devices, Secret, Qos, Duration, GroundTruthFile, ScenarioDir }) root.Options.Add(o);
+        foreach (var o in new Option[] { Broker, Seed, Devices, Login, ApiToken, Secret, Qos, Duration, GroundTruthFile, ScenarioDir }) root.Options.Add(o);
         root.Subcommands.Add(DemoCommand());
         root.Subcommands.Add(LoadCommand());
         root.Subcommands.Add(LatencyCommand());
@@ -44,11 +46,14 @@ internal static partial class SimCli
         return cmd;
     }
 
-    /// <summary>Resolves <c>--devices</c>: a count, a file, or the demo district.</summary>
-    private static IReadOnlyList<SimDevice> ResolveDevices(string? devices, string secret, bool allowSynthetic)
+    /// <summary>Resolves <c>--devices</c>: the host's API, a count, a file, or the demo district.</summary>
+    private static IReadOnlyList<SimDevice> ResolveDevices(System.CommandLine.ParseResult parse, string? devices, bool allowSynthetic)
     {
+        var secret = parse.GetValue(Secret)!;
         var demo = DeviceRegistry.Demo(secret);
         if (devices is null) return demo;
+        if (devices.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || devices.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            return HostRegistry.LoadAsync(new Uri(devices), parse.GetValue(ApiToken), parse.GetValue(Login), secret).GetAwaiter().GetResult();
         if (int.TryParse(devices, out var n))
         {
             if (n < 1) throw new ArgumentException("--devices must be at least 1.");

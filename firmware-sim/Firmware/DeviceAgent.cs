@@ -43,6 +43,13 @@ internal sealed partial class DeviceAgent(int index, SimDevice device, IMqttLink
         _wake.Writer.TryWrite(true);
     }
 
+    /// <summary>End of the run: a simulated link outage ends so the buffer can drain (a dead device stays dead).</summary>
+    public void EndOutage()
+    {
+        _radioDown = false;
+        _wake.Writer.TryWrite(true);
+    }
+
     public async Task RunAsync(CancellationToken ct)
     {
         try
@@ -70,33 +77,62 @@ internal sealed partial class DeviceAgent(int index, SimDevice device, IMqttLink
         }
     }
 
-    /// <summary>Sends the buffer head by head; returns false when the link was lost or the radio went down.</summary>
+    /// <summary>
+    /// Sends the buffer from its head with up to <see cref="FleetOptions.DeviceWindow"/> publishes in flight (one
+    /// connection keeps them in order) and removes each once the broker has it. Returns false when the link was lost or
+    /// the radio went down; what was not acknowledged stays buffered and is sent again (at least once).
+    /// </summary>
     private async Task<bool> FlushAsync(CancellationToken ct)
     {
-        while (_buffer.TryPeek(out var m))
+        while (true)
         {
             if (_dead || _radioDown) return false;
-            try
+            var batch = _buffer.PeekMany(options.DeviceWindow);
+            if (batch.Count == 0) return true;
+            var sends = batch.Select(m => _link!.PublishAsync(m.Topic, m.Payload, options.AtLeastOnce, retain: false, ct)).ToArray();
+            for (var i = 0; i < sends.Length; i++)
             {
-                await _link!.PublishAsync(m.Topic, m.Payload, options.AtLeastOnce, retain: false, ct).ConfigureAwait(false);
-                Interlocked.Increment(ref stats._published);
-                if (options.AtLeastOnce) Interlocked.Increment(ref stats._acked);
-                if (m.Invalid) Interlocked.Increment(ref stats._invalid);
+                if (!await DeliveredAsync(sends[i], batch[i]).ConfigureAwait(false))
+                {
+                    await ObserveRestAsync(sends.AsMemory(i + 1)).ConfigureAwait(false);
+                    Interlocked.Increment(ref stats._disconnects);
+                    await DropLinkAsync(graceful: false).ConfigureAwait(false);
+                    return false;
+                }
+                _buffer.Remove(batch[i]);
             }
-            catch (MqttLinkException e) when (!e.ConnectionLost)
-            {
-                Interlocked.Increment(ref stats._rejected); // refused by the broker (ACL): retrying cannot help
-                if (m.Invalid) Interlocked.Increment(ref stats._invalid);
-            }
-            catch (MqttLinkException)
-            {
-                Interlocked.Increment(ref stats._disconnects);
-                await DropLinkAsync(graceful: false).ConfigureAwait(false);
-                return false;
-            }
-            _buffer.Remove(m);
         }
+    }
+
+    /// <summary>True when the broker has the message or refused it for good; false when the connection was lost.</summary>
+    private async Task<bool> DeliveredAsync(Task send, SimMessage m)
+    {
+        try
+        {
+            await send.ConfigureAwait(false);
+            Interlocked.Increment(ref stats._published);
+            if (options.AtLeastOnce) Interlocked.Increment(ref stats._acked);
+        }
+        catch (MqttLinkException e) when (!e.ConnectionLost)
+        {
+            Interlocked.Increment(ref stats._rejected); // refused by the broker (ACL): retrying cannot help
+        }
+        catch (MqttLinkException)
+        {
+            return false;
+        }
+        if (m.Invalid) Interlocked.Increment(ref stats._invalid);
         return true;
+    }
+
+    /// <summary>Publishes issued after a lost one fail too (or may have landed): they stay buffered and are resent.</summary>
+    private static async Task ObserveRestAsync(ReadOnlyMemory<Task> rest)
+    {
+        for (var i = 0; i < rest.Length; i++)
+        {
+            try { await rest.Span[i].ConfigureAwait(false); }
+            catch (MqttLinkException) { }
+        }
     }
 
     private async Task WaitAsync(TimeSpan delay, CancellationToken ct)

@@ -9,6 +9,8 @@ public sealed class FleetOptions
     public bool AtLeastOnce { get; set; } = true;
     /// <summary>Readings a device keeps while offline before dropping the oldest.</summary>
     public int BufferCapacity { get; set; } = 2000;
+    /// <summary>QoS 1 publishes a device keeps in flight while forwarding its buffer (order holds on one connection).</summary>
+    public int DeviceWindow { get; set; } = 16;
     public TimeSpan ReconnectMin { get; set; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan ReconnectMax { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Devices connecting at once on start-up (a whole district powering on must not storm the broker).</summary>

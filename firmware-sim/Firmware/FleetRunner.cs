@@ -58,13 +58,16 @@ internal sealed class FleetRunner
     /// <summary>Stops producing, waits (bounded) for buffers to drain, then disconnects every device cleanly.</summary>
     public async Task StopAsync(TimeSpan drainTimeout)
     {
-        if (_pacer is null) return;
-        var pacer = _pacer;
-        _pacer = null;
-        _producing = false;
-        await pacer.ConfigureAwait(false);
-        var deadline = DateTime.UtcNow + drainTimeout;
-        while (Buffered > 0 && Connected > 0 && DateTime.UtcNow < deadline) await Task.Delay(20).ConfigureAwait(false);
+        if (_stopped) return;
+        _stopped = true;
+        if (_pacer is { } pacer)
+        {
+            _producing = false;
+            await pacer.ConfigureAwait(false);
+            foreach (var a in _agents) a.EndOutage(); // a device in a simulated radio outage gets to forward what it kept
+            var deadline = DateTime.UtcNow + drainTimeout;
+            while (Buffered > 0 && Connected > 0 && DateTime.UtcNow < deadline) await Task.Delay(20).ConfigureAwait(false);
+        }
         await _stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_agentLoops).ConfigureAwait(false);
         await Parallel.ForEachAsync(_agents, new ParallelOptions { MaxDegreeOfParallelism = 32 },
@@ -72,6 +75,7 @@ internal sealed class FleetRunner
     }
 
     private volatile bool _producing = true;
+    private bool _stopped;
 
     private async Task PaceAsync(CancellationToken ct)
     {

@@ -45,6 +45,17 @@ internal sealed class StoreAndForwardBuffer<T>(int capacity)
         }
     }
 
+    /// <summary>Up to <paramref name="max"/> items from the head, oldest first, without removing them.</summary>
+    public List<T> PeekMany(int max)
+    {
+        lock (_items)
+        {
+            var list = new List<T>(Math.Min(max, _items.Count));
+            for (var node = _items.First; node is not null && list.Count < max; node = node.Next) list.Add(node.Value);
+            return list;
+        }
+    }
+
     /// <summary>Removes the head once it is delivered, if it is still <paramref name="item"/> (it may have been dropped meanwhile).</summary>
     public void Remove(T item)
     {

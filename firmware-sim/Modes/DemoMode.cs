@@ -5,9 +5,15 @@ using Spectre.Console;
 
 namespace FirmwareSim.Modes;
 
-/// <summary>What <c>demo</c> runs beyond the fleet itself.</summary>
-internal sealed record DemoSettings(TimeSpan? Duration, IReadOnlyList<string> Scenarios, bool RandomScenarios, TimeSpan FirstScenario,
-    TimeSpan ScenarioEvery, string? GroundTruthPath);
+/// <summary>
+/// What <c>demo</c> runs beyond the fleet itself. <c>Scenarios</c>: inject these once each, in order; empty: draw at
+/// random from the library, unless <c>NoScenarios</c>.
+/// </summary>
+internal sealed record DemoSettings(TimeSpan? Duration, IReadOnlyList<string> Scenarios, bool NoScenarios, TimeSpan FirstScenario,
+    TimeSpan ScenarioEvery, string? GroundTruthPath)
+{
+    public bool RandomScenarios => Scenarios.Count == 0 && !NoScenarios;
+}
 
 /// <summary>
 /// <c>demo</c>: the whole district at its normal sampling rates, with scenarios injected from time to time (the listed
@@ -20,27 +26,9 @@ internal static class DemoMode
         AnsiConsole.MarkupLine($"[bold]firmware-sim demo[/] · 演示 · {sim.Devices.Count} devices → {Markup.Escape(sim.Options.BrokerUrl)} · seed {sim.Options.Seed} · speed ×{sim.Options.Speed}");
         await sim.StartAsync(ct).ConfigureAwait(false);
         AnsiConsole.MarkupLine($"connected 已连接 {sim.ConnectedDevices}/{sim.Devices.Count}");
-        var end = settings.Duration is { } d ? sim.Clock.StartMs + (long)d.TotalMilliseconds : long.MaxValue;
-        var pick = StableRandom.For(sim.Options.Seed, 0xDE70, 0);
-        var next = sim.Clock.StartMs + (long)settings.FirstScenario.TotalMilliseconds;
-        var names = settings.Scenarios.Count > 0 ? settings.Scenarios : sim.Scenarios.Names.Order(StringComparer.Ordinal).ToList();
-        var injected = 0;
-        var lastReport = DateTime.UtcNow;
         try
         {
-            while (!ct.IsCancellationRequested && sim.Clock.NowMs < end)
-            {
-                if (sim.Clock.NowMs >= next - 50 && next < end && (settings.RandomScenarios || injected < names.Count))
-                {
-                    var name = settings.RandomScenarios && settings.Scenarios.Count == 0 ? names[pick.Next(names.Count)] : names[injected % names.Count];
-                    Inject(sim, name, next);
-                    injected++;
-                    next += (long)settings.ScenarioEvery.TotalMilliseconds;
-                    if (settings.GroundTruthPath is { } path) await sim.WriteGroundTruthAsync(path, ct).ConfigureAwait(false);
-                }
-                if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(2)) { Report(sim); lastReport = DateTime.UtcNow; }
-                await Task.Delay(20, ct).ConfigureAwait(false);
-            }
+            await RunScheduleAsync(sim, settings, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -54,6 +42,33 @@ internal static class DemoMode
         }
         Report(sim);
         return 0;
+    }
+
+    /// <summary>
+    /// Injects scenarios at planned simulated instants. Each is placed one wall-clock second ahead of its onset, so the
+    /// engine has not yet produced that instant at any speed and the run is the same for the same seed.
+    /// </summary>
+    private static async Task RunScheduleAsync(Simulator sim, DemoSettings settings, CancellationToken ct)
+    {
+        var end = settings.Duration is { } d ? sim.Clock.StartMs + (long)d.TotalMilliseconds : long.MaxValue;
+        var lookaheadMs = (long)(1000 * sim.Options.Speed);
+        var pick = StableRandom.For(sim.Options.Seed, 0xDE70, 0);
+        var next = sim.Clock.StartMs + (long)settings.FirstScenario.TotalMilliseconds;
+        var names = settings.Scenarios.Count > 0 ? settings.Scenarios : sim.Scenarios.Names.Order(StringComparer.Ordinal).ToList();
+        var injected = 0;
+        var lastReport = DateTime.UtcNow;
+        while (!ct.IsCancellationRequested && sim.Clock.NowMs < end)
+        {
+            if (!settings.NoScenarios && sim.Clock.NowMs + lookaheadMs >= next && next < end && (settings.RandomScenarios || injected < names.Count))
+            {
+                Inject(sim, settings.RandomScenarios ? names[pick.Next(names.Count)] : names[injected], next);
+                injected++;
+                next += (long)settings.ScenarioEvery.TotalMilliseconds;
+                if (settings.GroundTruthPath is { } path) await sim.WriteGroundTruthAsync(path, ct).ConfigureAwait(false);
+            }
+            if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(2)) { Report(sim); lastReport = DateTime.UtcNow; }
+            await Task.Delay(20, ct).ConfigureAwait(false);
+        }
     }
 
     private static void Inject(Simulator sim, string name, long onsetMs)

@@ -34,49 +34,61 @@ public static class LatencyMode
 {
     public static async Task<LatencyReport> MeasureAsync(Simulator sim, LatencySettings settings, CancellationToken ct = default)
     {
+        var definition = sim.Scenarios[settings.Scenario];
+        var candidates = sim.Devices.Where(d => d.Kind.Name() == definition.Target.Kind).Select(d => d.Id).ToList();
+        if (candidates.Count < definition.Target.Devices)
+            throw new ArgumentException($"Scenario {settings.Scenario} needs {definition.Target.Devices} {definition.Target.Kind} device(s).");
         await using var hub = await HubClient.ConnectAsync(settings.HubUrl, settings.AccessToken, ct).ConfigureAwait(false);
         var pending = new ConcurrentDictionary<string, Sample>();
-        sim.Dispatched += m =>
+        void OnDispatched(SimulatedMessage m)
         {
             if (pending.TryGetValue(m.DeviceId, out var s) && s.PublishedTicks == 0 && m.SimMs >= s.TriggerSimMs)
                 s.PublishedTicks = Stopwatch.GetTimestamp();
-        };
+        }
+        sim.Dispatched += OnDispatched;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var matcher = Task.Run(() => MatchIncidentsAsync(hub, pending, stop.Token), CancellationToken.None);
-        if (!sim.Clock.Running) await sim.StartAsync(ct).ConfigureAwait(false);
-        var startPublished = sim.Stats.Published;
-        var wall = Stopwatch.StartNew();
-        var latencies = new List<double>();
-        var missed = 0;
-        var definition = sim.Scenarios[settings.Scenario];
-        var candidates = sim.Devices.Where(d => d.Kind.Name() == definition.Target.Kind).Select(d => d.Id).ToList();
-        if (candidates.Count < definition.Target.Devices) throw new ArgumentException($"Scenario {settings.Scenario} needs {definition.Target.Devices} {definition.Target.Kind} device(s).");
-        for (var i = 0; i < settings.Samples && !ct.IsCancellationRequested; i++)
+        try
         {
-            // Round-robin over the devices of the kind: a sample may reuse a device whose previous scenario is still running.
-            var targets = Enumerable.Range(0, definition.Target.Devices).Select(k => candidates[(i * definition.Target.Devices + k) % candidates.Count]).ToList();
-            var instance = sim.Inject(definition, deviceIds: targets);
-            var truth = instance.GroundTruth().First();
-            var sample = new Sample(truth.Device, truth.Expected, truth.StartMs);
-            pending[truth.Device] = sample;
-            var done = await Task.WhenAny(sample.Incident.Task, Task.Delay(settings.Timeout, ct)).ConfigureAwait(false);
-            pending.TryRemove(truth.Device, out _);
-            if (done == sample.Incident.Task && sample.PublishedTicks != 0)
+            if (!sim.Clock.Running) await sim.StartAsync(ct).ConfigureAwait(false);
+            var startPublished = sim.Stats.Published;
+            var wall = Stopwatch.StartNew();
+            var latencies = new List<double>();
+            for (var i = 0; i < settings.Samples && !ct.IsCancellationRequested; i++)
             {
-                var ms = Stopwatch.GetElapsedTime(sample.PublishedTicks, sample.Incident.Task.Result).TotalMilliseconds;
-                latencies.Add(ms);
-                AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1,3}/{settings.Samples} {Markup.Escape(truth.Device)} {truth.Expected}: [green]{ms:F1} ms[/]"));
+                // Round-robin over the devices of the kind: a sample may reuse a device whose previous scenario still runs.
+                var targets = Enumerable.Range(0, definition.Target.Devices).Select(k => candidates[(i * definition.Target.Devices + k) % candidates.Count]).ToList();
+                if (await MeasureOneAsync(sim, definition, targets, pending, settings, $"{i + 1,3}/{settings.Samples}", ct).ConfigureAwait(false) is { } ms)
+                    latencies.Add(ms);
+                await Task.Delay(settings.Every, ct).ConfigureAwait(false);
             }
-            else
-            {
-                missed++;
-                AnsiConsole.MarkupLine($"{i + 1,3}/{settings.Samples} {Markup.Escape(truth.Device)} {truth.Expected}: [red]no incident within {settings.Timeout.TotalSeconds:F0} s[/]");
-            }
-            await Task.Delay(settings.Every, ct).ConfigureAwait(false);
+            return new LatencyReport(latencies, settings.Samples - latencies.Count, (sim.Stats.Published - startPublished) / wall.Elapsed.TotalSeconds);
         }
-        await stop.CancelAsync().ConfigureAwait(false);
-        await matcher.ConfigureAwait(false);
-        return new LatencyReport(latencies, missed, (sim.Stats.Published - startPublished) / wall.Elapsed.TotalSeconds);
+        finally
+        {
+            sim.Dispatched -= OnDispatched;
+            await stop.CancelAsync().ConfigureAwait(false);
+            await matcher.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One onset: milliseconds from its triggering publish to the matching hub event, or null on timeout.</summary>
+    private static async Task<double?> MeasureOneAsync(Simulator sim, ScenarioDefinition definition, List<string> targets,
+        ConcurrentDictionary<string, Sample> pending, LatencySettings settings, string label, CancellationToken ct)
+    {
+        var truth = sim.Inject(definition, deviceIds: targets).GroundTruth().First();
+        var sample = new Sample(truth.Device, truth.Expected, truth.StartMs);
+        pending[truth.Device] = sample;
+        var done = await Task.WhenAny(sample.Incident.Task, Task.Delay(settings.Timeout, ct)).ConfigureAwait(false);
+        pending.TryRemove(truth.Device, out _);
+        if (done != sample.Incident.Task || sample.PublishedTicks == 0)
+        {
+            AnsiConsole.MarkupLine($"{label} {Markup.Escape(truth.Device)} {truth.Expected}: [red]no incident within {settings.Timeout.TotalSeconds:F0} s[/]");
+            return null;
+        }
+        var ms = Stopwatch.GetElapsedTime(sample.PublishedTicks, await sample.Incident.Task.ConfigureAwait(false)).TotalMilliseconds;
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{label} {Markup.Escape(truth.Device)} {truth.Expected}: [green]{ms:F1} ms[/]"));
+        return ms;
     }
 
     private sealed class Sample(string device, string type, long triggerSimMs)
