@@ -14,6 +14,8 @@ internal sealed class BridgeBatch : IDisposable
     public List<MqttApplicationMessage> ToAcknowledge { get; } = new(4096);
     public List<DetectionAlert> Alerts { get; } = [];
     public List<DeviceCommand> Commands { get; } = [];
+    /// <summary>Device <c>ts</c> of each stored reading, for the publish → durable latency histogram.</summary>
+    public List<long> Timestamps { get; } = new(4096);
     public long FirstReceivedTicks { get; set; }
     public int Stored { get; set; }
 
@@ -28,6 +30,7 @@ internal sealed class BridgeBatch : IDisposable
         ToAcknowledge.Clear();
         Alerts.Clear();
         Commands.Clear();
+        Timestamps.Clear();
         Stored = 0;
         Durable = Task.CompletedTask;
     }

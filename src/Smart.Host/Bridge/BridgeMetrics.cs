@@ -12,6 +12,7 @@ public sealed class BridgeMetrics(DeadLetterStore deadLetters, SeqTracker seq, S
     public long Alerts;
     public long Commands;
     public long PersistRetries;
+    public LatencyHistogram DurableLatency { get; } = new();
 
     public void Write(PrometheusText text)
     {
@@ -26,6 +27,7 @@ public sealed class BridgeMetrics(DeadLetterStore deadLetters, SeqTracker seq, S
             .Counter("smart_seq_gaps_total", "Missing seq numbers observed", seq.Gaps)
             .Counter("smart_seq_reorders_total", "Messages older than the device's last seq", seq.Reorders)
             .Counter("smart_seq_reboots_total", "Device seq counters that restarted", seq.Reboots);
+        DurableLatency.Write(text, "smart_bridge_durable_latency_ms", "Device ts to durable (InfluxDB or spool), stored readings, cumulative buckets in ms");
         foreach (var reason in RejectReasons.All)
             text.Counter("smart_bridge_rejected_total", "Messages refused, by reason", deadLetters.CountsByReason.GetValueOrDefault(reason), ("reason", reason));
         telemetry.WriteMetrics(text);

@@ -15,6 +15,15 @@ public sealed class BridgeOptions
     [Range(0.0, 1.0)] public double AnomalyScoreWriteThreshold { get; set; } = 0.5;
     /// <summary>MQTT 5 session expiry of the bridge's persistent session: how long the broker keeps queueing for us while we are away.</summary>
     [Range(60, uint.MaxValue)] public uint SessionExpirySeconds { get; set; } = 7 * 24 * 3600;
+    /// <summary>Upper bound of the InfluxDB disk spool; when it is full the bridge stops acknowledging (back-pressure to the broker).</summary>
+    [Range(1L << 16, long.MaxValue)] public long SpoolMaxBytes { get; set; } = 1L << 30;
+    /// <summary>Largest InfluxDB write request (bigger batches are split at line boundaries); the spool must hold at least 4.</summary>
+    [Range(1 << 12, 64 << 20)] public int InfluxBatchMaxBytes { get; set; } = 1 << 20;
+    /// <summary>
+    /// Registers synthetic fire detectors <c>load-00000</c> … (the ids firmware-sim's <c>load</c> mode gives devices beyond the
+    /// registry) so load tests and the ingest benchmark can land readings from 10 000 devices. 0 in production.
+    /// </summary>
+    [Range(0, 1_000_000)] public int SyntheticLoadDevices { get; set; }
 }
 
 /// <summary>Where the bridge sends what the detectors raised; an incident must exist before the message is acknowledged.</summary>

@@ -14,7 +14,7 @@ namespace Smart.Host.Bridge;
 /// </summary>
 internal sealed partial class BridgeService(
     Endpoints endpoints, IOptions<MqttOptions> mqtt, IOptions<BridgeOptions> options, MessageHandler handler,
-    TelemetryStore telemetry, IAlertSink alerts, BridgeMetrics metrics, ILogger<BridgeService> logger) : BackgroundService
+    TelemetryStore telemetry, DeviceDirectory devices, IAlertSink alerts, BridgeMetrics metrics, ILogger<BridgeService> logger) : BackgroundService
 {
     private readonly ConcurrentBag<BridgeBatch> _pool = [];
     private MqttClient? _client;
@@ -25,6 +25,7 @@ internal sealed partial class BridgeService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await telemetry.Ready.WaitAsync(stoppingToken);
+        RegisterSyntheticLoadDevices();
         await using var client = _client = new MqttClient(ClientOptions());
         await ConnectAsync(client, stoppingToken);
         var inflight = Channel.CreateBounded<BridgeBatch>(new BoundedChannelOptions(options.Value.MaxBatchesInFlight) { SingleReader = true, SingleWriter = true });
@@ -147,6 +148,8 @@ internal sealed partial class BridgeService(
         await foreach (var batch in inflight.ReadAllAsync())
         {
             await batch.Durable;
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            foreach (var ts in batch.Timestamps) metrics.DurableLatency.Observe(now - ts);
             foreach (var m in batch.ToAcknowledge) await client.AcknowledgeAsync(m);
             Interlocked.Add(ref metrics.Acknowledged, batch.Count);
             Interlocked.Add(ref metrics.Stored, batch.Stored);
@@ -157,7 +160,18 @@ internal sealed partial class BridgeService(
         }
     }
 
+    private void RegisterSyntheticLoadDevices()
+    {
+        var n = options.Value.SyntheticLoadDevices;
+        for (var i = 0; i < n; i++)
+            devices.Upsert(new Smart.Core.Device($"load-{i:D5}", Smart.Core.DeviceKind.Fire, "load", "load", "load", "load"));
+        if (n > 0) LogSynthetic(n);
+    }
+
     private BridgeBatch Rent() => _pool.TryTake(out var b) ? b : new BridgeBatch();
+
+    [LoggerMessage(LogLevel.Warning, "Registered {Count} synthetic load devices load-00000… (Bridge:SyntheticLoadDevices; for load tests only)")]
+    private partial void LogSynthetic(int count);
 
     [LoggerMessage(LogLevel.Information, "Bridge consuming from {Url} (session present: {SessionPresent})")]
     private partial void LogConnected(string url, bool sessionPresent);

@@ -14,7 +14,8 @@ namespace Smart.Host.Telemetry;
 /// The host's InfluxDB: a durable writer (with the disk spool under the data directory) and a query client, created
 /// once the endpoints are known, with the schema (retention, rollups) ensured at start-up.
 /// </summary>
-public sealed partial class TelemetryStore(Endpoints endpoints, IOptions<InfluxSettings> settings, DeadLetterStore deadLetters, ILogger<TelemetryStore> logger)
+public sealed partial class TelemetryStore(
+    Endpoints endpoints, IOptions<InfluxSettings> settings, IOptions<BridgeOptions> bridge, DeadLetterStore deadLetters, ILogger<TelemetryStore> logger)
     : IHostedService, IAsyncDisposable
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,6 +36,7 @@ public sealed partial class TelemetryStore(Endpoints endpoints, IOptions<InfluxS
             Url = new Uri(endpoints.InfluxUrl), Database = s.Database, Token = s.Token, Org = s.Org,
             ApiVersion = s.ApiVersion == 2 ? InfluxApiVersion.V2 : InfluxApiVersion.V1,
             SpoolDirectory = Path.Combine(endpoints.DataDirectory, "spool"),
+            SpoolMaxBytes = bridge.Value.SpoolMaxBytes, BatchMaxBytes = bridge.Value.InfluxBatchMaxBytes,
         };
         _query = new InfluxQueryClient(options);
         if (options.ApiVersion == InfluxApiVersion.V1)
