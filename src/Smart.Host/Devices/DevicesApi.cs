@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Smart.Core;
 using Smart.Host.Auth;
 using Smart.Host.Bridge;
+using Smart.Host.Infrastructure;
 using Smart.Host.Incidents;
 using Smart.Incidents;
 
@@ -15,6 +16,10 @@ public static class DevicesApi
         bool Retired, bool Online, DateTimeOffset? LastSeenAt);
 
     public sealed record DevicePageDto(IReadOnlyList<DeviceDto> Items, int Total);
+    public sealed record RegisterRequest(string? Id, string? Kind, string? BuildingId, double? Lon, double? Lat);
+    /// <summary>What the installer flashes into the device: its broker login and topics (DESIGN §5).</summary>
+    public sealed record MqttCredentials(string Username, string Password, string TelemetryTopic, string EventTopic, string StatusTopic, string CommandTopic);
+    public sealed record RegisteredDevice(DeviceDto Device, MqttCredentials Mqtt);
 
     /// <summary>The registry entry with what the bridge last heard from the device.</summary>
     public static DeviceDto AsDto(this Device d, DeviceStatusBoard status)
@@ -28,6 +33,8 @@ public static class DevicesApi
         var api = app.MapGroup("/api/devices").RequireAuthorization().WithTags("Devices");
         api.MapGet("/", ListAsync).WithName("ListDevices");
         api.MapGet("/{id}", GetAsync).WithName("GetDevice");
+        api.MapPost("/", RegisterAsync).WithName("RegisterDevice").RequireAuthorization(AuthExtensions.OpsPolicy);
+        api.MapDelete("/{id}", RetireAsync).WithName("RetireDevice").RequireAuthorization(AuthExtensions.OpsPolicy);
         return app;
     }
 
@@ -50,5 +57,34 @@ public static class DevicesApi
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
         return await store.GetDeviceAsync(id, actor.Scope, ct) is { } device ? TypedResults.Ok(device.AsDto(status)) : IncidentProblems.NotFound($"Device {id}");
+    }
+
+    /// <summary>Registers a device in a building and returns its own MQTT credentials; the broker learns them at once.</summary>
+    private static async Task<Results<Created<RegisteredDevice>, ProblemHttpResult>> RegisterAsync(RegisterRequest request, IncidentStore store,
+        DeviceDirectory directory, DeviceStatusBoard status, DeviceCredentials credentials, EmbeddedInfrastructureService broker, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Id) || string.IsNullOrWhiteSpace(request.BuildingId) || request.Kind is null || !DeviceKinds.TryParse(request.Kind, out var kind))
+            return IncidentProblems.BadRequest("id, kind (fire, manhole, camera or charger) and buildingId are required.");
+        var location = request is { Lon: { } lon, Lat: { } lat } ? new GeoPoint(lon, lat) : (GeoPoint?)null;
+        Device device;
+        try { device = await store.RegisterDeviceAsync(request.Id, kind, request.BuildingId, location, ct); }
+        catch (Smart.Core.Incidents.IncidentException e) { return IncidentProblems.From(e); }
+        directory.Upsert(device);
+        broker.ReloadBrokerAccounts();
+        var topic = (TopicChannel c) => DeviceTopic.Format(kind, device.Id, c);
+        var mqtt = new MqttCredentials(device.Id, credentials.PasswordFor(device.Id), topic(TopicChannel.Telemetry), topic(TopicChannel.Event),
+            topic(TopicChannel.Status), topic(TopicChannel.Command));
+        return TypedResults.Created($"/api/devices/{device.Id}", new RegisteredDevice(device.AsDto(status), mqtt));
+    }
+
+    /// <summary>Retires a device: its login is removed from the broker and its messages become dead letters.</summary>
+    private static async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> RetireAsync(string id, ClaimsPrincipal user, IncidentStore store,
+        DeviceDirectory directory, DeviceStatusBoard status, EmbeddedInfrastructureService broker, CancellationToken ct)
+    {
+        if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
+        if (await store.RetireDeviceAsync(id, actor.Scope, ct) is not { } device) return IncidentProblems.NotFound($"Device {id}");
+        directory.Upsert(device);
+        broker.ReloadBrokerAccounts();
+        return TypedResults.Ok(device.AsDto(status));
     }
 }

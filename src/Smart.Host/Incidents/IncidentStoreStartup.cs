@@ -7,15 +7,17 @@ using Smart.Incidents;
 
 namespace Smart.Host.Incidents;
 
-/// <summary>Migrations, the demo district (idempotent), and the bridge's device directory, before the bridge starts.</summary>
+/// <summary>Migrations, the demo district (idempotent), the bridge's device directory and the broker logins, before the bridge starts.</summary>
 internal sealed partial class IncidentStoreStartup(IncidentStore store, DeviceDirectory devices, DemoDistrict district, IOptions<DemoOptions> demo,
-    ILogger<IncidentStoreStartup> logger) : IHostedService
+    EmbeddedInfrastructureService infrastructure, ILogger<IncidentStoreStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         await store.InitializeAsync(ct);
         if (demo.Value.Enabled) await store.LoadDistrictAsync(district, ct);
         foreach (var device in await store.ListDevicesAsync(Scope.All, limit: int.MaxValue, ct: ct)) devices.Upsert(device);
+        // The embedded broker started before the registry was read: now every device gets its login.
+        infrastructure.ReloadBrokerAccounts();
         LogReady(store.Options.Provider, devices.Count, store.LastSeq);
     }
 

@@ -15,17 +15,10 @@ public static class InfrastructureExtensions
         builder.Services.AddSingleton(sp => new Endpoints(Path.GetFullPath(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmbeddedOptions>>().Value.DataDirectory, builder.Environment.ContentRootPath)));
         builder.Services.AddSingleton(sp => DemoDistrict.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value.Secret));
-        builder.Services.AddSingleton<IBrokerAccountSource, DemoBrokerAccounts>();
+        builder.Services.AddSingleton<DeviceCredentials>();
+        builder.Services.AddSingleton<IBrokerAccountSource, RegistryBrokerAccounts>();
         builder.Services.AddSingleton<EmbeddedInfrastructureService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedInfrastructureService>());
         return builder;
     }
-}
-
-/// <summary>Broker logins for the demo district's devices (password derived from the demo secret).</summary>
-internal sealed class DemoBrokerAccounts(DemoDistrict district, Microsoft.Extensions.Options.IOptions<DemoOptions> demo) : IBrokerAccountSource
-{
-    public IEnumerable<BrokerAccount> DeviceAccounts() => demo.Value.Enabled
-        ? district.Devices.Select(d => BrokerAccount.ForDevice(d, BrokerAccountFiles.HashPassword(district.DevicePassword(d.Id))))
-        : [];
 }

@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Smart.Core;
@@ -19,10 +22,12 @@ public sealed class EmbeddedBrokerTests : IAsyncLifetime
     private readonly int _mqttPort = Ports.Free();
     private readonly DemoDistrict _district = DemoDistrict.Create();
     private WebApplicationFactory<Program>? _host;
+    private readonly HttpClient _http = new();
 
     public async Task InitializeAsync()
     {
         var port = Ports.Free();
+        _http.BaseAddress = new Uri($"http://127.0.0.1:{port}");
         _host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Urls", $"http://127.0.0.1:{port}");
@@ -67,8 +72,47 @@ public sealed class EmbeddedBrokerTests : IAsyncLifetime
         Assert.Contains(refused.ReasonCode, new[] { MqttReasonCode.BadUserNameOrPassword, MqttReasonCode.NotAuthorized });
     }
 
+    [Fact]
+    public async Task A_registered_device_gets_its_own_login_and_loses_it_when_retired()
+    {
+        using var login = await _http.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "admin123" });
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        _http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+        using var created = await _http.PostAsJsonAsync("/api/devices", new { id = "fire-new-1", kind = "fire", buildingId = "g3-b2" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var mqtt = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mqtt");
+        var device = new Device("fire-new-1", DeviceKind.Fire, "g3-b2", "g3", "c1", "st1");
+        await using (var client = DeviceClient(device, mqtt.GetProperty("password").GetString()!))
+        {
+            await client.ConnectAsync();
+            await client.PublishAsync(mqtt.GetProperty("telemetryTopic").GetString()!, Encoding.UTF8.GetBytes("""{"smoke_pct_per_m":0.01,"temp_c":21,"co_ppm":0}"""), MqttQos.AtLeastOnce);
+        }
+
+        using var retired = await _http.DeleteAsync("/api/devices/fire-new-1");
+        Assert.Equal(HttpStatusCode.OK, retired.StatusCode);
+        await Eventually.UntilAsync(async () =>
+        {
+            await using var again = DeviceClient(device, mqtt.GetProperty("password").GetString()!);
+            try { await again.ConnectAsync(); return false; }
+            catch (MqttConnectException) { return true; }
+        }, TimeSpan.FromSeconds(10), "the broker to refuse the retired device");
+    }
+
+    [Fact]
+    public async Task Registering_needs_an_operator_or_admin()
+    {
+        using var login = await _http.PostAsJsonAsync("/api/auth/token", new { username = "worker1a", password = "worker1a123" });
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/devices") { Content = JsonContent.Create(new { id = "x1", kind = "fire", buildingId = "g1-b1" }) };
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await _http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
     public async Task DisposeAsync()
     {
+        _http.Dispose();
         if (_host is not null) await _host.DisposeAsync();
         // The embedded servers go with the host (the factory may finish stopping it just after DisposeAsync returns).
         await Eventually.UntilAsync(async () => !await Ports.AcceptsAsync(_mqttPort), TimeSpan.FromSeconds(15), "the embedded mosquitto to stop with the host");
