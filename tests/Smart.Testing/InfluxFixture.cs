@@ -18,6 +18,8 @@ public partial class InfluxFixture : IAsyncLifetime
     public string Database { get; init; } = "smart";
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
     public string Output => _process?.Output ?? "";
+    /// <summary>influxd's process id (benchmarks sample its CPU).</summary>
+    public int Pid => _process?.Pid ?? throw new InvalidOperationException("influxd is not running.");
 
     public virtual async Task InitializeAsync()
     {

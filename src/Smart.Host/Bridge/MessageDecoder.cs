@@ -47,7 +47,7 @@ public sealed class MessageDecoder(DeviceDirectory devices)
             return Reject(RejectReasons.BadJson, "payload must be a JSON object", out rejection);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            var name = FieldName(ref reader);
             reader.Read();
             switch (reader.TokenType)
             {
@@ -77,6 +77,22 @@ public sealed class MessageDecoder(DeviceDirectory devices)
             return Reject(RejectReasons.BadJson, "payload must be exactly one JSON object", out rejection);
         rejection = default;
         return true;
+    }
+
+    /// <summary>Every name the schema knows plus the envelope's, so the hot path looks names up instead of allocating them.</summary>
+    private static readonly HashSet<string> KnownNames = DeviceKinds.All.SelectMany(TelemetrySchema.For).Concat(TelemetrySchema.Common)
+        .Select(f => f.Name).Concat(["type", "port", "online", "state"]).ToHashSet(StringComparer.Ordinal);
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KnownNameLookup = KnownNames.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static string FieldName(ref Utf8JsonReader reader)
+    {
+        Span<char> chars = stackalloc char[64];
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length <= chars.Length)
+        {
+            var n = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
+            if (KnownNameLookup.TryGetValue(chars[..n], out var known)) return known;
+        }
+        return reader.GetString()!;
     }
 
     private static bool Validate(Device device, TopicChannel channel, List<FieldValue> fields, string? eventType, DateTimeOffset receivedAt,

@@ -37,6 +37,7 @@ public sealed partial class TelemetryStore(
             ApiVersion = s.ApiVersion == 2 ? InfluxApiVersion.V2 : InfluxApiVersion.V1,
             SpoolDirectory = Path.Combine(endpoints.DataDirectory, "spool"),
             SpoolMaxBytes = bridge.Value.SpoolMaxBytes, BatchMaxBytes = bridge.Value.InfluxBatchMaxBytes,
+            MaxConcurrentWrites = bridge.Value.InfluxMaxConcurrentWrites,
         };
         _query = new InfluxQueryClient(options);
         if (options.ApiVersion == InfluxApiVersion.V1)

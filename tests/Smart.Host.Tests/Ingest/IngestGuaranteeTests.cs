@@ -18,7 +18,7 @@ public sealed class IngestGuaranteeTests(ITestOutputHelper output)
         int.TryParse(Environment.GetEnvironmentVariable("INGEST_OUTAGE_SECONDS"), out var s) && s > 0 ? s : 15;
 
     [Fact]
-    public async Task InfluxDB_killed_for_15s_under_steady_load_every_message_lands_exactly_once_and_the_spool_drains()
+    public async Task InfluxDB_SIGKILLed_for_15s_or_INGEST_OUTAGE_SECONDS_under_steady_load_every_message_lands_exactly_once_and_the_spool_drains()
     {
         await using var rig = new IngestRig(Devices);
         await rig.StartAsync();

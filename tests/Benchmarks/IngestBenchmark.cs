@@ -1,0 +1,62 @@
+using System.Globalization;
+using FirmwareSim.Modes;
+using Smart.Testing;
+
+namespace Smart.Benchmarks;
+
+/// <summary>
+/// <c>./smart bench ingest [--rates 10000,20000,…] [--seconds 25] [--devices 10000] [--nodered N] [--set Bridge__X=Y]</c>:
+/// firmware-sim load (QoS 1) → mosquitto → host (own process) → influxd, all on this machine. Steps the rate and stops
+/// at the first step that loses a message, cannot be published, or leaves a backlog that needs more than 5 s to drain.
+/// </summary>
+public sealed class IngestBenchmark : IBenchmark
+{
+    public string Name => "ingest";
+
+    public async Task<BenchResult> RunAsync(string[] args)
+    {
+        var rates = Arg(args, "--rates", "10000,20000,30000,40000,50000").Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
+        var seconds = double.Parse(Arg(args, "--seconds", "25"), CultureInfo.InvariantCulture);
+        var devices = int.Parse(Arg(args, "--devices", "10000"), CultureInfo.InvariantCulture);
+        var extra = args.Select((a, i) => a == "--set" ? args[i + 1].Split('=', 2) : null).OfType<string[]>().ToDictionary(kv => kv[0], kv => kv[1]);
+        // No broker persistence: saving the queue every second is broker CPU unrelated to the bridge. Unlimited queue,
+        // like the embedded broker's (10 M messages, no byte limit), so the broker never drops.
+        await using var broker = new BenchBroker { Persistence = false };
+        await using var influx = new BenchInflux();
+        await Task.WhenAll(broker.InitializeAsync(), influx.InitializeAsync());
+        await using var host = new IngestHost(broker.Url, influx.Url, devices, extra);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        await host.WaitReadyAsync(http);
+        var fleet = LoadPayloads.Devices(FirmwareSim.Registry.DeviceRegistry.Demo(), devices);
+        var probe = new IngestProbe(broker.Url, broker.Pid, http, host, influx);
+        IngestStep? best = null;
+        foreach (var rate in rates)
+        {
+            var step = await probe.RunStepAsync(fleet, rate, seconds);
+            Console.WriteLine(step);
+            if (!step.Sustained) break;
+            best = step;
+        }
+        var result = new BenchResult(Name);
+        var b = best ?? new IngestStep(0, 0, 0, 0, 0, 0, 0, 0, 0, false);
+        return result.Add("msgs_per_s", b.Achieved).Add("published", b.Published).Add("landed", b.Landed).Add("lost", b.Published - b.Landed)
+            .Add("p99_durable_ms", b.P99Ms).Add("host_rss_mib", probe.MaxRssMiB).Add("host_cpu_pct", b.CpuPct)
+            .Add("nodered_msgs_per_s", double.Parse(Arg(args, "--nodered", "0"), CultureInfo.InvariantCulture));
+    }
+
+    private static string Arg(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    private sealed class BenchBroker : MosquittoFixture, IAsyncDisposable
+    {
+        ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+    }
+
+    internal sealed class BenchInflux : InfluxFixture, IAsyncDisposable
+    {
+        ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+    }
+}
