@@ -4,7 +4,7 @@ namespace Smart.Detection;
 
 public sealed partial class DetectionEngine
 {
-    private const int StateFormatVersion = 1;
+    private const int StateFormatVersion = 2;
     private static ReadOnlySpan<byte> Magic => "SMDT"u8;
 
     /// <summary>Writes every device's bounded state (rules, gates, detectors) and the correlation state.</summary>
@@ -28,12 +28,12 @@ public sealed partial class DetectionEngine
         if (!r.ReadBytes(4).AsSpan().SequenceEqual(Magic))
             throw new InvalidDataException("Not a Smart.Detection state file (bad magic); delete it to start with fresh detector state.");
         var version = r.ReadInt32();
-        if (version != StateFormatVersion)
-            throw new InvalidDataException($"Detection state version {version} is not supported (expected {StateFormatVersion}); delete it to start fresh.");
+        if (version is < 1 or > StateFormatVersion)
+            throw new InvalidDataException($"Detection state version {version} is not supported (expected 1..{StateFormatVersion}); delete it to start fresh.");
         _devices.Clear();
         for (int i = 0, n = r.ReadInt32(); i < n; i++)
         {
-            var s = DeviceState.Read(r, name => Options.Statistical.Resolution.GetValueOrDefault(name));
+            var s = DeviceState.Read(r, name => Options.Statistical.Resolution.GetValueOrDefault(name), version);
             _devices[s.DeviceId] = s;
         }
         _fire.Read(r);

@@ -35,9 +35,11 @@ public sealed partial class DetectionEngine
         {
             state.Seen(reading.TimestampMs);
             var hits = new List<RuleHit>();
-            EvaluateRules(state, reading, hits);
-            var scores = ScoreMetrics(state, reading, hits);
-            var raised = state.Gate.ApplyLevel(hits, reading.TimestampMs, Options.FlapHoldoffMs);
+            var port = reading.Kind == DeviceKind.Charger && reading.TryGet("port", out var p) && p == Math.Floor(p) ? (int)p : 0;
+            var (rules, gate) = state.Channel(port);
+            EvaluateRules(rules, reading, hits);
+            var scores = ScoreMetrics(state, reading, hits, port);
+            var raised = gate.ApplyLevel(hits, reading.TimestampMs, Options.FlapHoldoffMs);
             return Finish(state, reading.TimestampMs, raised, scores, reading);
         }
     }
@@ -69,14 +71,14 @@ public sealed partial class DetectionEngine
         }
     }
 
-    private void EvaluateRules(DeviceState state, ReadingInput r, List<RuleHit> hits)
+    private void EvaluateRules(RuleState rules, ReadingInput r, List<RuleHit> hits)
     {
         switch (r.Kind)
         {
-            case DeviceKind.Fire: FireRules.Evaluate(Options.Fire, state.Rules, r, hits); break;
-            case DeviceKind.Manhole: ManholeRules.Evaluate(Options.Manhole, state.Rules, r, hits); break;
-            case DeviceKind.Charger: ChargerRules.Evaluate(Options.Charger, state.Rules, r, hits); break;
-            case DeviceKind.Camera: CameraRules.Evaluate(Options.Camera, state.Rules, r, hits); break;
+            case DeviceKind.Fire: FireRules.Evaluate(Options.Fire, rules, r, hits); break;
+            case DeviceKind.Manhole: ManholeRules.Evaluate(Options.Manhole, rules, r, hits); break;
+            case DeviceKind.Charger: ChargerRules.Evaluate(Options.Charger, rules, r, hits); break;
+            case DeviceKind.Camera: CameraRules.Evaluate(Options.Camera, rules, r, hits); break;
             default: throw new ArgumentOutOfRangeException(nameof(r), r.Kind, "Unknown device kind.");
         }
     }

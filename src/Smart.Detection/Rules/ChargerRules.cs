@@ -28,7 +28,9 @@ internal static class ChargerRules
         if (temp >= o.RunawayAbsoluteC || (charging && temp >= o.RunawayMinC && rate >= o.RunawayRiseCPerMin))
             hits.Add(RuleHit.Of(IncidentTypes.ChargerThermalRunaway, "temp_c", temp,
                 F($"充电中温度 {temp:0.#} °C 持续上升 {rate:0.#} °C/min，疑似热失控 / temperature {temp:0.#} °C rising {rate:0.#} °C/min while charging: thermal runaway precursor")));
-        else if (temp >= o.OverheatC)
+        // Over-temperature is its own condition (IEC 62196-1 limit), raised alongside a runaway too: the runaway may
+        // clear (power cut, cooling) while the port is still too hot to touch.
+        if (temp >= o.OverheatC)
             hits.Add(RuleHit.Of(IncidentTypes.ChargerOverheat, "temp_c", temp, F($"端口温度 {temp:0.#} °C ≥ {o.OverheatC} °C / port over-temperature {temp:0.#} °C")));
     }
 

@@ -24,12 +24,13 @@ internal static class EventRules
             F($"高空抛物：置信度 {confidence:0.00}，跨越 {span:0.#} 层 / falling object, confidence {confidence:0.00}, fell {span:0.#} floors"));
     }
 
-    /// <summary>How many floors the track spans: <c>floor_span</c> (from the track) if given, else
-    /// <c>floor_max − floor_min</c>, else <c>floor_est</c> (a fall from that floor to the ground).</summary>
+    /// <summary>How many floors the object fell: <c>floor_span</c> if the camera gives it, else from the release floor
+    /// down to the ground. <c>floor_min</c>/<c>floor_max</c> are the uncertainty band of the release floor
+    /// <c>floor_est</c> (DESIGN §5, firmware-sim CameraModel), so the conservative release floor is <c>floor_min</c>.</summary>
     private static double? FloorSpan(EventInput e)
     {
         if (e.TryGet("floor_span", out var span)) return span;
-        if (e.TryGet("floor_max", out var max) && e.TryGet("floor_min", out var min)) return max - min;
+        if (e.TryGet("floor_min", out var min)) return min - 1;
         return e.TryGet("floor_est", out var est) ? est - 1 : null;
     }
 }

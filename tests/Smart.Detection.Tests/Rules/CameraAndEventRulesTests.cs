@@ -10,12 +10,12 @@ public class CameraAndEventRulesTests
             [new("confidence", confidence), new("floor_est", floorMax), new("floor_min", floorMin), new("floor_max", floorMax)]);
 
     [Theory]
-    [InlineData(0.59, 1, 9, false)]
-    [InlineData(0.60, 1, 9, true)]
-    [InlineData(0.90, 1, 3, false)] // spans exactly 2 floors: not more than 2
-    [InlineData(0.90, 1, 3.5, true)]
-    [InlineData(0.90, 5, 6, false)] // balcony drip
-    public void Falling_object_needs_confidence_and_a_span_of_more_than_two_floors(double confidence, double min, double max, bool alarms)
+    [InlineData(0.59, 8, 9, false)]
+    [InlineData(0.60, 8, 9, true)]
+    [InlineData(0.90, 3, 9, false)] // released from the 3rd floor at the least: falls 2 floors, not more than 2
+    [InlineData(0.90, 4, 9, true)]
+    [InlineData(0.90, 2, 3, false)] // balcony drip on the 2nd floor
+    public void Falling_object_needs_confidence_and_a_fall_of_more_than_two_floors_from_the_lowest_release_floor(double confidence, double min, double max, bool alarms)
     {
         var r = new DetectionEngine().ProcessEvent(Falling(Readings.T0, confidence, min, max));
         Assert.Equal(alarms, r.Types().Contains(IncidentTypes.CameraFallingObject));
@@ -25,9 +25,9 @@ public class CameraAndEventRulesTests
     public void Re_detections_of_one_fall_within_a_minute_are_one_finding()
     {
         var engine = new DetectionEngine();
-        Assert.Single(engine.ProcessEvent(Falling(Readings.T0, 0.9, 1, 9)).Alerts);
-        Assert.Empty(engine.ProcessEvent(Falling(Readings.T0 + 5_000, 0.9, 1, 9)).Alerts);
-        Assert.Single(engine.ProcessEvent(Falling(Readings.T0 + 120_000, 0.9, 1, 9)).Alerts);
+        Assert.Single(engine.ProcessEvent(Falling(Readings.T0, 0.9, 8, 9)).Alerts);
+        Assert.Empty(engine.ProcessEvent(Falling(Readings.T0 + 5_000, 0.9, 8, 9)).Alerts);
+        Assert.Single(engine.ProcessEvent(Falling(Readings.T0 + 120_000, 0.9, 8, 9)).Alerts);
     }
 
     [Theory]

@@ -83,4 +83,22 @@ public class ChargerRulesTests
     [InlineData(80.0, true)]
     public void Eighty_degrees_is_runaway_in_any_state(double temp, bool runaway) =>
         Assert.Equal(runaway, Run(At(0, "full", temp)).SelectMany(r => r.Types()).Contains(IncidentTypes.ChargerThermalRunaway));
+
+    [Fact]
+    public void Ports_are_judged_on_their_own_readings()
+    {
+        // A station reports its ports in turn: port 2's normal readings must neither reset port 1's over-current
+        // count nor clear (and so re-raise) port 1's condition.
+        var readings = Enumerable.Range(0, 6).SelectMany(i => new[]
+        {
+            Readings.Charger("C1", Readings.T0 + i * 30_000L, "charging", 35, current: 12, port: 1),
+            Readings.Charger("C1", Readings.T0 + i * 30_000L + 1_000, "charging", 35, current: 2, port: 2),
+        }).ToArray();
+        var types = Run(readings).SelectMany(r => r.Types()).ToList();
+        Assert.Single(types, t => t == IncidentTypes.ChargerOvercurrent);
+    }
+
+    [Fact]
+    public void A_runaway_hot_enough_is_also_an_overheat() =>
+        Assert.Equal([IncidentTypes.ChargerThermalRunaway, IncidentTypes.ChargerOverheat], Run(At(0, "charging", 85)).SelectMany(r => r.Types()).ToList());
 }
