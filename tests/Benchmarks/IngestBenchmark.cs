@@ -21,7 +21,7 @@ public sealed class IngestBenchmark : IBenchmark
         var extra = args.Select((a, i) => a == "--set" ? args[i + 1].Split('=', 2) : null).OfType<string[]>().ToDictionary(kv => kv[0], kv => kv[1]);
         // No broker persistence: saving the queue every second is broker CPU unrelated to the bridge. Unlimited queue,
         // like the embedded broker's (10 M messages, no byte limit), so the broker never drops.
-        await using var broker = new BenchBroker { Persistence = false };
+        await using var broker = new BenchBrokerFixture { Persistence = false };
         await using var influx = new BenchInflux();
         await Task.WhenAll(broker.InitializeAsync(), influx.InitializeAsync());
         await using var host = new IngestHost(broker.Url, influx.Url, devices, extra);
@@ -50,7 +50,7 @@ public sealed class IngestBenchmark : IBenchmark
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 
-    private sealed class BenchBroker : MosquittoFixture, IAsyncDisposable
+    internal sealed class BenchBrokerFixture : MosquittoFixture, IAsyncDisposable
     {
         ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
     }
