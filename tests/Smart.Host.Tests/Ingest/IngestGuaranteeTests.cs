@@ -131,8 +131,12 @@ public sealed class IngestGuaranteeTests(ITestOutputHelper output)
         await publisher.ConnectAsync(CancellationToken.None);
         await rig.Influx.StopAsync();
 
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(8));
-        await publisher.RunAsync(stop.Token);
+        // Far more than the spool (~2 000 readings) and what the host holds in memory (~400 + one MQTT window).
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var publishing = publisher.RunAsync(stop.Token);
+        await Eventually.UntilAsync(() => publisher.Acked >= 6000, TimeSpan.FromSeconds(60), "6 000 readings published");
+        await stop.CancelAsync();
+        await publishing;
         await Eventually.UntilAsync(async () => await rig.MetricAsync("smart_influx_spool_full_waits_total") > 0, TimeSpan.FromSeconds(60), "the spool to fill");
         var acknowledged = await rig.MetricAsync("smart_bridge_acknowledged_total");
         output.WriteLine($"published {publisher.Acked}, acknowledged by the bridge while the spool is full: {acknowledged}");
