@@ -14,18 +14,28 @@ internal static class EvaluateCommand
         var results = new Option<string?>("--results") { Description = "Score an existing results folder (<category>/<detector>_<file>.csv) instead of running our detectors." };
         var detector = new Option<string>("--detector") { Description = "Detector name prefix of the files in --results.", DefaultValueFactory = _ => "numenta" };
         var perFile = new Option<bool>("--per-file") { Description = "Also print each file's standard-profile score at the optimised threshold." };
+        var suppress = new Option<int?>("--suppress-rows") { Description = "Override NabDetectorOptions.SuppressRows (sweeps)." };
+        var breakThrough = new Option<double?>("--break-through") { Description = "Override NabDetectorOptions.BreakThrough (sweeps)." };
+        var trigger = new Option<double?>("--trigger-score") { Description = "Override NabDetectorOptions.TriggerScore (sweeps)." };
         var cmd = new Command("evaluate", "Score the detectors with the NAB rules (standard, reward_low_FP_rate, reward_low_FN_rate; optimised thresholds; normalised 0–100).")
-            { data, results, detector, perFile };
-        cmd.SetAction(r => Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(perFile)));
+            { data, results, detector, perFile, suppress, breakThrough, trigger };
+        cmd.SetAction(r =>
+        {
+            var o = new NabDetectorOptions();
+            if (r.GetValue(suppress) is { } rows) o = o with { SuppressRows = rows };
+            if (r.GetValue(breakThrough) is { } b) o = o with { BreakThrough = b };
+            if (r.GetValue(trigger) is { } t) o = o with { TriggerScore = t };
+            return Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(perFile), o);
+        });
         return cmd;
     }
 
-    private static int Run(string data, string? results, string detector, bool perFile)
+    private static int Run(string data, string? results, string detector, bool perFile, NabDetectorOptions options)
     {
         var corpus = NabCorpus.Load(data);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var scores = results is null
-            ? corpus.Select(s => (IReadOnlyList<double>)NabDetector.Run(s.Timestamps, s.Values)).ToList()
+            ? corpus.Select(s => (IReadOnlyList<double>)NabDetector.Run(s.Timestamps, s.Values, options)).ToList()
             : corpus.Select(s => (IReadOnlyList<double>)NabCorpus.ReadCsv(ResultPath(results, detector, s.RelativePath), "anomaly_score").Values).ToList();
         var elapsed = started.Elapsed;
         var report = NabScorer.Evaluate(corpus, scores);

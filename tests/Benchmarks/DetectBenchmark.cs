@@ -23,7 +23,14 @@ public sealed class DetectBenchmark : IBenchmark
         foreach (var p in report)
             Console.WriteLine($"{p.Profile,-20} threshold={p.Threshold:0.####} score={p.Normalized:0.00} TP={p.TruePositives} FP={p.FalsePositives} FN={p.FalseNegatives}");
         if (args.Contains("--bdn")) BenchmarkRunner.Run<DetectorBenchmarks>();
+        var (day, scenarios) = Scenarios();
         return Task.FromResult(new BenchResult(Name)
+            .Add("false_incidents_24h", day.FalseAlerts.Count)
+            .Add("messages_24h", day.Messages)
+            .Add("scenario_recall", scenarios.Recall)
+            .Add("scenario_max_delay_s", DetectScenarios.MaxDelay(scenarios, DetectScenarios.Short))
+            .Add("scenario_urgent_max_delay_s", DetectScenarios.MaxDelay(scenarios, DetectScenarios.Urgent))
+            .Add("scenario_false_incidents", scenarios.FalseAlerts.Count)
             .Add("nab_dev_standard", report[0].Normalized)
             .Add("nab_dev_low_fp", report[1].Normalized)
             .Add("nab_dev_low_fn", report[2].Normalized)
@@ -31,6 +38,20 @@ public sealed class DetectBenchmark : IBenchmark
             .Add("ns_per_point_without_sr", NsPerPoint(new MetricDetectorOptions(SpectralResidual: false)))
             .Add("state_bytes_per_metric", StateBytes())
             .Add("engine_ns_per_reading", EngineNsPerReading()));
+    }
+
+    /// <summary>firmware-sim's TrafficEngine, all 423 demo devices: a normal 24 h day (seed 7), and a 24 h day with every
+    /// scenario injected one per 30 min after 2 h (seed 11), scored against the simulator's ground truth.</summary>
+    private static (Smart.Detection.Evaluation.ScenarioReport Day, Smart.Detection.Evaluation.ScenarioReport Scenarios) Scenarios()
+    {
+        var day = DetectScenarios.Run(seed: 7, hours: 24, []);
+        foreach (var a in day.FalseAlerts.Take(20)) Console.WriteLine($"normal day, false incident: {a.DeviceId} {a.IncidentType} {a.Reason}");
+        Console.WriteLine($"normal day: {day.Messages} messages, {day.FalseAlerts.Count} incidents");
+        string[] all = ["charger-long-charge", "sensor-stuck", .. DetectScenarios.Short];
+        var report = DetectScenarios.Run(seed: 11, hours: 24, all, warmupMs: 2 * DetectScenarios.HourMs, everyMs: 30 * 60_000);
+        foreach (var o in report.Outcomes) Console.WriteLine(DetectScenarios.Describe(o));
+        foreach (var a in report.FalseAlerts.Take(20)) Console.WriteLine($"scenario day, false incident: {a.DeviceId} {a.IncidentType} {a.Reason}");
+        return (day, report);
     }
 
     /// <summary>One metric detector over 2M points of a noisy daily cycle at 10 s steps (best of 3 runs).</summary>
