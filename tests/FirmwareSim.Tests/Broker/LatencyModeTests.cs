@@ -51,7 +51,8 @@ public class LatencyModeTests(SecuredMosquittoFixture broker, ITestOutputHelper 
         Assert.Equal(0, report.Missed);
         Assert.Equal(4, report.LatenciesMs.Count);
         // Each onset waits 2 s for its trigger (the scenario's at_s), which must not be counted: only publish → hub.
-        Assert.All(report.LatenciesMs, ms => Assert.InRange(ms, 0.01, 1500));
+        Assert.All(report.LatenciesMs, ms => Assert.InRange(ms, 0.01, 4000));
+        Assert.True(report.Percentile(50) < 1500, $"median {report.Percentile(50):F0} ms: the 2 s before the trigger must not count");
         Assert.True(report.Percentile(50) <= report.Percentile(99) && report.Percentile(99) <= report.Max);
     }
 

@@ -26,7 +26,7 @@ public class LoadRunnerTests(SecuredMosquittoFixture broker, ITestOutputHelper o
         Assert.Equal(count, report.Sent);
         Assert.Equal(count, report.Acked);
         Assert.Equal(0, report.Errors);
-        Assert.InRange(report.Elapsed.TotalSeconds, count / rate * 0.9, count / rate * 2); // paced, not flooded
+        Assert.InRange(report.Elapsed.TotalSeconds, count / rate * 0.9, count / rate * 4); // paced, not flooded (upper bound: a busy shared box)
         await Eventually.UntilAsync(() => observer.Received.Count >= count, TimeSpan.FromSeconds(20), $"{count} messages at the subscriber");
         Assert.Equal(count, observer.Received.Count);
         // Every device got its own contiguous seq run: the multiplexing keeps per-device order.
