@@ -1,4 +1,5 @@
 using Smart.Detection.Rules;
+using Smart.Core.Incidents;
 
 namespace Smart.Detection;
 
@@ -26,7 +27,7 @@ public sealed partial class DetectionEngine
                 if (state.OfflineRaised) continue;
                 state.OfflineRaised = true;
                 (alerts ??= []).Add(new DetectionAlert(state.DeviceId, state.Kind, state.BuildingId, IncidentTypes.DeviceOffline,
-                    IncidentTypes.SeverityOf(IncidentTypes.DeviceOffline), "silence_s", silentMs / 1000.0, reason, nowMs));
+                    IncidentTypes.DefaultSeverity(IncidentTypes.DeviceOffline), "silence_s", silentMs / 1000.0, reason, nowMs));
             }
         }
         return scores is null ? DetectionResult.Empty : new DetectionResult(scores, alerts ?? [], []);

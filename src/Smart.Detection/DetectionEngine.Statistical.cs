@@ -1,6 +1,7 @@
 using Smart.Detection.Rules;
 using Smart.Detection.State;
 using Smart.Detection.Streaming;
+using Smart.Core.Incidents;
 
 namespace Smart.Detection;
 

@@ -3,6 +3,7 @@ using Smart.Core;
 using Smart.Detection.Correlation;
 using Smart.Detection.Rules;
 using Smart.Detection.State;
+using Smart.Core.Incidents;
 
 namespace Smart.Detection;
 

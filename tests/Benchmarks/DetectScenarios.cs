@@ -5,6 +5,7 @@ using FirmwareSim.Scenarios;
 using Smart.Detection;
 using Smart.Detection.Evaluation;
 using GroundTruth = Smart.Detection.Evaluation.GroundTruth;
+using Smart.Core.Incidents;
 
 namespace Smart.Benchmarks;
 

@@ -1,5 +1,6 @@
 using Smart.Benchmarks;
 using Xunit.Abstractions;
+using Smart.Core.Incidents;
 
 namespace Smart.Detection.Tests;
 

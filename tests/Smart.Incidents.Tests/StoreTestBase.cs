@@ -27,8 +27,11 @@ public abstract class StoreTestBase(IStoreProvider provider) : IAsyncLifetime
     protected static Actor CommunityStaff(int c = 1) => Person($"p-c{c}");
     protected static Actor Worker(int grid, int w = 1) => Person($"p-g{grid}-w{w}");
 
+    // The detector proposes the severity; by default these tests raise an urgent (P1) smoke alarm, other types get
+    // their type's default severity.
     protected Task<IncidentChange> RaiseAsync(string deviceId, string type = IncidentTypes.FireSmoke, Severity? severity = null, double value = 12.5) =>
-        Store.RaiseAsync(new AlertInput(deviceId, type, severity, "smoke_pct_per_m", value, "over threshold", Clock.GetUtcNow()));
+        Store.RaiseAsync(new AlertInput(deviceId, type, severity ?? (type == IncidentTypes.FireSmoke ? Severity.P1 : null),
+            "smoke_pct_per_m", value, "over threshold", Clock.GetUtcNow()));
 
     protected async Task<Incident> GetAsync(long id) => await Store.GetAsync(id, Scope.All) ?? throw new InvalidOperationException($"incident {id} missing");
 

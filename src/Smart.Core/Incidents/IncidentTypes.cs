@@ -44,13 +44,19 @@ public static class IncidentTypes
 
     public static bool IsKnown(string type) => Known.Contains(type);
 
-    /// <summary>The severity a type gets when the raiser proposes none.</summary>
+    /// <summary>The severity a type gets when the raiser proposes none. Life-safety findings that need no
+    /// confirmation are P1; single-sensor hazards a grid worker must check on site are P2; property and equipment
+    /// issues P3; housekeeping P4.</summary>
     public static Severity DefaultSeverity(string type) => type switch
     {
-        FireConfirmed or FireSmoke or FireCo or FireAlarmButton or ChargerThermalRunaway or ManholeGas => Severity.P1,
-        FireHeat or FireDeviceAlarm or ManholeOpen or ManholeDisplaced or ManholeFlood or CameraFallingObject
-            or ChargerOverheat or ChargerLeakage => Severity.P2,
-        ManholeTilt or ChargerOvercurrent or ChargerLongCharge or CameraBlocked or ManualReport => Severity.P3,
+        // two detectors agree (call 119); a person pressed a call point; UL 2034 alarm point ≈ 10 % COHb;
+        // e-bike battery fires spread in minutes (power is cut too)
+        FireConfirmed or FireAlarmButton or FireCo or ChargerThermalRunaway => Severity.P1,
+        // one detector: verify on site (most single alarms are nuisance); a pedestrian can fall into an open manhole;
+        // gas is escalated to P1 by the rule above its high alarm
+        FireSmoke or FireHeat or FireDeviceAlarm or ManholeOpen or ManholeDisplaced or ManholeFlood or ManholeGas
+            or CameraFallingObject or ChargerOverheat or ChargerLeakage => Severity.P2,
+        ManholeTilt or CameraBlocked or ChargerOvercurrent or DeviceOffline or ManualReport => Severity.P3,
         _ => Severity.P4,
     };
 }

@@ -1,3 +1,4 @@
+using Smart.Core.Incidents;
 namespace Smart.Detection.Correlation;
 
 /// <summary>Layer 3: fire alarms from several devices of one building within minutes confirm a fire
@@ -28,7 +29,7 @@ internal sealed class FireCorrelator(CorrelationOptions options)
             return alert with
             {
                 IncidentType = IncidentTypes.FireConfirmed,
-                Severity = IncidentTypes.SeverityOf(IncidentTypes.FireConfirmed),
+                Severity = IncidentTypes.DefaultSeverity(IncidentTypes.FireConfirmed),
                 Metric = "devices",
                 Value = devices.Count,
                 Reason = $"同一楼栋 {devices.Count} 个探测器 {options.FireWindowMs / 60_000} 分钟内报警，确认火情 / {devices.Count} detectors in one building alarmed within {options.FireWindowMs / 60_000} min: fire confirmed ({ids})",

@@ -1,4 +1,5 @@
 using Smart.Core;
+using Smart.Core.Incidents;
 
 namespace Smart.Detection.Evaluation;
 

@@ -1,19 +1,7 @@
 using Smart.Core;
+using Smart.Core.Incidents;
 
 namespace Smart.Detection;
-
-/// <summary>Incident severity (DESIGN §8): P1 紧急 (urgent) … P4 提示 (notice).</summary>
-public enum Severity
-{
-    /// <summary>紧急 urgent.</summary>
-    P1 = 1,
-    /// <summary>重要 important.</summary>
-    P2 = 2,
-    /// <summary>一般 normal.</summary>
-    P3 = 3,
-    /// <summary>提示 notice.</summary>
-    P4 = 4,
-}
 
 /// <summary>A detector's score for one metric of one reading; written to InfluxDB measurement <c>anomaly</c>
 /// (tags device, kind, metric, detector; fields score, value, expected).</summary>

@@ -1,4 +1,5 @@
 using static Smart.Detection.Rules.FireRules;
+using Smart.Core.Incidents;
 
 namespace Smart.Detection.Rules;
 

@@ -1,5 +1,6 @@
 using Smart.Core;
 using static Smart.Detection.Rules.FireRules;
+using Smart.Core.Incidents;
 
 namespace Smart.Detection.Rules;
 

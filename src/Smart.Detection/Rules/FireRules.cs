@@ -1,4 +1,5 @@
 using System.Globalization;
+using Smart.Core.Incidents;
 
 namespace Smart.Detection.Rules;
 

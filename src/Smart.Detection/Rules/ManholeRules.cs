@@ -1,4 +1,5 @@
 using static Smart.Detection.Rules.FireRules;
+using Smart.Core.Incidents;
 
 namespace Smart.Detection.Rules;
 
@@ -19,7 +20,7 @@ internal static class ManholeRules
             hits.Add(RuleHit.Of(IncidentTypes.ManholeOpen, "lid_open", open, "井盖被打开 / lid open"));
         if (r.TryGet("water_level_cm", out var water) && water <= o.FloodCm)
         {
-            var sev = water <= o.FloodUrgentCm ? Severity.P1 : IncidentTypes.SeverityOf(IncidentTypes.ManholeFlood);
+            var sev = water <= o.FloodUrgentCm ? Severity.P1 : IncidentTypes.DefaultSeverity(IncidentTypes.ManholeFlood);
             hits.Add(new RuleHit(IncidentTypes.ManholeFlood, sev, "water_level_cm", water, F($"水位距井盖 {water:0} cm ≤ {o.FloodCm} cm / water {water:0} cm below the lid")));
         }
         Gas(o, r, hits);

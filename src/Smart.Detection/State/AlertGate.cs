@@ -1,4 +1,5 @@
 using Smart.Detection.Rules;
+using Smart.Core.Incidents;
 
 namespace Smart.Detection.State;
 

@@ -14,7 +14,7 @@ internal sealed partial class IncidentAlertSink(IncidentStore store, ILogger<Inc
         var evidence = JsonSerializer.SerializeToElement(new { metric = alert.Metric, value = alert.Value, reason = alert.Reason, ts = alert.TimestampMs });
         try
         {
-            await store.RaiseAsync(new AlertInput(alert.DeviceId, alert.IncidentType, (Smart.Core.Incidents.Severity)(int)alert.Severity, alert.Metric, alert.Value,
+            await store.RaiseAsync(new AlertInput(alert.DeviceId, alert.IncidentType, alert.Severity, alert.Metric, alert.Value,
                 alert.Reason, DateTimeOffset.FromUnixTimeMilliseconds(alert.TimestampMs), evidence), ct);
         }
         catch (IncidentException e) when (e.Error == IncidentError.Invalid)

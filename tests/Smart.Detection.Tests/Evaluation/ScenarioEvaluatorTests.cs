@@ -1,6 +1,7 @@
 using System.Globalization;
 using Smart.Detection;
 using Smart.Detection.Evaluation;
+using Smart.Core.Incidents;
 
 namespace Smart.Detection.Tests.Evaluation;
 

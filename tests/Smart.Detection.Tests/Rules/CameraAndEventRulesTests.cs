@@ -1,5 +1,6 @@
 using Smart.Core;
 using Smart.Detection;
+using Smart.Core.Incidents;
 
 namespace Smart.Detection.Tests.Rules;
 

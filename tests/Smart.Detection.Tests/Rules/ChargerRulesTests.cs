@@ -1,4 +1,5 @@
 using Smart.Detection;
+using Smart.Core.Incidents;
 
 namespace Smart.Detection.Tests.Rules;
 
