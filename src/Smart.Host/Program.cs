@@ -41,6 +41,7 @@ app.MapIncidentsApi();
 app.MapDevicesApi();
 app.MapKpisApi();
 app.MapHub<OpsHub>("/hubs/ops");
+app.PrintWelcomeWhenStarted();
 app.Run();
 
 /// <summary>The host entry point (public for WebApplicationFactory in tests).</summary>
