@@ -49,16 +49,24 @@ public static class NabCorpus
         return (ts, values);
     }
 
-    /// <summary>Finds <c>shared/datasets/nab-dev</c> next to the repository (or any parent of <paramref name="start"/>).</summary>
+    /// <summary>
+    /// Finds the NAB dev split: <c>SMART_NAB_DATA</c> if set, else <c>shared/datasets/nab-dev</c> beside any parent of
+    /// <paramref name="start"/> (the repository sits next to <c>shared/</c>), else the workplace's <c>/work/shared</c>
+    /// (a clean clone elsewhere on the machine).
+    /// </summary>
     public static string FindDevSplit(string? start = null)
     {
+        if (Environment.GetEnvironmentVariable("SMART_NAB_DATA") is { Length: > 0 } configured)
+            return Directory.Exists(configured) ? configured : throw new DirectoryNotFoundException($"SMART_NAB_DATA={configured} does not exist.");
         for (var dir = new DirectoryInfo(start ?? AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "shared", "datasets", "nab-dev");
             if (Directory.Exists(candidate)) return candidate;
         }
+        const string Workplace = "/work/shared/datasets/nab-dev";
+        if (Directory.Exists(Workplace)) return Workplace;
         throw new DirectoryNotFoundException("The NAB dev split (shared/datasets/nab-dev) was not found above " +
-            (start ?? AppContext.BaseDirectory) + "; pass --data DIR.");
+            (start ?? AppContext.BaseDirectory) + "; set SMART_NAB_DATA or pass --data DIR.");
     }
 
     public static DateTime ParseTime(string s) =>
