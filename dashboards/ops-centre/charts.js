@@ -1,5 +1,6 @@
 // ECharts panels: open incidents by severity and by state, and the live message rate (from the `telemetry` message).
-import { t, severityName, stateName, kindName } from '/shared/i18n.js';
+import { t, severityName, stateName, kindName, formatMetric } from '/shared/i18n.js';
+import { h } from '/shared/incidents.js';
 import { SEVERITIES, STATES } from '/shared/incidents.js';
 
 const SEV_COLOURS = { P1: '#ff3b3b', P2: '#ff8a1f', P3: '#ffd21f', P4: '#3da5ff' };
@@ -12,6 +13,15 @@ const ink = '#cfe3ff';
 const fs = (em) => Math.round(em * parseFloat(getComputedStyle(document.documentElement).fontSize));
 const axis = () => ({ axisLine: { lineStyle: { color: '#3a5f99' } }, axisLabel: { color: ink, fontSize: fs(0.95) },
   splitLine: { lineStyle: { color: '#1b2f55' } } });
+
+/** The newest few live samples of the `telemetry` message, as chips under the rate chart. */
+function renderSamples(samples) {
+  const list = document.querySelector('[data-testid="live-samples"]');
+  const newest = [...samples].sort((a, b) => b.ts - a.ts).slice(0, 4);
+  if (!newest.length) return; // keep the last ones shown rather than flicker empty
+  list.replaceChildren(...newest.map((s) => h('li', { dataset: { kind: s.kind } },
+    h('span', { class: 'sample-dev' }, s.deviceId), formatMetric(s.metric, s.value))));
+}
 
 export function createCharts(els) {
   const echarts = window.echarts;
@@ -65,6 +75,7 @@ export function createCharts(els) {
       if (points.length > RATE_POINTS) points.shift();
       renderRate();
       document.querySelector('[data-role="rate-now"]').textContent = `${Math.round(msg.msgsPerSec ?? 0)}/s`;
+      renderSamples(msg.samples ?? []);
     },
     /** Language switched: series names change, so replace rather than merge. */
     relabel() {

@@ -31,6 +31,7 @@ export function logout() {
 /** POST /api/auth/token; stores {accessToken, role, scopeId, name}. Throws ApiError (401 → wrong credentials). */
 export async function login(username, password) {
   const res = await transport.request('POST', '/api/auth/token', { username, password }, null);
+  sessionStorage.removeItem(SEQ_KEY); // a new identity may have another scope: start from its own snapshot
   const auth = { accessToken: res.accessToken, role: res.role, scopeId: res.scopeId ?? null, name: res.name ?? username,
     username, expiresAt: Date.now() + (res.expiresIn ?? 3600) * 1000 };
   sessionStorage.setItem(AUTH_KEY, JSON.stringify(auth));
@@ -83,12 +84,13 @@ function createSignalRHub(tokenFactory) {
  * calls Resume(lastSeq) after every (re)connect, and applies missed + live events once each, in seq order.
  * handlers: { incident(ev), telemetry(msg), kpis(msg), state('connecting'|'connected'|'reconnecting'|'disconnected') }.
  */
-export function connectHub(handlers, { initialSeq } = {}) {
+export function connectHub(handlers, { initialSeq, resumeRetryMs = 2000 } = {}) {
   const conn = transport.createHub(() => getAuth()?.accessToken ?? '');
   let lastSeq = Math.max(Number(sessionStorage.getItem(SEQ_KEY)) || 0, initialSeq ?? 0);
   let resuming = false;
   let buffered = [];
   let stopped = false;
+  let retryTimer = null;
   const setState = (s) => handlers.state?.(s);
 
   const apply = (ev) => {
@@ -102,14 +104,19 @@ export function connectHub(handlers, { initialSeq } = {}) {
   conn.on('telemetry', (msg) => handlers.telemetry?.(msg));
   conn.on('kpis', (msg) => handlers.kpis?.(msg));
 
+  // Live events wait in `buffered` until Resume has answered, so none is applied ahead of an older missed one.
+  // If Resume fails, they keep waiting and Resume is retried: applying them now would skip the missed ones for good.
   async function resume() {
+    clearTimeout(retryTimer);
     resuming = true;
     try {
       const missed = (await conn.invoke('Resume', lastSeq)) ?? [];
       [...missed, ...buffered].sort((a, b) => a.seq - b.seq).forEach(apply);
-    } finally {
       buffered = [];
       resuming = false;
+    } catch (err) {
+      console.warn(`hub: Resume failed, retrying in ${resumeRetryMs} ms:`, err?.message ?? err);
+      retryTimer = setTimeout(() => conn.state === 'Connected' && resume(), resumeRetryMs);
     }
   }
 
@@ -118,8 +125,6 @@ export function connectHub(handlers, { initialSeq } = {}) {
     setState('connecting');
     try {
       await conn.start();
-      setState('connected');
-      await resume();
     } catch (err) {
       if (/401|unauthori[sz]ed/i.test(String(err?.message))) {
         logout();
@@ -129,13 +134,16 @@ export function connectHub(handlers, { initialSeq } = {}) {
       setState('disconnected');
       console.warn('hub: start failed, retrying in 5 s:', err?.message ?? err);
       setTimeout(start, 5000);
+      return;
     }
+    setState('connected');
+    await resume();
   }
 
   conn.onreconnecting(() => setState('reconnecting'));
   conn.onreconnected(async () => {
     setState('connected');
-    try { await resume(); } catch (err) { console.warn('hub: resume failed:', err?.message ?? err); }
+    await resume();
   });
   conn.onclose(() => {
     if (stopped) return;
@@ -148,7 +156,7 @@ export function connectHub(handlers, { initialSeq } = {}) {
     invoke: (method, ...args) => conn.invoke(method, ...args),
     isConnected: () => conn.state === 'Connected',
     lastSeq: () => lastSeq,
-    stop: () => { stopped = true; return conn.stop(); },
+    stop: () => { stopped = true; clearTimeout(retryTimer); return conn.stop(); },
   };
 }
 

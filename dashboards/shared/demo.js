@@ -23,7 +23,7 @@ function hierarchy() {
 // [id, type, severity, state, grid, building, minutes ago, title]
 const SAMPLE = [
   [101, 'fire.smoke', 'P1', 'dispatched', 1, 2, 1, '1区2栋 烟雾浓度超限'],
-  [102, 'charger.overheat', 'P2', 'accepted', 4, 1, 6, '4区1栋 充电桩3号口温度 68℃'],
+  [102, 'charger.overheat', 'P2', 'accepted', 4, 1, 6, '4区1栋 充电桩3号口温度 68°C'],
   [103, 'manhole.tilt', 'P3', 'on_site', 1, 5, 14, '1号井盖倾斜 12°'],
   [104, 'camera.falling_object', 'P2', 'new', 7, 3, 2, '7区3栋 检测到高空抛物（约9层）'],
   [105, 'device.offline', 'P4', 'dispatched', 5, 4, 40, '5区4栋 烟感离线'],
@@ -41,6 +41,10 @@ function sampleIncident([id, type, severity, state, gi, b, ago, title]) {
     assigneeName: state === 'new' ? null : `网格员 G${gi}-1`, createdAt: mins(ago), updatedAt: mins(ago / 2),
     acceptDueAt: due(5 - ago), arriveDueAt: due(15 - ago), resolveDueAt: due(120 - ago), satisfaction: null };
 }
+
+const demoSamples = () => [['fire-g1-b2-3', 'fire', 'temp_c', 22 + Math.random()], ['chg-g4-b1-2', 'charger', 'power_w', 380 + 40 * Math.random()],
+  ['mh-g8-2', 'manhole', 'water_level_cm', 18 + Math.random()], ['fire-g5-b4-6', 'fire', 'smoke_pct_per_m', 0.1 * Math.random()]]
+  .map(([deviceId, kind, metric, value], i) => ({ deviceId, kind, metric, value, ts: Date.now() - i * 300 }));
 
 export function createDemoTransport() {
   const h = hierarchy();
@@ -127,7 +131,7 @@ export function createDemoTransport() {
         timers.push(setInterval(() => {
           rate = Math.max(400, rate + (Math.random() - 0.5) * 200);
           const byKind = { fire: rate * 0.64, manhole: rate * 0.04, camera: rate * 0.1, charger: rate * 0.22 };
-          if (hub.state === 'Connected') hub.fire('telemetry', { ts: Date.now(), msgsPerSec: rate, byKind, devicesOnline: 411, devicesTotal: 423, samples: [] });
+          if (hub.state === 'Connected') hub.fire('telemetry', { ts: Date.now(), msgsPerSec: rate, byKind, devicesOnline: 411, devicesTotal: 423, samples: demoSamples() });
         }, 1000));
         timers.push(setInterval(() => {
           const inc = incidents.get(107);

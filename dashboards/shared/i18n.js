@@ -45,6 +45,7 @@ const STRINGS = {
   'devices.online': ['在线', 'online'],
   'devices.total': ['设备在线', 'Devices online'],
   'rate.total': ['合计', 'Total'],
+  'samples.label': ['最新读数', 'Latest readings'],
   // feed / incident
   'feed.empty': ['暂无事件', 'No incidents'],
   'feed.unassigned': ['未指派', 'Unassigned'],
@@ -153,6 +154,15 @@ const TYPE = {
   'manual.report': ['随手拍上报', 'Manual report'],
 };
 
+// Telemetry fields (DESIGN §5): name and unit; the field name itself carries the unit.
+const METRIC = {
+  smoke_pct_per_m: ['烟雾', 'Smoke', '%/m'], temp_c: ['温度', 'Temp', '°C'], co_ppm: ['一氧化碳', 'CO', 'ppm'],
+  tilt_deg: ['倾角', 'Tilt', '°'], displacement_mm: ['位移', 'Displacement', 'mm'], water_level_cm: ['水位距盖', 'Water below lid', 'cm'],
+  ch4_pct_lel: ['甲烷', 'CH4', '%LEL'], h2s_ppm: ['硫化氢', 'H2S', 'ppm'], fps: ['帧率', 'Frame rate', 'fps'],
+  voltage_v: ['电压', 'Voltage', 'V'], current_a: ['电流', 'Current', 'A'], power_w: ['功率', 'Power', 'W'],
+  energy_wh: ['电量', 'Energy', 'Wh'], leak_ma: ['漏电流', 'Leakage', 'mA'], battery_pct: ['电池', 'Battery', '%'], rssi_dbm: ['信号', 'RSSI', 'dBm'],
+};
+
 const KEY = 'smart.lang';
 let lang = localStorage.getItem(KEY) === 'en' ? 'en' : 'zh';
 const listeners = new Set();
@@ -171,6 +181,12 @@ export const typeName = (type) => pick(TYPE, type);
 /** Both names of a type, [zh, en] (to recognise them inside a server-made title). */
 export const typeNames = (type) => TYPE[type] ?? [type, type];
 export const incidentTypes = () => Object.keys(TYPE);
+/** "温度 22.1 °C" / "Temp 22.1 °C"; unknown fields show their own name. */
+export function formatMetric(metric, value) {
+  const m = METRIC[metric];
+  const v = Number.isFinite(value) ? (Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 10) / 10) : value;
+  return m ? `${m[idx()]} ${v} ${m[2]}` : `${metric} ${v}`;
+}
 
 export function setLang(next) {
   lang = next === 'en' ? 'en' : 'zh';

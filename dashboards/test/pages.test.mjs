@@ -46,6 +46,8 @@ test('ops-centre renders the demo incidents, KPIs, tiles and connection state', 
     // The telemetry message drives the rate figure and the online total.
     await page.waitFor(`/\\d+\\/s/.test(document.querySelector('[data-role="rate-now"]').textContent)`);
     assert.match(await page.evaluate(`document.querySelector('[data-role="devices-total"]').textContent`), /411\/423/);
+    await page.waitFor(`document.querySelectorAll('[data-testid="live-samples"] li').length === 4`);
+    assert.match(await page.evaluate(`document.querySelector('[data-testid="live-samples"] li').textContent`), /^fire-g1-b2-3温度 \d+(\.\d)? °C$/);
   });
 });
 

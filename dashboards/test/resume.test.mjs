@@ -34,13 +34,13 @@ function fakeHub() {
 const ev = (seq) => ({ seq, change: 'updated', incident: { id: seq % 3, updatedAt: new Date(seq * 1000).toISOString() } });
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
-function connect() {
+function connect(options) {
   storage.clear();
   const hub = fakeHub();
   useTransport({ request: async () => { throw new Error('no http in this test'); }, createHub: () => hub });
   const seen = [];
   const states = [];
-  const client = connectHub({ incident: (e) => seen.push(e.seq), state: (s) => states.push(s) });
+  const client = connectHub({ incident: (e) => seen.push(e.seq), state: (s) => states.push(s) }, options);
   return { hub, seen, states, client };
 }
 
@@ -88,4 +88,28 @@ test('the last seq survives a page reload in the same tab (sessionStorage)', asy
   connectHub({});
   await settle();
   assert.deepEqual(again.resumeCalls, [42]);
+});
+
+test('a failed Resume is retried while live events wait, so none is applied ahead of a missed one', async () => {
+  const { hub, seen, states } = connect({ resumeRetryMs: 20 });
+  hub.resumeAnswers.push(() => [ev(1)]);
+  await settle();
+  const warnings = [];
+  const warn = console.warn;
+  console.warn = (...args) => warnings.push(args.join(' '));
+  try {
+    hub.resumeAnswers.push(() => { throw new Error('HubException: database busy'); });
+    hub.reconnecting();
+    await hub.reconnected();
+    assert.equal(states.at(-1), 'connected');
+    hub.push(4); // live, but 2 and 3 are still missing
+    assert.deepEqual(seen, [1]);
+    hub.resumeAnswers.push(() => [ev(2), ev(3)]);
+    await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    console.warn = warn;
+  }
+  assert.deepEqual(hub.resumeCalls, [0, 1, 1]);
+  assert.deepEqual(seen, [1, 2, 3, 4]);
+  assert.match(warnings[0], /Resume failed, retrying in 20 ms: HubException: database busy/);
 });

@@ -37,6 +37,16 @@ test('t fills placeholders and shows an unknown key instead of nothing', () => {
   assert.equal(i18n.t('no.such.key'), 'no.such.key');
 });
 
+test('telemetry fields are named with their unit in both languages', () => {
+  i18n.setLang('zh');
+  assert.equal(i18n.formatMetric('temp_c', 22.14), '温度 22.1 °C');
+  assert.equal(i18n.formatMetric('power_w', 401.7), '功率 402 W');
+  i18n.setLang('en');
+  assert.equal(i18n.formatMetric('water_level_cm', 18.25), 'Water below lid 18.3 cm');
+  assert.equal(i18n.formatMetric('mystery_x', 1), 'mystery_x 1');
+  i18n.setLang('zh');
+});
+
 test('countdown shows time left, or time past due flagged overdue', () => {
   const now = Date.parse('2026-11-22T01:00:00Z');
   assert.deepEqual(countdown('2026-11-22T01:04:05Z', now), { text: '04:05', overdue: false });
