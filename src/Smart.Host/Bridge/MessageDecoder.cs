@@ -145,7 +145,7 @@ public sealed class MessageDecoder(DeviceDirectory devices)
                 if (port is null) return Reject(RejectReasons.MissingField, "charger telemetry needs an integer 'port' (0–64)", out rejection);
                 continue;
             }
-            var index = fields.FindIndex(f => f.Name == spec.Name);
+            var index = IndexOf(fields, spec.Name);
             if (index < 0)
             {
                 if (spec.Required) return Reject(RejectReasons.MissingField, $"{kind.Name()} telemetry needs '{spec.Name}'", out rejection);
@@ -160,10 +160,17 @@ public sealed class MessageDecoder(DeviceDirectory devices)
             };
             if (!ok) return Reject(RejectReasons.BadField, $"'{spec.Name}' must be {spec.Type.ToString().ToLowerInvariant()}", out rejection);
         }
-        // Unknown extra fields are not part of the schema: they are not stored.
-        fields.RemoveAll(f => !IsKnown(kind, f.Name));
+        // Unknown extra fields are not part of the schema: they are not stored. (Loops, not lambdas: no closure per message.)
+        for (var i = fields.Count - 1; i >= 0; i--)
+            if (!IsKnown(kind, fields[i].Name)) fields.RemoveAt(i);
         rejection = default;
         return true;
+    }
+
+    private static int IndexOf(List<FieldValue> fields, string name)
+    {
+        for (var i = 0; i < fields.Count; i++) if (fields[i].Name == name) return i;
+        return -1;
     }
 
     private static bool IsKnown(DeviceKind kind, string name)

@@ -49,6 +49,5 @@ public sealed class EmbeddedOptions
     [Range(1, 65535)] public int InfluxPort { get; set; } = 8086;
     [Range(1, 65535)] public int InfluxRpcPort { get; set; } = 8088;
     public string MosquittoPath { get; set; } = "/usr/sbin/mosquitto";
-    public string MosquittoPasswdPath { get; set; } = "/usr/bin/mosquitto_passwd";
     public string InfluxdPath { get; set; } = "/usr/bin/influxd";
 }
