@@ -37,7 +37,7 @@ async function start(signedIn) {
     api(`/api/incidents?gridId=${encodeURIComponent(auth.scopeId)}&limit=200`)]);
   if (h1.status === 'fulfilled') hier = createHierarchy(h1.value); else showError(h1.reason, '/api/hierarchy');
   if (list.status === 'fulfilled') (list.value?.items ?? []).forEach(store.upsert); else showError(list.reason, '/api/incidents');
-  const snapshotSeq = list.value?.lastSeq; // not in the contract yet: the seq the list is current to, if the host sends it
+  const snapshotSeq = list.value?.lastSeq; // the outbox seq the list is current to: the hub resumes after it
   $('[data-role="user"]').textContent = `${signedIn.name ?? ''} · ${hier.name('grid', auth.scopeId)}`;
   fillBuildings($('[data-testid="report-building"]'), hier, auth.scopeId);
   bindReport($('[data-testid="report-form"]'), (inc) => { store.upsert(inc); render(); });

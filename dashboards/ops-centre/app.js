@@ -66,7 +66,7 @@ async function loadSnapshot() {
   if (hier.status === 'fulfilled') view.hier = createHierarchy(hier.value); else showError(hier.reason, '/api/hierarchy');
   if (incidents.status === 'fulfilled') {
     (incidents.value?.items ?? []).forEach(store.upsert);
-    view.lastSeq = incidents.value?.lastSeq; // not in the contract yet: the seq the snapshot is current to, if the host sends it
+    view.lastSeq = incidents.value?.lastSeq; // the outbox seq the list is current to: the hub resumes after it
   }
   else showError(incidents.reason, '/api/incidents');
   if (kpis.status === 'fulfilled') view.kpis = kpis.value; else showError(kpis.reason, '/api/kpis');

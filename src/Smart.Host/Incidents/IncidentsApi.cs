@@ -13,7 +13,11 @@ namespace Smart.Host.Incidents;
 /// </summary>
 public static class IncidentsApi
 {
-    public sealed record IncidentPageDto(IReadOnlyList<IncidentDto> Items, long Total, int Offset, int Limit);
+    /// <summary>
+    /// One page of incidents. <c>LastSeq</c> is the outbox seq the page is at least as new as (read before the query):
+    /// a screen that loads the page calls the hub's <c>Resume(lastSeq)</c> instead of replaying the whole outbox.
+    /// </summary>
+    public sealed record IncidentPageDto(IReadOnlyList<IncidentDto> Items, long Total, int Offset, int Limit, long LastSeq);
     public sealed record ReportRequest(string? Text, string? GridId, string? BuildingId, double? Lon, double? Lat, string? PhotoRef, string? Severity);
     public sealed record TransitionRequest(string? Action, string? Note, string? AssigneeId);
     public sealed record ActionRequest(string? Note, string? AssigneeId);
@@ -56,8 +60,9 @@ public static class IncidentsApi
         }
         catch (FormatException e) { return IncidentProblems.BadRequest(e.Message); }
         if (query.Limit is < 1 or > 500) return IncidentProblems.BadRequest("limit must be 1–500.");
+        var lastSeq = store.LastSeq; // before the query: every event up to it is committed, so the page already shows it
         var page = await store.ListAsync(query, actor.Scope, ct);
-        return TypedResults.Ok(new IncidentPageDto(page.Items.Select(presenter.AsDto).ToList(), page.Total, query.Offset, query.Limit));
+        return TypedResults.Ok(new IncidentPageDto(page.Items.Select(presenter.AsDto).ToList(), page.Total, query.Offset, query.Limit, lastSeq));
     }
 
     private static async Task<Results<Ok<IncidentDto>, ProblemHttpResult>> GetAsync(long id, ClaimsPrincipal user, IncidentStore store, IncidentPresenter presenter, CancellationToken ct)

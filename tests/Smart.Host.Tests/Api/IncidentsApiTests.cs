@@ -14,6 +14,18 @@ public sealed class IncidentsApiTests(HostFixture host)
         (await Store.RaiseAsync(new AlertInput(deviceId, type, null, "temp_c", 75, "port over 70 °C", DateTimeOffset.UtcNow))).Incident.Id;
 
     [Fact]
+    public async Task The_list_says_which_outbox_seq_it_is_current_to_so_a_screen_resumes_after_it()
+    {
+        var op = await ApiClient.LoginAsync(host, "operator");
+        var raised = await Store.RaiseAsync(new AlertInput("chg-g3-b1-1", IncidentTypes.ChargerOverheat, null, "temp_c", 75, "port over 70 °C", DateTimeOffset.UtcNow));
+        var page = (await op.GetAsync("/api/incidents?state=open&limit=500")).Body;
+        Assert.True(page.GetProperty("lastSeq").GetInt64() >= raised.Seq, "the page is read after the raise, so its watermark covers it");
+        Assert.Contains(raised.Incident.Id, page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()));
+        var later = await Store.RaiseAsync(new AlertInput("chg-g3-b1-2", IncidentTypes.ChargerOverheat, null, "temp_c", 75, "port over 70 °C", DateTimeOffset.UtcNow));
+        Assert.True((await op.GetAsync("/api/incidents?state=open&limit=1")).Body.GetProperty("lastSeq").GetInt64() >= later.Seq);
+    }
+
+    [Fact]
     public async Task A_grid_worker_gets_404_for_another_grids_incident_on_every_endpoint()
     {
         var other = await RaiseAsync("chg-g2-b2-1");
