@@ -9,6 +9,7 @@ using Smart.Host.Incidents;
 using Smart.Host.Infrastructure;
 using Smart.Host.Kpis;
 using Smart.Host.Metrics;
+using Smart.Host.People;
 using Smart.Host.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -39,6 +40,7 @@ app.MapHierarchyApi();
 app.MapTelemetryApi();
 app.MapIncidentsApi();
 app.MapDevicesApi();
+app.MapPeopleApi();
 app.MapKpisApi();
 app.MapHub<OpsHub>("/hubs/ops");
 app.PrintWelcomeWhenStarted();

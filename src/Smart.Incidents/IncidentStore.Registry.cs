@@ -97,20 +97,6 @@ public sealed partial class IncidentStore
         return row?.AsDevice();
     }
 
-    /// <summary>A person by login name (for authentication), or null.</summary>
-    public async Task<Person?> FindPersonByUsernameAsync(string username, CancellationToken ct = default)
-    {
-        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
-        return (await connection.QuerySingleOrDefaultAsync<PersonRow>("SELECT * FROM people WHERE username = @username", new { username }).ConfigureAwait(false))?.AsPerson();
-    }
-
-    /// <summary>A person by id, or null.</summary>
-    public async Task<Person?> GetPersonAsync(string id, CancellationToken ct = default)
-    {
-        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
-        return (await connection.QuerySingleOrDefaultAsync<PersonRow>("SELECT * FROM people WHERE id = @id", new { id }).ConfigureAwait(false))?.AsPerson();
-    }
-
     private static string ScopeClause(Scope scope) => scope.Level switch
     {
         ScopeLevel.Street => "street_id = @scopeId",

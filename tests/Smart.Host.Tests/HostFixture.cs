@@ -7,11 +7,19 @@ namespace Smart.Host.Tests;
 
 /// <summary>
 /// The real host on a real Kestrel port, wired to a real mosquitto and influxd started by fixtures, with SQLite in a
-/// temp directory and the demo district loaded.
+/// temp directory and the demo district loaded (or, with <c>demo: false</c>, an empty installation).
 /// </summary>
 public sealed class HostFixture : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
+    private readonly bool _demo;
+
+    public HostFixture() : this(demo: true) { }
+
+    internal HostFixture(bool demo) => _demo = demo;
+
+    /// <summary>The host's data directory (SQLite, spool, generated keys).</summary>
+    public string DataDirectory => _dir.Path;
     private WebApplicationFactory<Program>? _factory;
 
     public MosquittoFixture Broker { get; } = new();
@@ -47,7 +55,8 @@ public sealed class HostFixture : IAsyncLifetime
         ["Influx:Url"] = Influx.Url,
         ["Database:Provider"] = "sqlite",
         ["Database:ConnectionString"] = $"Data Source={_dir.File("smart.db")}",
-        ["Demo:Enabled"] = "true",
+        ["Demo:Enabled"] = _demo ? "true" : "false",
+        ["Auth:SigningKey"] = "test-signing-key-with-at-least-32-characters-0123456789",
         ["Embedded:DataDirectory"] = _dir.Path,
         ["Auth:TokenRequestsPerMinute"] = "1000",
     };

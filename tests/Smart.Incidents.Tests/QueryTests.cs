@@ -85,7 +85,7 @@ public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provid
         Assert.False(await Store.IsWithinAsync(Scope.Community("c1"), Scope.Grid("g4")));
         Assert.False(await Store.IsWithinAsync(Scope.Grid("g1"), Scope.Community("c1")));
         Assert.False(await Store.IsWithinAsync(Scope.All, Scope.Grid("nope")));
-        Assert.Equal("p-g3-w2", (await Store.FindPersonByUsernameAsync("worker3b"))?.Id);
+        Assert.Equal("p-g3-w2", (await Store.FindLoginAsync("worker3b"))?.Person.Id);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provid
             : new Npgsql.NpgsqlConnection(Store.Options.ConnectionString);
         await connection.OpenAsync();
         var versions = await Dapper.SqlMapper.QueryAsync<long>(connection, "SELECT version FROM schema_migrations ORDER BY version");
-        Assert.Equal([1L, 2L], versions);
+        Assert.Equal([1L, 2L, 3L], versions);
     }
 }
 

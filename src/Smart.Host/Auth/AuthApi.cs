@@ -10,11 +10,11 @@ public static class AuthApi
     /// <summary><c>POST /api/auth/token</c>: username + password → bearer token with role and scope (rate limited).</summary>
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", Results<Ok<TokenResponse>, ProblemHttpResult> (TokenRequest request, IPeopleDirectory people, TokenIssuer issuer) =>
+        app.MapPost("/api/auth/token", async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> (TokenRequest request, IPeopleDirectory people, TokenIssuer issuer, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
                 return TypedResults.Problem("username and password are required / 请输入用户名和密码", statusCode: StatusCodes.Status400BadRequest);
-            var person = people.Authenticate(request.Username, request.Password);
+            var person = await people.AuthenticateAsync(request.Username, request.Password, ct);
             if (person is null)
                 return TypedResults.Problem("wrong username or password / 用户名或密码错误", statusCode: StatusCodes.Status401Unauthorized);
             var (token, expiresIn) = issuer.Issue(person);

@@ -22,13 +22,14 @@ public sealed class AuthOptions
 public static class AuthExtensions
 {
     public const string OpsPolicy = "ops";
+    public const string AdminPolicy = "admin";
     public const string TokenRateLimit = "auth-token";
 
     public static WebApplicationBuilder AddSmartAuth(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration("Auth");
         builder.Services.AddSingleton<TokenIssuer>();
-        builder.Services.AddSingleton<IPeopleDirectory, DemoPeopleDirectory>();
+        builder.Services.AddSingleton<IPeopleDirectory, PeopleDirectory>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<TokenIssuer>((jwt, issuer) =>
@@ -48,7 +49,8 @@ public static class AuthExtensions
             });
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
-            .AddPolicy(OpsPolicy, p => p.RequireClaim(ClaimsActor.RoleClaim, nameof(Smart.Core.Role.Operator), nameof(Smart.Core.Role.Admin)));
+            .AddPolicy(OpsPolicy, p => p.RequireClaim(ClaimsActor.RoleClaim, nameof(Smart.Core.Role.Operator), nameof(Smart.Core.Role.Admin)))
+            .AddPolicy(AdminPolicy, p => p.RequireClaim(ClaimsActor.RoleClaim, nameof(Smart.Core.Role.Admin)));
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

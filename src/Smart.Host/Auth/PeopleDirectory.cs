@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Smart.Core;
 using Smart.Core.Demo;
 using Smart.Host.Infrastructure;
+using Smart.Incidents;
 
 namespace Smart.Host.Auth;
 
@@ -11,16 +12,25 @@ namespace Smart.Host.Auth;
 public interface IPeopleDirectory
 {
     /// <summary>The person when the credentials are right, else null (no hint which part was wrong).</summary>
-    Person? Authenticate(string username, string password);
+    Task<Person?> AuthenticateAsync(string username, string password, CancellationToken ct = default);
 }
 
-/// <summary>The demo district's people; only active in demo mode.</summary>
-internal sealed class DemoPeopleDirectory(DemoDistrict district, IOptions<DemoOptions> demo) : IPeopleDirectory
+/// <summary>
+/// People in the store sign in with their stored password hash. In demo mode the demo district's published logins
+/// (<c>worker1a</c> / <c>worker1a123</c> …) work as well.
+/// </summary>
+internal sealed class PeopleDirectory(IncidentStore store, DemoDistrict district, IOptions<DemoOptions> demo) : IPeopleDirectory
 {
-    public Person? Authenticate(string username, string password)
+    // Verified against when the login name is unknown or has no password, so the answer takes as long either way.
+    private static readonly string UnknownUserHash = PasswordHasher.Hash(PasswordHasher.Generate());
+
+    public async Task<Person?> AuthenticateAsync(string username, string password, CancellationToken ct = default)
     {
-        if (!demo.Value.Enabled || !district.Logins.TryGetValue(username, out var expected)) return null;
-        var ok = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(expected));
-        return ok ? district.People.Single(p => p.Username == username) : null;
+        if (demo.Value.Enabled && district.Logins.TryGetValue(username, out var demoPassword) &&
+            CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(demoPassword)))
+            return district.People.Single(p => p.Username == username);
+        var login = await store.FindLoginAsync(username, ct);
+        var ok = PasswordHasher.Verify(password, login?.PasswordHash ?? UnknownUserHash);
+        return ok && login?.PasswordHash is not null ? login.Person : null;
     }
 }

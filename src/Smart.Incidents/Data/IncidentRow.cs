@@ -105,6 +105,7 @@ internal sealed class PersonRow
     public string role { get; set; } = "";
     public string? scope_id { get; set; }
     public string username { get; set; } = "";
+    public string? password_hash { get; set; }
 
     public Person AsPerson() => new(id, name, RoleNames.Parse(role), scope_id, username);
 }
