@@ -1,0 +1,66 @@
+using System.Net;
+using Smart.Core.Incidents;
+using Smart.Incidents;
+
+namespace Smart.Host.Tests.Api;
+
+/// <summary>The district comes from the store: each login sees what its scope covers, an admin adds places, rosters are kept per grid.</summary>
+[Collection(HostCollection.Name)]
+public sealed class HierarchyApiTests(HostFixture host)
+{
+    private static List<string?> Ids(System.Text.Json.JsonElement map, string level) =>
+        map.GetProperty(level).EnumerateArray().Select(e => e.GetProperty("id").GetString()).ToList();
+
+    [Fact]
+    public async Task Each_login_sees_the_part_of_the_district_its_scope_covers()
+    {
+        var worker = (await (await ApiClient.LoginAsync(host, "worker1a")).GetAsync("/api/hierarchy")).Body;
+        Assert.Equal(["g1"], Ids(worker, "grids"));
+        Assert.All(worker.GetProperty("buildings").EnumerateArray(), b => Assert.Equal("g1", b.GetProperty("gridId").GetString()));
+        var community = (await (await ApiClient.LoginAsync(host, "community2")).GetAsync("/api/hierarchy")).Body;
+        Assert.Equal(["c2"], Ids(community, "communities"));
+        var op = (await (await ApiClient.LoginAsync(host, "operator")).GetAsync("/api/hierarchy")).Body;
+        Assert.Contains("g9", Ids(op, "grids"));
+        Assert.True(Ids(op, "buildings").Count >= 45);
+    }
+
+    [Fact]
+    public async Task An_admin_adds_a_street_down_to_a_building_puts_a_worker_on_duty_and_the_new_device_s_incident_reaches_them()
+    {
+        var admin = await ApiClient.LoginAsync(host, "admin");
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/hierarchy/streets", new { id = "st-new", name = "新华街道" })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/hierarchy/communities", new { id = "c-new", parentId = "st-new", name = "新华社区" })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/hierarchy/grids", new { id = "g-new", parentId = "c-new", name = "新华一网格" })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/hierarchy/buildings", new { id = "b-new-1", parentId = "g-new", name = "1号楼", floors = 6, lon = 121.5, lat = 31.2 })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/people", new { id = "p-new-w", username = "newworker", name = "网格员 周", role = "grid_worker", scopeId = "g-new", password = "long-enough-1" })).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.SendAsync(HttpMethod.Put, "/api/hierarchy/grids/g-new/roster",
+            new { shifts = new[] { new { personId = "p-new-w", start = "00:00", end = "00:00" } } })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/devices", new { id = "chg-new-1", kind = "charger", buildingId = "b-new-1" })).Status);
+
+        var raised = await host.Service<IncidentStore>().RaiseAsync(new AlertInput("chg-new-1", IncidentTypes.ChargerOverheat, null, "temp_c", 75, "port over 70 °C", DateTimeOffset.UtcNow));
+        Assert.Equal("p-new-w", raised.Incident.AssigneeId);
+        var roster = (await admin.GetAsync("/api/hierarchy/grids/g-new/roster")).Body;
+        Assert.Equal("p-new-w", roster[0].GetProperty("personId").GetString());
+        Assert.Contains("g-new", Ids((await admin.GetAsync("/api/hierarchy")).Body, "grids"));
+    }
+
+    [Fact]
+    public async Task Only_admins_add_places_and_rosters_are_set_within_scope_by_community_staff()
+    {
+        var community1 = await ApiClient.LoginAsync(host, "community1");
+        var worker = await ApiClient.LoginAsync(host, "worker1a");
+        Assert.Equal(HttpStatusCode.Forbidden, (await community1.PostAsync("/api/hierarchy/streets", new { id = "st-x", name = "X" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await (await ApiClient.LoginAsync(host, "admin")).PostAsync("/api/hierarchy/grids", new { id = "g-x", parentId = "no-such", name = "X" })).Status);
+
+        var current = (await community1.GetAsync("/api/hierarchy/grids/g1/roster")).Body.EnumerateArray()
+            .Select(s => new { personId = s.GetProperty("personId").GetString(), start = s.GetProperty("start").GetString(), end = s.GetProperty("end").GetString() }).ToArray();
+        Assert.NotEmpty(current);
+        Assert.Equal(HttpStatusCode.NoContent, (await community1.SendAsync(HttpMethod.Put, "/api/hierarchy/grids/g1/roster", new { shifts = current })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await community1.SendAsync(HttpMethod.Put, "/api/hierarchy/grids/g1/roster",
+            new { shifts = new[] { new { personId = current[0].personId, start = "8 am", end = "20:00" } } })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await community1.GetAsync("/api/hierarchy/grids/g9/roster")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await community1.SendAsync(HttpMethod.Put, "/api/hierarchy/grids/g9/roster", new { shifts = Array.Empty<object>() })).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await worker.SendAsync(HttpMethod.Put, "/api/hierarchy/grids/g1/roster", new { shifts = current })).Status);
+        Assert.Equal(current.Length, (await worker.GetAsync("/api/hierarchy/grids/g1/roster")).Body.GetArrayLength());
+    }
+}

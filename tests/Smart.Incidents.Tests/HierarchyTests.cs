@@ -1,0 +1,69 @@
+using Smart.Core;
+using Smart.Core.Incidents;
+using Smart.Testing;
+
+namespace Smart.Incidents.Tests;
+
+public abstract class HierarchyTests(IStoreProvider provider) : StoreTestBase(provider)
+{
+    [Fact]
+    public async Task The_map_holds_what_a_scope_covers()
+    {
+        var all = await Store.GetDistrictMapAsync(Scope.All);
+        Assert.Equal((District.Demo.Streets.Count, District.Demo.Communities.Count, District.Demo.Grids.Count, District.Demo.Buildings.Count),
+            (all.Streets.Count, all.Communities.Count, all.Grids.Count, all.Buildings.Count));
+        var grid = await Store.GetDistrictMapAsync(Scope.Grid("g4"));
+        Assert.Equal(["g4"], grid.Grids.Select(g => g.Id));
+        Assert.All(grid.Buildings, b => Assert.Equal("g4", b.GridId));
+        Assert.Equal(District.Demo.Buildings.Count(b => b.GridId == "g4"), grid.Buildings.Count);
+        Assert.Single(grid.Communities);
+        Assert.Single(grid.Streets);
+        var community = await Store.GetDistrictMapAsync(Scope.Community("c1"));
+        Assert.All(community.Grids, g => Assert.Equal("c1", g.CommunityId));
+        Assert.Equal(["c1"], community.Communities.Select(c => c.Id));
+        Assert.Empty((await Store.GetDistrictMapAsync(Scope.Grid("nope"))).Grids);
+    }
+
+    [Fact]
+    public async Task An_empty_district_is_built_street_by_building_and_a_device_and_a_worker_on_duty_fit_in()
+    {
+        await Store.AddStreetAsync(new Street("st9", "新街道"));
+        await Store.AddCommunityAsync(new Community("c9", "st9", "新社区"));
+        await Store.AddGridAsync(new Grid("g99", "c9", "新网格", [new(121.0, 31.0), new(121.01, 31.0), new(121.01, 31.01)]));
+        await Store.AddBuildingAsync(new Building("b99-1", "g99", "1号楼", 18, new GeoPoint(121.005, 31.002)));
+        var map = await Store.GetDistrictMapAsync(Scope.Street("st9"));
+        Assert.Equal(["g99"], map.Grids.Select(g => g.Id));
+        Assert.Equal(3, map.Grids[0].Polygon?.Count);
+        Assert.Equal(18, map.Buildings.Single().Floors);
+
+        await Store.AddPersonAsync(new Person("p-g99-w1", "网格员 孙", Role.GridWorker, "g99", "sun99"), null);
+        await Store.SetRosterAsync("g99", [new DutyShift("g99", "p-g99-w1", new TimeOnly(0, 0), new TimeOnly(0, 0))]);
+        Assert.Equal("p-g99-w1", (await Store.GetRosterAsync("g99")).Single().PersonId);
+        await Store.RegisterDeviceAsync("fire-g99-1", DeviceKind.Fire, "b99-1");
+        Assert.Equal("p-g99-w1", (await RaiseAsync("fire-g99-1")).Incident.AssigneeId);
+    }
+
+    [Fact]
+    public async Task Orphans_taken_ids_bad_shapes_and_strangers_on_the_roster_are_refused()
+    {
+        async Task Refused(Func<Task> add) => Assert.Equal(IncidentError.Invalid, (await Assert.ThrowsAsync<IncidentException>(add)).Error);
+        await Refused(() => Store.AddCommunityAsync(new Community("c9", "no-street", "X")));
+        await Refused(() => Store.AddGridAsync(new Grid("g99", "no-community", "X")));
+        await Refused(() => Store.AddBuildingAsync(new Building("b9", "no-grid", "X", 5, new GeoPoint(121, 31))));
+        await Refused(() => Store.AddStreetAsync(new Street("st1", "taken")));
+        await Refused(() => Store.AddStreetAsync(new Street("bad id", "X")));
+        await Refused(() => Store.AddStreetAsync(new Street("st9", " ")));
+        await Refused(() => Store.AddGridAsync(new Grid("g98", "c1", "X", [new(121, 31), new(121.1, 31)])));
+        await Refused(() => Store.AddBuildingAsync(new Building("b9", "g1", "X", 0, new GeoPoint(121, 31))));
+        await Refused(() => Store.AddBuildingAsync(new Building("b9", "g1", "X", 5, new GeoPoint(200, 31))));
+        await Refused(() => Store.SetRosterAsync("g1", [new DutyShift("g1", "p-g2-w1", new TimeOnly(0, 0), new TimeOnly(0, 0))]));
+        await Refused(() => Store.SetRosterAsync("nope", []));
+        Assert.Empty((await Store.GetDistrictMapAsync(Scope.Street("st9"))).Communities);
+        Assert.NotEmpty(await Store.GetRosterAsync("g1")); // the refused roster left the old one in place
+    }
+}
+
+public sealed class SqliteHierarchyTests() : HierarchyTests(new SqliteProvider());
+
+[Collection("postgres")]
+public sealed class PostgresHierarchyTests(PostgresFixture postgres) : HierarchyTests(new PostgresProvider(postgres));
