@@ -77,7 +77,8 @@ public static class DevicesApi
         return TypedResults.Created($"/api/devices/{device.Id}", new RegisteredDevice(device.AsDto(status), mqtt));
     }
 
-    /// <summary>Retires a device: its login is removed from the broker and its messages become dead letters.</summary>
+    /// <summary>Retires a device: its login is removed from the broker, which also drops its open connection (mosquitto re-checks
+    /// connected clients on reload); anything it still manages to send becomes a dead letter.</summary>
     private static async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> RetireAsync(string id, ClaimsPrincipal user, IncidentStore store,
         DeviceDirectory directory, DeviceStatusBoard status, EmbeddedInfrastructureService broker, CancellationToken ct)
     {

@@ -83,14 +83,17 @@ public sealed class EmbeddedBrokerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var mqtt = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mqtt");
         var device = new Device("fire-new-1", DeviceKind.Fire, "g3-b2", "g3", "c1", "st1");
-        await using (var client = DeviceClient(device, mqtt.GetProperty("password").GetString()!))
-        {
-            await client.ConnectAsync();
-            await client.PublishAsync(mqtt.GetProperty("telemetryTopic").GetString()!, Encoding.UTF8.GetBytes("""{"smoke_pct_per_m":0.01,"temp_c":21,"co_ppm":0}"""), MqttQos.AtLeastOnce);
-        }
+        var neighbour = _district.Devices.First(d => d.Kind == DeviceKind.Fire);
+        await using var bystander = DeviceClient(neighbour, _district.DevicePassword(neighbour.Id));
+        await bystander.ConnectAsync();
+        await using var client = DeviceClient(device, mqtt.GetProperty("password").GetString()!);
+        await client.ConnectAsync();
+        await client.PublishAsync(mqtt.GetProperty("telemetryTopic").GetString()!, Encoding.UTF8.GetBytes("""{"smoke_pct_per_m":0.01,"temp_c":21,"co_ppm":0}"""), MqttQos.AtLeastOnce);
 
         using var retired = await _http.DeleteAsync("/api/devices/fire-new-1");
         Assert.Equal(HttpStatusCode.OK, retired.StatusCode);
+        await Eventually.UntilAsync(() => !client.IsConnected, TimeSpan.FromSeconds(10), "the broker to drop the retired device's open connection");
+        Assert.True(bystander.IsConnected, "the reload drops only the logins that are gone");
         await Eventually.UntilAsync(async () =>
         {
             await using var again = DeviceClient(device, mqtt.GetProperty("password").GetString()!);
