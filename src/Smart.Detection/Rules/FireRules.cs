@@ -26,7 +26,7 @@ internal static class FireRules
 
     private static void Heat(FireRuleOptions o, RuleState s, long ts, double temp, List<RuleHit> hits)
     {
-        s.AddTemperature(ts, temp);
+        s.AddTrend(ts, temp);
         if (temp >= o.HeatStaticC)
         {
             hits.Add(RuleHit.Of(IncidentTypes.FireHeat, "temp_c", temp,
