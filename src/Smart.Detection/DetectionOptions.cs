@@ -52,6 +52,13 @@ public sealed class FireRuleOptions
     public double CoDecayMinutes { get; init; } = 30;
     /// <summary>Longest gap counted as exposure, so a device back from a long silence does not alarm on one reading.</summary>
     public long CoMaxStepMs { get; init; } = 10 * 60_000;
+    /// <summary>Early warning, raised as <c>fire.co</c> at <see cref="CoWarningSeverity"/> and upgraded to P1 when the
+    /// dose reaches the alarm curve: CO at or above the WHO indoor-air guideline for 30 minutes of exposure
+    /// (60 mg/m³ ≈ 50 ppm; WHO Guidelines for Indoor Air Quality 2010), which is also the lowest test concentration of
+    /// EN 50291-1 and the OSHA 8-hour limit. An alarm must wait for the dose (UL 2034 forbids alarming early), a person
+    /// can check the flat before it is reached.</summary>
+    public double CoWarningPpm { get; init; } = 50;
+    public Smart.Core.Incidents.Severity CoWarningSeverity { get; init; } = Smart.Core.Incidents.Severity.P3;
 }
 
 public sealed class ManholeRuleOptions
