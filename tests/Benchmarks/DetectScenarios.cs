@@ -80,5 +80,5 @@ internal static class DetectScenarios
             .DefaultIfEmpty(0).Max();
 
     public static string Describe(ScenarioOutcome o) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{o.Truth.Scenario,-28} {o.Truth.DeviceId ?? o.Truth.BuildingId,-16} {o.Truth.ExpectedType,-26} first {o.FirstAnyAlert?.IncidentType ?? "-"} {o.FirstAnyAlert?.Severity.ToString() ?? ""} {o.FirstAnyFromOnsetSeconds,7:0.0} s from onset; expected type {(o.Detected ? $"{o.DelayFromOnsetSeconds,7:0.0} s from onset ({o.DelaySeconds:0.0} s from its start)  {o.FirstAlert!.Reason}" : "NOT DETECTED")}");
+        $"{o.Truth.Scenario,-28} {o.Truth.DeviceId ?? o.Truth.BuildingId,-16} {o.Truth.ExpectedType,-26} first {o.FirstAnyAlert?.IncidentType ?? "-"} {o.FirstAnyAlert?.Severity.ToString() ?? ""} {o.FirstAnyFromOnsetSeconds,7:0.0} s from onset; expected type {(o.Detected ? $"{o.FirstAlert!.Severity} {o.DelayFromOnsetSeconds,7:0.0} s from onset ({o.DelaySeconds:0.0} s from its start), full severity {o.FullFromOnsetSeconds:0.0} s  {o.FirstAlert!.Reason}" : "NOT DETECTED")}");
 }

@@ -19,13 +19,18 @@ public sealed record RecordedMessage(long ReceivedMs, string Topic, string Paylo
 /// <param name="FirstAlert">The first alert of the expected type.</param>
 /// <param name="FirstAnyAlert">The first alert of any type about the scenario (what an operator sees first, e.g. a
 /// detector's own alarm before the confirmed fire).</param>
-public sealed record ScenarioOutcome(GroundTruth Truth, DetectionAlert? FirstAlert, DetectionAlert? FirstAnyAlert = null)
+/// <param name="FirstFullAlert">The first alert of the expected type at its full severity
+/// (<see cref="IncidentTypes.DefaultSeverity"/> or above): an early warning confirmed, e.g. a runaway precursor upgraded
+/// to P1 with <c>cut_power</c>.</param>
+public sealed record ScenarioOutcome(GroundTruth Truth, DetectionAlert? FirstAlert, DetectionAlert? FirstAnyAlert = null, DetectionAlert? FirstFullAlert = null)
 {
     public bool Detected => FirstAlert is not null;
     /// <summary>From the expectation's start (<see cref="GroundTruth.StartMs"/>) to the first alert of the expected type.</summary>
     public double? DelaySeconds => FirstAlert is null ? null : (FirstAlert.TimestampMs - Truth.StartMs) / 1000.0;
     /// <summary>From the scenario's onset to the first alert of the expected type.</summary>
     public double? DelayFromOnsetSeconds => FirstAlert is null ? null : (FirstAlert.TimestampMs - (Truth.OnsetMs ?? Truth.StartMs)) / 1000.0;
+    /// <summary>From the scenario's onset to the first alert of the expected type at its full severity.</summary>
+    public double? FullFromOnsetSeconds => FirstFullAlert is null ? null : (FirstFullAlert.TimestampMs - (Truth.OnsetMs ?? Truth.StartMs)) / 1000.0;
     /// <summary>From the scenario's onset to the first alert of any type about it.</summary>
     public double? FirstAnyFromOnsetSeconds => FirstAnyAlert is null ? null : (FirstAnyAlert.TimestampMs - (Truth.OnsetMs ?? Truth.StartMs)) / 1000.0;
 }
@@ -75,7 +80,8 @@ public sealed class ScenarioEvaluator(Func<string, string?> buildingOf, Detectio
     private ScenarioReport Score(List<DetectionAlert> alerts, IReadOnlyList<GroundTruth> truth, int messages)
     {
         var outcomes = truth.Select(t => new ScenarioOutcome(t, alerts.Where(a => Matches(a, t)).MinBy(a => a.TimestampMs),
-            alerts.Where(a => AboutScenario(a, t)).MinBy(a => a.TimestampMs))).ToList();
+            alerts.Where(a => AboutScenario(a, t)).MinBy(a => a.TimestampMs),
+            alerts.Where(a => Matches(a, t) && a.Severity <= IncidentTypes.DefaultSeverity(a.IncidentType)).MinBy(a => a.TimestampMs))).ToList();
         var falseAlerts = alerts.Where(a => !truth.Any(t => During(a, t))).ToList();
         return new ScenarioReport(outcomes, falseAlerts, messages)
         {
