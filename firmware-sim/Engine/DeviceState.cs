@@ -13,10 +13,10 @@ internal sealed class DeviceState
         Rng = StableRandom.For(seed, device.Id);
         Model = device.Kind switch
         {
-            DeviceKind.Fire => new FireDetectorModel(env, Rng) { Interval = Scale(30) },
-            DeviceKind.Manhole => new ManholeModel(env, Rng) { Interval = Scale(60) },
+            DeviceKind.Fire => new FireDetectorModel(env, Rng) { Interval = Scale(30), Reporting = FireDetectorModel.Policy(intervalScale) },
+            DeviceKind.Manhole => new ManholeModel(env, Rng) { Interval = Scale(60), Reporting = ManholeModel.Policy(intervalScale) },
             DeviceKind.Camera => new CameraModel(Rng, device.Floors, device.Id) { Interval = Scale(60) },
-            DeviceKind.Charger => new ChargerModel(env, Rng) { Interval = Scale(30) },
+            DeviceKind.Charger => new ChargerModel(env, Rng) { Interval = Scale(30), Reporting = ChargerModel.Policy(intervalScale) },
             _ => throw new ArgumentOutOfRangeException(nameof(device)),
         };
         ClockSkewMs = Rng.Next(-300, 301); // device RTCs drift; NTP keeps them within a fraction of a second
@@ -30,9 +30,21 @@ internal sealed class DeviceState
     public long Seq { get; set; }
     public bool Dead { get; set; }
     public List<Scenarios.ScenarioInstance> Scenarios { get; } = [];
+    /// <summary>When the next periodic report is due.</summary>
+    public long NextReportMs { get; set; }
+    /// <summary>The last published telemetry of each channel (port; 0 for single-channel devices) and when.</summary>
+    public Dictionary<int, (long Ms, Field[] Fields)> LastReports { get; } = [];
 
-    /// <summary>Next sampling time: the nominal interval ±10 % jitter (firmware timers are not exact).</summary>
-    public long NextSampleMs(long nowMs) => nowMs + (long)(Model.Interval.TotalMilliseconds * (0.9 + 0.2 * Rng.NextDouble()));
+    /// <summary>Next periodic report: the nominal interval ±10 % jitter (firmware timers are not exact).</summary>
+    public long NextReportAfter(long nowMs) => nowMs + (long)(Model.Interval.TotalMilliseconds * (0.9 + 0.2 * Rng.NextDouble()));
+
+    /// <summary>Next local sample: the sampling period, or the periodic report if that comes first.</summary>
+    public long NextSampleMs(long nowMs) => Math.Min(nowMs + Math.Max(1, Model.Reporting.SamplePeriodMs), NextReportMs);
+
+    /// <summary>Whether a sampled telemetry reading is published: at a periodic report always, else when the
+    /// firmware's report-on-change rule says so.</summary>
+    public bool ShouldReport(Reading r, long simMs, bool periodic) =>
+        periodic || !LastReports.TryGetValue(r.Port, out var last) || Model.Reporting.ShouldReport(r, simMs, last.Ms, last.Fields);
 
     public bool PortPowered(int port) => Model is not ChargerModel c || port < 1 || !c.Port(port).PowerCut;
 }

@@ -75,7 +75,7 @@ internal sealed partial class TrafficEngine
         }
         _readings.Clear();
         _readings.Add(BuildEvent(item, state, simMs));
-        Emit(item.Device, simMs, output);
+        Emit(item.Device, simMs, output, periodic: true);
     }
 
     private static Reading BuildEvent(Scheduled item, DeviceState state, long simMs)

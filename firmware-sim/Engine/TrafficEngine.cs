@@ -30,6 +30,7 @@ internal sealed partial class TrafficEngine
         {
             // Devices were powered on at different times: spread first samples over one interval.
             var first = startMs + (long)(_devices[i].Model.Interval.TotalMilliseconds * _devices[i].Rng.NextDouble());
+            _devices[i].NextReportMs = first;
             _sampling.Enqueue(i, (first, i));
         }
     }
@@ -54,8 +55,11 @@ internal sealed partial class TrafficEngine
             else if (hasSample && sampleAt.Ms <= untilMs)
             {
                 _sampling.Dequeue();
-                Sample(device, sampleAt.Ms, output);
-                _sampling.Enqueue(device, (_devices[device].NextSampleMs(sampleAt.Ms), device));
+                var state = _devices[device];
+                var periodic = sampleAt.Ms >= state.NextReportMs;
+                if (periodic) state.NextReportMs = state.NextReportAfter(sampleAt.Ms);
+                Sample(device, sampleAt.Ms, periodic, output);
+                _sampling.Enqueue(device, (state.NextSampleMs(sampleAt.Ms), device));
             }
             else
             {
@@ -83,10 +87,12 @@ internal sealed partial class TrafficEngine
         var state = _devices[device];
         _readings.Clear();
         state.Model.Command(cmd, port, simMs, _readings);
-        Emit(device, simMs, output);
+        Emit(device, simMs, output, periodic: true);
     }
 
-    private void Sample(int device, long simMs, List<SimMessage> output)
+    /// <summary>A local sample; its telemetry is published when <paramref name="periodic"/> (the heartbeat is due) or
+    /// when the firmware's report-on-change rule fires. Events always go out.</summary>
+    private void Sample(int device, long simMs, bool periodic, List<SimMessage> output)
     {
         var state = _devices[device];
         if (state.Dead) return;
@@ -94,16 +100,21 @@ internal sealed partial class TrafficEngine
         _readings.Clear();
         foreach (var s in state.Scenarios) StartForcedSession(s, state, device, simMs);
         state.Model.Sample(simMs, _readings);
-        Emit(device, simMs, output);
+        Emit(device, simMs, output, periodic);
     }
 
-    private void Emit(int device, long simMs, List<SimMessage> output)
+    private void Emit(int device, long simMs, List<SimMessage> output, bool periodic)
     {
         var state = _devices[device];
         foreach (var r in _readings)
         {
             foreach (var s in state.Scenarios) s.Apply(device, r, simMs, state.Rng, state.PortPowered);
             if (state.Model is FireDetectorModel fire) fire.EvaluateAlarm(r, simMs);
+            if (r.Channel == TopicChannel.Telemetry)
+            {
+                if (!state.ShouldReport(r, simMs, periodic)) continue;
+                state.LastReports[r.Port] = (simMs, [.. r.Fields]);
+            }
             var payload = PayloadWriter.Write(r, simMs + state.ClockSkewMs, ++state.Seq);
             output.Add(new SimMessage(simMs, device, SimAction.Publish, state.Device.Topic(r.Channel), payload));
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FirmwareSim.Firmware;
 using Smart.Core;
 
 namespace FirmwareSim.Models;
@@ -13,10 +14,13 @@ internal sealed class CameraModel(Random rng, int floors, string deviceId) : IDe
     /// <summary>About one spurious detection per camera per 6 hours.</summary>
     private const double SpuriousPerHour = 1 / 6.0;
     private int _clip;
+    private ReportPolicy? _reporting;
     private long _lastMs = -1;
 
     public DeviceKind Kind => DeviceKind.Camera;
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>The heartbeat is the only telemetry; detections are events and go out at once.</summary>
+    public ReportPolicy Reporting => _reporting ??= ReportPolicy.PeriodicOnly(Interval);
     public int Floors => floors;
 
     public void Sample(long simMs, List<Reading> output)

@@ -1,3 +1,4 @@
+using FirmwareSim.Firmware;
 using Smart.Core;
 
 namespace FirmwareSim.Models;
@@ -14,6 +15,17 @@ internal sealed class ChargerModel(SimEnvironment env, Random rng, int ports = 4
 
     public DeviceKind Kind => DeviceKind.Charger;
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(30);
+    public ReportPolicy Reporting { get; init; } = Policy(1);
+
+    /// <summary>A mains-powered station meters each port continuously and reads the port's NTC every 5 s; between
+    /// periodic reports a port reports a move of 1 °C, 20 W, 0.1 A or 3 mA of leakage at most every 10 s, and a change
+    /// of its state (plugged in, full, idle) at once.</summary>
+    public static ReportPolicy Policy(double scale) => ReportPolicy.Of(5, 10, Deltas, scale);
+
+    private static readonly Dictionary<string, double> Deltas = new(StringComparer.Ordinal)
+    {
+        ["temp_c"] = 1, ["power_w"] = 20, ["current_a"] = 0.1, ["leak_ma"] = 3,
+    };
     public int Ports => _ports.Length;
     public ChargerPort Port(int port) => _ports[port - 1];
 

@@ -1,3 +1,4 @@
+using FirmwareSim.Firmware;
 using Smart.Core;
 
 namespace FirmwareSim.Models;
@@ -21,6 +22,18 @@ internal sealed class FireDetectorModel(SimEnvironment env, Random rng) : IDevic
 
     public DeviceKind Kind => DeviceKind.Fire;
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(30);
+    public ReportPolicy Reporting { get; init; } = Policy(1);
+
+    /// <summary>Smoke-alarm ASICs sample the optical chamber about every 10 s in standby (e.g. Microchip's RE46C190
+    /// family), so the firmware sees a change within 10 s and, being battery powered, sends one
+    /// report per sample at most. Between periodic reports it reports a move of 0.5 %/m smoke (a sixth of its own
+    /// alarm level), 0.5 °C or 10 ppm CO; its own alarm going on or off is reported at once.</summary>
+    public static ReportPolicy Policy(double scale) => ReportPolicy.Of(10, 10, Deltas, scale);
+
+    private static readonly Dictionary<string, double> Deltas = new(StringComparer.Ordinal)
+    {
+        ["smoke_pct_per_m"] = 0.5, ["temp_c"] = 0.5, ["co_ppm"] = 10,
+    };
     /// <summary>Set by the engine after overlays so the local alarm reflects injected smoke/heat.</summary>
     public bool Hushed(long simMs) => simMs < _hushUntilMs;
 

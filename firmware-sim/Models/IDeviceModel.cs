@@ -3,14 +3,17 @@ using Smart.Core;
 namespace FirmwareSim.Models;
 
 /// <summary>
-/// The physics and firmware logic of one device kind. <see cref="Sample"/> is called at the device's sampling times
-/// (simulated clock) and appends one reading per channel (a charger reports each port) plus any events.
+/// The physics and firmware logic of one device kind. <see cref="Sample"/> is called at the device's local sampling
+/// times (simulated clock) and appends one reading per channel (a charger reports each port) plus any events; the
+/// engine publishes a reading when <see cref="Reporting"/> says so (periodic report or significant change).
 /// </summary>
 internal interface IDeviceModel
 {
     DeviceKind Kind { get; }
-    /// <summary>Nominal sampling interval; the firmware adds jitter.</summary>
+    /// <summary>Nominal periodic-report (heartbeat) interval; the firmware adds jitter.</summary>
     TimeSpan Interval { get; }
+    /// <summary>Local sampling and report-on-change between periodic reports.</summary>
+    Firmware.ReportPolicy Reporting { get; }
     void Sample(long simMs, List<Reading> output);
     /// <summary>Handles a <c>command</c> message; appends what the device reports in response.</summary>
     void Command(string cmd, int port, long simMs, List<Reading> output);

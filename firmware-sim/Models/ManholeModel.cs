@@ -1,3 +1,4 @@
+using FirmwareSim.Firmware;
 using Smart.Core;
 
 namespace FirmwareSim.Models;
@@ -19,6 +20,18 @@ internal sealed class ManholeModel(SimEnvironment env, Random rng) : IDeviceMode
 
     public DeviceKind Kind => DeviceKind.Manhole;
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(60);
+    public ReportPolicy Reporting { get; init; } = Policy(1);
+
+    /// <summary>A battery-powered NB-IoT cover samples its inclinometer, displacement and level sensors every 10 s and
+    /// keeps at least 30 s between uplinks (airtime and battery); between periodic reports it reports a move of 1° of
+    /// tilt, 5 mm of displacement, 2 cm of water (four times the gauge's noise), 2 %LEL CH4 or 2 ppm H2S; the lid
+    /// opening or closing at once.</summary>
+    public static ReportPolicy Policy(double scale) => ReportPolicy.Of(10, 30, Deltas, scale);
+
+    private static readonly Dictionary<string, double> Deltas = new(StringComparer.Ordinal)
+    {
+        ["tilt_deg"] = 1, ["displacement_mm"] = 5, ["water_level_cm"] = 2, ["ch4_pct_lel"] = 2, ["h2s_ppm"] = 2,
+    };
 
     public void Sample(long simMs, List<Reading> output)
     {

@@ -26,8 +26,9 @@ public sealed partial class DetectionEngine
             // Formatting a reason for every normal reading would cost more than the detectors; only notable ones get one.
             var reason = d.Score >= ReasonScore ? d.Reason : NormalReason;
             scores.Add(new AnomalyScore(state.DeviceId, state.Kind, m.Name, d.Detector, d.Score, m.Value, d.Expected, r.TimestampMs, reason));
-            if (d.Stuck)
-                hits.Add(RuleHit.Of(IncidentTypes.SensorStuck, m.Name, m.Value, $"{m.Name}: {d.Reason}"));
+            var repeated = RepeatsStuck(state, key, r, m.Value);
+            if (d.Stuck || repeated is not null)
+                hits.Add(RuleHit.Of(IncidentTypes.SensorStuck, m.Name, m.Value, d.Stuck ? $"{m.Name}: {d.Reason}" : repeated!));
             var run = d.Score >= o.IncidentScore && !d.Stuck ? state.HighRuns.GetValueOrDefault(key) + 1 : 0;
             if (run == 0) state.HighRuns.Remove(key); else state.HighRuns[key] = run;
             if (run >= o.IncidentReadings && hits.Count == 0 && SensorAnomalyAllowed(state, r.TimestampMs))
@@ -38,6 +39,16 @@ public sealed partial class DetectionEngine
             }
         }
         return scores;
+    }
+
+    /// <summary>The exact-repetition stuck check (<see cref="RepeatTracker"/>); a reason when the metric is stuck.</summary>
+    private string? RepeatsStuck(DeviceState state, string key, ReadingInput r, double value)
+    {
+        if (!state.Repeats.TryGetValue(key, out var tracker)) state.Repeats[key] = tracker = new RepeatTracker();
+        if (!tracker.Update(r.TimestampMs, value, r.State, Options.Statistical)) return null;
+        var minutes = (r.TimestampMs - tracker.RunStartMs) / 60_000.0;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{key} 连续 {tracker.Run + 1} 次读数完全相同（{value}，{minutes:0} 分钟；平时仅 {tracker.RepeatShare:P0} 重复）/ {key} repeated {value} exactly {tracker.Run + 1} times over {minutes:0} min (normally {tracker.RepeatShare:P0} of readings repeat): sensor stuck");
     }
 
     private bool SensorAnomalyAllowed(DeviceState state, long tsMs) =>

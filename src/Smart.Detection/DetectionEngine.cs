@@ -94,7 +94,9 @@ public sealed partial class DetectionEngine
             var alert = new DetectionAlert(state.DeviceId, state.Kind, state.BuildingId, hit.Type, hit.Severity, hit.Metric, hit.Value, hit.Reason, tsMs);
             alerts.Add(alert);
             if (_fire.Observe(alert) is { } confirmed) alerts.Add(confirmed);
-            if (hit.Type == IncidentTypes.ChargerThermalRunaway) commands.Add(CutPower(state, reading, hit));
+            // The precursor warns; power is cut once the runaway is confirmed (P1), so a port is not locked on a warning.
+            if (hit.Type == IncidentTypes.ChargerThermalRunaway && hit.Severity <= IncidentTypes.DefaultSeverity(hit.Type))
+                commands.Add(CutPower(state, reading, hit));
         }
         return new DetectionResult(scores, alerts, commands);
     }

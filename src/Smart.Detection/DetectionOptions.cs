@@ -52,6 +52,13 @@ public sealed class FireRuleOptions
     public double CoDecayMinutes { get; init; } = 30;
     /// <summary>Longest gap counted as exposure, so a device back from a long silence does not alarm on one reading.</summary>
     public long CoMaxStepMs { get; init; } = 10 * 60_000;
+    /// <summary>Early warning, raised as <c>fire.co</c> at <see cref="CoWarningSeverity"/> and upgraded to P1 when the
+    /// dose reaches the alarm curve: CO at or above the WHO indoor-air guideline for 30 minutes of exposure
+    /// (60 mg/m³ ≈ 50 ppm; WHO Guidelines for Indoor Air Quality 2010), which is also the lowest test concentration of
+    /// EN 50291-1 and the OSHA 8-hour limit. An alarm must wait for the dose (UL 2034 forbids alarming early), a person
+    /// can check the flat before it is reached.</summary>
+    public double CoWarningPpm { get; init; } = 50;
+    public Smart.Core.Incidents.Severity CoWarningSeverity { get; init; } = Smart.Core.Incidents.Severity.P3;
 }
 
 public sealed class ManholeRuleOptions
@@ -64,6 +71,18 @@ public sealed class ManholeRuleOptions
     /// <summary>Water this close to the lid (cm below it) is a flood warning; at <see cref="FloodUrgentCm"/> P1.</summary>
     public double FloodCm { get; init; } = 30.0;
     public double FloodUrgentCm { get; init; } = 10.0;
+    /// <summary>Early warning (two-stage level alarms plus a rate-of-change alarm, as sewer level monitors offer to catch
+    /// blockages and surcharges before they spill): the water rising ≥ <see cref="FloodRiseCmPerMin"/> by
+    /// ≥ <see cref="FloodRiseMinCm"/> over <see cref="FloodRiseMinSpanMs"/>..<see cref="FloodRiseWindowMs"/> raises
+    /// <c>manhole.flood</c> at <see cref="FloodRiseSeverity"/>, upgraded at <see cref="FloodCm"/> (P2) and
+    /// <see cref="FloodUrgentCm"/> (P1). A catchment answers rain through its lag: in the demo district 1 mm/h of rain
+    /// lifts the water 4 cm with a 40-minute time constant, so a 20 mm/h downpour raises it at most 2 cm/min; 5 cm/min
+    /// is 2.5× that. 6 cm is twelve times the level gauge's noise (±0.5 cm).</summary>
+    public double FloodRiseCmPerMin { get; init; } = 5.0;
+    public double FloodRiseMinCm { get; init; } = 6.0;
+    public long FloodRiseMinSpanMs { get; init; } = 45_000;
+    public long FloodRiseWindowMs { get; init; } = 5 * 60_000;
+    public Smart.Core.Incidents.Severity FloodRiseSeverity { get; init; } = Smart.Core.Incidents.Severity.P3;
     /// <summary>IEC 60079-29-2: first (low) alarm typically 10 %LEL, second (high) 20–25 %LEL.</summary>
     public double Ch4LowPctLel { get; init; } = 10.0;
     public double Ch4HighPctLel { get; init; } = 25.0;
@@ -92,6 +111,18 @@ public sealed class ChargerRuleOptions
     public long RunawayMinSpanMs { get; init; } = 60_000;
     public long RunawayWindowMs { get; init; } = 5 * 60_000;
     public double RunawayAbsoluteC { get; init; } = 80.0;
+    /// <summary>Early warning, raised as <c>charger.thermal_runaway</c> at <see cref="PrecursorSeverity"/> (no power
+    /// cut) and upgraded to P1 with <c>cut_power</c> when the conditions above are met: while charging, the port
+    /// temperature rising at ≥ <see cref="PrecursorRiseCPerMin"/> by ≥ <see cref="PrecursorMinDeltaC"/> over
+    /// <see cref="PrecursorMinSpanMs"/>..<see cref="RunawayWindowMs"/>, at any temperature. A rising dT/dt is how
+    /// chargers themselves spot a pack that has stopped absorbing charge and turns it into heat (NiMH/NiCd fast
+    /// chargers terminate at ≈ 1 °C/min, Battery University BU-407/BU-408); twice that is also above anything normal
+    /// charging does to a port (it follows the charging power with a thermal lag of about 10 minutes: ≤ 1 °C/min at
+    /// a 260 W start). The 3 °C minimum keeps the NTC's noise (±0.2 °C) out.</summary>
+    public double PrecursorRiseCPerMin { get; init; } = 2.0;
+    public double PrecursorMinDeltaC { get; init; } = 3.0;
+    public long PrecursorMinSpanMs { get; init; } = 20_000;
+    public Smart.Core.Incidents.Severity PrecursorSeverity { get; init; } = Smart.Core.Incidents.Severity.P2;
     /// <summary>Current that counts as charging when the payload has no <c>state</c>.</summary>
     public double ChargingMinA { get; init; } = 0.2;
 }
@@ -129,6 +160,14 @@ public sealed class StatisticalOptions
     /// <see cref="StuckMinMs"/>, is stuck (a dead sensor front end).</summary>
     public int StuckReadings { get; init; } = 60;
     public long StuckMinMs { get; init; } = 30 * 60_000;
+    /// <summary>Exact repetition (State/RepeatTracker): a value repeated k times in a row is stuck once
+    /// share^k ≤ <see cref="StuckRunProbability"/> (10⁻⁹: with ~10⁷ metric readings a day from the demo district, one
+    /// chance run every few months), where share is how often the metric repeats in this state — learned from
+    /// ≥ <see cref="StuckWarmupReadings"/> readings and at most <see cref="StuckMaxRepeatShare"/> — and the run lasted
+    /// <see cref="StuckMinMs"/>.</summary>
+    public double StuckRunProbability { get; init; } = 1e-9;
+    public int StuckWarmupReadings { get; init; } = 120;
+    public double StuckMaxRepeatShare { get; init; } = 0.5;
 }
 
 public sealed class CorrelationOptions

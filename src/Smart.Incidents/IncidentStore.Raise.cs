@@ -29,7 +29,7 @@ public sealed partial class IncidentStore
                 "SELECT * FROM incidents WHERE device_id = @d AND type = @t AND state NOT IN ('closed', 'cancelled')",
                 new { d = alert.DeviceId, t = alert.Type }).ConfigureAwait(false);
             return open is null ? await CreateFromAlertAsync(w, alert, device).ConfigureAwait(false)
-                : await UpdateFromAlertAsync(w, alert, open.AsIncident()).ConfigureAwait(false);
+                : await UpdateFromAlertAsync(w, alert, open.AsIncident(), _options.Sla).ConfigureAwait(false);
         }, ct);
     }
 
@@ -91,10 +91,11 @@ public sealed partial class IncidentStore
         return new IncidentChange(await w.EmitAsync(id, "dispatched", IncidentState.New, Actor.System, $"auto → {assignee}").ConfigureAwait(false));
     }
 
-    private static async Task<IncidentChange> UpdateFromAlertAsync(WriteTx w, AlertInput alert, Incident open)
+    private static async Task<IncidentChange> UpdateFromAlertAsync(WriteTx w, AlertInput alert, Incident open, SlaPolicy sla)
     {
         var firstTs = open.Evidence is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("first_ts", out var f) ? f.GetString() : null;
         var severity = alert.Severity is { } s && s < open.Severity ? s : open.Severity; // P1 < P4: only ever rises
+        if (severity < open.Severity) await TightenLimitsAsync(w, open.Id, sla.For(open.Type, severity)).ConfigureAwait(false);
         var ids = open.DeviceIds.Concat(alert.RelatedDeviceIds ?? []).Distinct(StringComparer.Ordinal).ToList();
         await w.ExecAsync("""
             UPDATE incidents SET evidence = @evidence, severity = @severity, device_ids = @ids, update_count = update_count + 1, updated_at = @now
@@ -102,6 +103,25 @@ public sealed partial class IncidentStore
             """, new { evidence = EvidenceOf(alert, firstTs).ToJsonString(), severity = (long)severity, ids = JsonSerializer.Serialize(ids), now = w.NowMs, id = open.Id })
             .ConfigureAwait(false);
         return new IncidentChange(await w.EmitAsync(open.Id, "updated", open.State, Actor.System, alert.Reason).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// An early warning upgraded by its confirming alarm (a flood warning reaching the alarm level, a runaway precursor
+    /// confirmed): the limits still pending are brought forward to the new severity's, counted from now, never pushed back.
+    /// </summary>
+    private static Task TightenLimitsAsync(WriteTx w, long incidentId, SlaLimits limits)
+    {
+        var accept = Ms.Of(w.Now + limits.Accept);
+        var arrive = Ms.Of(w.Now + limits.Arrive);
+        var resolve = Ms.Of(w.Now + limits.Resolve);
+        return w.ExecAsync("""
+            UPDATE incidents SET accept_due_at = @accept WHERE id = @id AND EXISTS (SELECT 1 FROM sla_timers WHERE incident_id = @id AND kind = 'accept' AND status = 'pending' AND due_at > @accept);
+            UPDATE incidents SET arrive_due_at = @arrive WHERE id = @id AND EXISTS (SELECT 1 FROM sla_timers WHERE incident_id = @id AND kind = 'arrive' AND status = 'pending' AND due_at > @arrive);
+            UPDATE incidents SET resolve_due_at = @resolve WHERE id = @id AND EXISTS (SELECT 1 FROM sla_timers WHERE incident_id = @id AND kind = 'resolve' AND status = 'pending' AND due_at > @resolve);
+            UPDATE sla_timers SET due_at = CASE kind WHEN 'accept' THEN @accept WHEN 'arrive' THEN @arrive ELSE @resolve END
+            WHERE incident_id = @id AND status = 'pending'
+              AND due_at > CASE kind WHEN 'accept' THEN @accept WHEN 'arrive' THEN @arrive ELSE @resolve END;
+            """, new { id = incidentId, accept, arrive, resolve });
     }
 
     /// <summary>The latest alert's evidence (metric, value, reason, ts, plus the detector's own fields) and when it started.</summary>

@@ -30,6 +30,7 @@ public sealed class DetectBenchmark : IBenchmark
             .Add("scenario_recall", scenarios.Recall)
             .Add("scenario_max_delay_s", DetectScenarios.MaxDelay(scenarios, DetectScenarios.Short))
             .Add("scenario_urgent_max_delay_s", DetectScenarios.MaxDelay(scenarios, DetectScenarios.Urgent))
+            .Add("scenario_urgent_max_first_alert_s", DetectScenarios.MaxFirstAlertFromOnset(scenarios, DetectScenarios.Urgent))
             .Add("scenario_false_incidents", scenarios.FalseAlerts.Count)
             .Add("nab_dev_standard", report[0].Normalized)
             .Add("nab_dev_low_fp", report[1].Normalized)

@@ -40,8 +40,12 @@ internal static class DetectScenarios
         var traffic = new TrafficEngine(registry, seed, StartMs);
         var library = ScenarioLibrary.Load();
         for (var i = 0; i < scenarios.Count; i++) traffic.Inject(library[scenarios[i]], StartMs + warmupMs + i * everyMs);
+        var instances = traffic.Instances.ToDictionary(i => i.Id);
         var truth = traffic.GroundTruth().Where(r => r.Expected != "none").Select(r => new GroundTruth(
-            r.Instance, r.Expected == IncidentTypes.FireConfirmed ? null : r.Device, r.Building, r.StartMs, r.EndMs, r.Expected)).ToList();
+            r.Instance, r.Expected == IncidentTypes.FireConfirmed ? null : r.Device, r.Building, r.StartMs, r.EndMs, r.Expected)
+        {
+            OnsetMs = instances[r.Instance].DeviceOnsetMs(Math.Max(0, instances[r.Instance].DeviceIds.ToList().IndexOf(r.Device))),
+        }).ToList();
         var buildings = registry.ToDictionary(d => d.Id, d => d.Device.BuildingId);
         var evaluator = new ScenarioEvaluator(id => buildings.GetValueOrDefault(id));
         return evaluator.Evaluate(Messages(traffic, StartMs + (long)(hours * HourMs)), truth);
@@ -67,6 +71,14 @@ internal static class DetectScenarios
         report.Outcomes.Where(o => o.Detected && (type is null || o.Truth.ExpectedType == type) && scenarios.Any(s => o.Truth.Scenario.StartsWith(s + "#", StringComparison.Ordinal)))
             .Select(o => o.DelaySeconds!.Value).DefaultIfEmpty(0).Max();
 
+    /// <summary>Largest delay from a scenario's onset to the first alert of any type about it (what an operator sees
+    /// first), over the instances of the given scenarios; +∞ when one raised nothing.</summary>
+    public static double MaxFirstAlertFromOnset(ScenarioReport report, IEnumerable<string> scenarios) =>
+        report.Outcomes.Where(o => scenarios.Any(s => o.Truth.Scenario.StartsWith(s + "#", StringComparison.Ordinal)))
+            .GroupBy(o => o.Truth.Scenario)
+            .Select(g => g.Min(o => o.FirstAnyFromOnsetSeconds ?? double.PositiveInfinity))
+            .DefaultIfEmpty(0).Max();
+
     public static string Describe(ScenarioOutcome o) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{o.Truth.Scenario,-28} {o.Truth.DeviceId ?? o.Truth.BuildingId,-16} {o.Truth.ExpectedType,-26} {(o.Detected ? $"{o.DelaySeconds,7:0.0} s  {o.FirstAlert!.Reason}" : "NOT DETECTED")}");
+        $"{o.Truth.Scenario,-28} {o.Truth.DeviceId ?? o.Truth.BuildingId,-16} {o.Truth.ExpectedType,-26} first {o.FirstAnyAlert?.IncidentType ?? "-"} {o.FirstAnyAlert?.Severity.ToString() ?? ""} {o.FirstAnyFromOnsetSeconds,7:0.0} s from onset; expected type {(o.Detected ? $"{o.FirstAlert!.Severity} {o.DelayFromOnsetSeconds,7:0.0} s from onset ({o.DelaySeconds:0.0} s from its start), full severity {o.FullFromOnsetSeconds:0.0} s  {o.FirstAlert!.Reason}" : "NOT DETECTED")}");
 }

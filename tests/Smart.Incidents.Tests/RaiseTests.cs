@@ -47,6 +47,25 @@ public abstract class RaiseTests(IStoreProvider provider) : StoreTestBase(provid
     }
 
     [Fact]
+    public async Task An_early_warning_upgraded_by_its_alarm_gets_the_new_severitys_time_limits_from_then()
+    {
+        // A manhole flood warning (P3: accept 1 h, arrive 4 h, resolve 1 d) reaching the alarm level 10 min later (P1).
+        var warning = await RaiseAsync("mh-g5-1", IncidentTypes.ManholeFlood, Severity.P3);
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        var alarm = await RaiseAsync("mh-g5-1", IncidentTypes.ManholeFlood, Severity.P1);
+        Assert.Equal((warning.Incident.Id, Severity.P1), (alarm.Incident.Id, alarm.Incident.Severity));
+        var now = Clock.GetUtcNow(); // P1: accept 5 min, arrive 15 min, resolve 2 h, counted from the upgrade
+        Assert.Equal((now.AddMinutes(5), now.AddMinutes(15), now.AddHours(2)), (alarm.Incident.AcceptDueAt!.Value, alarm.Incident.ArriveDueAt!.Value, alarm.Incident.ResolveDueAt!.Value));
+        Clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(0, await Store.ProcessDueTimersAsync(Clock.GetUtcNow()));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await Store.ProcessDueTimersAsync(Clock.GetUtcNow())); // the accept limit, at the P1 time
+        // A lower alert later changes nothing, and limits are never pushed back.
+        var lower = await RaiseAsync("mh-g5-1", IncidentTypes.ManholeFlood, Severity.P2);
+        Assert.Equal((Severity.P1, now.AddMinutes(15)), (lower.Incident.Severity, lower.Incident.ArriveDueAt!.Value));
+    }
+
+    [Fact]
     public async Task Concurrent_alerts_for_one_device_make_exactly_one_incident()
     {
         const int raisers = 16;

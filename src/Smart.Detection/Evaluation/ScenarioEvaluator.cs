@@ -5,15 +5,34 @@ namespace Smart.Detection.Evaluation;
 
 /// <summary>One labelled anomaly injected by firmware-sim: which device (or building) and when.</summary>
 /// <param name="ExpectedType">The incident type that should be raised, e.g. <c>fire.confirmed</c>; null = any.</param>
-public sealed record GroundTruth(string Scenario, string? DeviceId, string? BuildingId, long StartMs, long EndMs, string? ExpectedType);
+/// <param name="StartMs">When the expected incident's condition starts (the scenario's onset plus the expectation's offset,
+/// e.g. heat 60 s after the smoke of a fire).</param>
+public sealed record GroundTruth(string Scenario, string? DeviceId, string? BuildingId, long StartMs, long EndMs, string? ExpectedType)
+{
+    /// <summary>The scenario's onset on this device (before any offset); <see cref="StartMs"/> when not given.</summary>
+    public long? OnsetMs { get; init; }
+}
 
 /// <summary>A message as firmware-sim published it (or as recorded from the broker).</summary>
 public sealed record RecordedMessage(long ReceivedMs, string Topic, string PayloadJson);
 
-public sealed record ScenarioOutcome(GroundTruth Truth, DetectionAlert? FirstAlert)
+/// <param name="FirstAlert">The first alert of the expected type.</param>
+/// <param name="FirstAnyAlert">The first alert of any type about the scenario (what an operator sees first, e.g. a
+/// detector's own alarm before the confirmed fire).</param>
+/// <param name="FirstFullAlert">The first alert of the expected type at its full severity
+/// (<see cref="IncidentTypes.DefaultSeverity"/> or above): an early warning confirmed, e.g. a runaway precursor upgraded
+/// to P1 with <c>cut_power</c>.</param>
+public sealed record ScenarioOutcome(GroundTruth Truth, DetectionAlert? FirstAlert, DetectionAlert? FirstAnyAlert = null, DetectionAlert? FirstFullAlert = null)
 {
     public bool Detected => FirstAlert is not null;
+    /// <summary>From the expectation's start (<see cref="GroundTruth.StartMs"/>) to the first alert of the expected type.</summary>
     public double? DelaySeconds => FirstAlert is null ? null : (FirstAlert.TimestampMs - Truth.StartMs) / 1000.0;
+    /// <summary>From the scenario's onset to the first alert of the expected type.</summary>
+    public double? DelayFromOnsetSeconds => FirstAlert is null ? null : (FirstAlert.TimestampMs - (Truth.OnsetMs ?? Truth.StartMs)) / 1000.0;
+    /// <summary>From the scenario's onset to the first alert of the expected type at its full severity.</summary>
+    public double? FullFromOnsetSeconds => FirstFullAlert is null ? null : (FirstFullAlert.TimestampMs - (Truth.OnsetMs ?? Truth.StartMs)) / 1000.0;
+    /// <summary>From the scenario's onset to the first alert of any type about it.</summary>
+    public double? FirstAnyFromOnsetSeconds => FirstAnyAlert is null ? null : (FirstAnyAlert.TimestampMs - (Truth.OnsetMs ?? Truth.StartMs)) / 1000.0;
 }
 
 public sealed record ScenarioReport(IReadOnlyList<ScenarioOutcome> Outcomes, IReadOnlyList<DetectionAlert> FalseAlerts, int Messages)
@@ -60,13 +79,19 @@ public sealed class ScenarioEvaluator(Func<string, string?> buildingOf, Detectio
 
     private ScenarioReport Score(List<DetectionAlert> alerts, IReadOnlyList<GroundTruth> truth, int messages)
     {
-        var outcomes = truth.Select(t => new ScenarioOutcome(t, alerts.Where(a => Matches(a, t)).MinBy(a => a.TimestampMs))).ToList();
+        var outcomes = truth.Select(t => new ScenarioOutcome(t, alerts.Where(a => Matches(a, t)).MinBy(a => a.TimestampMs),
+            alerts.Where(a => AboutScenario(a, t)).MinBy(a => a.TimestampMs),
+            alerts.Where(a => Matches(a, t) && a.Severity <= IncidentTypes.DefaultSeverity(a.IncidentType)).MinBy(a => a.TimestampMs))).ToList();
         var falseAlerts = alerts.Where(a => !truth.Any(t => During(a, t))).ToList();
         return new ScenarioReport(outcomes, falseAlerts, messages)
         {
             Precision = alerts.Count == 0 ? 1 : (double)(alerts.Count - falseAlerts.Count) / alerts.Count,
         };
     }
+
+    /// <summary>Any alert about the scenario's device (or building) from its onset on.</summary>
+    private bool AboutScenario(DetectionAlert a, GroundTruth t) =>
+        During(a, t with { StartMs = t.OnsetMs ?? t.StartMs });
 
     private bool Matches(DetectionAlert a, GroundTruth t) =>
         (t.ExpectedType is null || a.IncidentType == t.ExpectedType) && During(a, t);

@@ -24,11 +24,18 @@ internal static class ChargerRules
 
     private static void Temperature(ChargerRuleOptions o, RuleState s, long ts, double temp, bool charging, List<RuleHit> hits)
     {
-        s.AddTemperature(ts, temp);
+        s.AddTrend(ts, temp);
         var rate = s.MaxRise(o.RunawayMinSpanMs, o.RunawayWindowMs);
         if (temp >= o.RunawayAbsoluteC || (charging && temp >= o.RunawayMinC && rate >= o.RunawayRiseCPerMin))
+        {
             hits.Add(RuleHit.Of(IncidentTypes.ChargerThermalRunaway, "temp_c", temp,
-                F($"充电中温度 {temp:0.#} °C 持续上升 {rate:0.#} °C/min，疑似热失控 / temperature {temp:0.#} °C rising {rate:0.#} °C/min while charging: thermal runaway precursor")));
+                F($"充电中温度 {temp:0.#} °C 持续上升 {rate:0.#} °C/min，疑似热失控 / temperature {temp:0.#} °C rising {rate:0.#} °C/min while charging: thermal runaway")));
+        }
+        else if (charging && s.MaxRise(o.PrecursorMinSpanMs, o.RunawayWindowMs, o.PrecursorMinDeltaC) is var early && early >= o.PrecursorRiseCPerMin)
+        {
+            hits.Add(new RuleHit(IncidentTypes.ChargerThermalRunaway, o.PrecursorSeverity, "temp_c", temp,
+                F($"充电中端口温度以 {early:0.#} °C/min 快速上升（{temp:0.#} °C），热失控预警 / port temperature rising {early:0.#} °C/min while charging ({temp:0.#} °C): thermal runaway precursor")));
+        }
         // Over-temperature is its own condition (IEC 62196-1 limit), raised alongside a runaway too: the runaway may
         // clear (power cut, cooling) while the port is still too hot to touch.
         if (temp >= o.OverheatC)

@@ -26,7 +26,7 @@ internal static class FireRules
 
     private static void Heat(FireRuleOptions o, RuleState s, long ts, double temp, List<RuleHit> hits)
     {
-        s.AddTemperature(ts, temp);
+        s.AddTrend(ts, temp);
         if (temp >= o.HeatStaticC)
         {
             hits.Add(RuleHit.Of(IncidentTypes.FireHeat, "temp_c", temp,
@@ -49,6 +49,9 @@ internal static class FireRules
         if (s.CoDose >= 1.0)
             hits.Add(RuleHit.Of(IncidentTypes.FireCo, "co_ppm", ppm,
                 F($"一氧化碳 {ppm:0} ppm，累计暴露达报警曲线 / CO {ppm:0} ppm, exposure reached the UL 2034 alarm curve")));
+        else if (ppm >= o.CoWarningPpm)
+            hits.Add(new RuleHit(IncidentTypes.FireCo, o.CoWarningSeverity, "co_ppm", ppm,
+                F($"一氧化碳 {ppm:0} ppm ≥ {o.CoWarningPpm} ppm，尚未达报警曲线，预警 / CO {ppm:0} ppm ≥ {o.CoWarningPpm} ppm, below the UL 2034 alarm curve so far: warning")));
     }
 
     /// <summary>Log-log interpolation of the alarm curve (Haber-like: time ∝ c^-k); extrapolated beyond its ends.</summary>

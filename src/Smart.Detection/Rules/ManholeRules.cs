@@ -18,12 +18,24 @@ internal static class ManholeRules
             hits.Add(RuleHit.Of(IncidentTypes.ManholeDisplaced, "displacement_mm", disp, F($"井盖位移 {disp:0} mm ≥ {o.DisplacementMm} mm / lid displaced {disp:0} mm")));
         if (r.TryGet("lid_open", out var open) && open >= 0.5)
             hits.Add(RuleHit.Of(IncidentTypes.ManholeOpen, "lid_open", open, "井盖被打开 / lid open"));
-        if (r.TryGet("water_level_cm", out var water) && water <= o.FloodCm)
+        if (r.TryGet("water_level_cm", out var water)) Water(o, s, r.TimestampMs, water, hits);
+        Gas(o, r, hits);
+    }
+
+    /// <summary><c>water_level_cm</c> is the distance from the lid down to the water: the water rises as it falls.</summary>
+    private static void Water(ManholeRuleOptions o, RuleState s, long ts, double water, List<RuleHit> hits)
+    {
+        s.AddTrend(ts, -water);
+        if (water <= o.FloodCm)
         {
             var sev = water <= o.FloodUrgentCm ? Severity.P1 : IncidentTypes.DefaultSeverity(IncidentTypes.ManholeFlood);
             hits.Add(new RuleHit(IncidentTypes.ManholeFlood, sev, "water_level_cm", water, F($"水位距井盖 {water:0} cm ≤ {o.FloodCm} cm / water {water:0} cm below the lid")));
         }
-        Gas(o, r, hits);
+        else if (s.MaxRise(o.FloodRiseMinSpanMs, o.FloodRiseWindowMs, o.FloodRiseMinCm) is var rate && rate >= o.FloodRiseCmPerMin)
+        {
+            hits.Add(new RuleHit(IncidentTypes.ManholeFlood, o.FloodRiseSeverity, "water_level_cm", water,
+                F($"井下水位快速上涨 {rate:0.#} cm/min（距井盖 {water:0} cm），内涝预警 / water rising {rate:0.#} cm/min ({water:0} cm below the lid): flood warning")));
+        }
     }
 
     private static void Gas(ManholeRuleOptions o, ReadingInput r, List<RuleHit> hits)

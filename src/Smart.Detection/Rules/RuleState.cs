@@ -1,7 +1,8 @@
 namespace Smart.Detection.Rules;
 
-/// <summary>The small per-device memory the layer-1 rules need: persistence counters, a short temperature
-/// history (rate of rise), the CO dose, and when charging started. Bounded: ≤ 32 samples, a few counters.</summary>
+/// <summary>The small per-device memory the layer-1 rules need: persistence counters, a short history of the one
+/// metric whose rate of rise a rule watches (temperature of a fire detector or a charger port, water height in a
+/// manhole), the CO dose, and when charging started. Bounded: ≤ 32 samples, a few counters.</summary>
 internal sealed class RuleState
 {
     private const int HistoryCapacity = 32;
@@ -22,17 +23,18 @@ internal sealed class RuleState
         return n;
     }
 
-    public void AddTemperature(long tsMs, double tempC)
+    /// <summary>Appends a sample of the watched metric (see <see cref="MaxRise"/>).</summary>
+    public void AddTrend(long tsMs, double value)
     {
         _tempTs[_tempHead] = tsMs;
-        _temp[_tempHead] = tempC;
+        _temp[_tempHead] = value;
         _tempHead = (_tempHead + 1) % HistoryCapacity;
         _tempCount = Math.Min(_tempCount + 1, HistoryCapacity);
     }
 
-    /// <summary>The steepest rise (°C/min) to the latest sample from an earlier one within [minSpan, window] that is
-    /// at least <paramref name="minDeltaC"/> lower; 0 when there is no such sample.</summary>
-    public double MaxRise(long minSpanMs, long windowMs, double minDeltaC = 0)
+    /// <summary>The steepest rise (units per minute) to the latest sample from an earlier one within [minSpan, window] that is
+    /// at least <paramref name="minDelta"/> lower; 0 when there is no such sample.</summary>
+    public double MaxRise(long minSpanMs, long windowMs, double minDelta = 0)
     {
         if (_tempCount < 2) return 0;
         var last = (_tempHead - 1 + HistoryCapacity) % HistoryCapacity;
@@ -44,7 +46,7 @@ internal sealed class RuleState
             if (span > windowMs) break;
             if (span < minSpanMs) continue;
             var delta = _temp[last] - _temp[i];
-            if (delta < minDeltaC) continue;
+            if (delta < minDelta) continue;
             bestRate = Math.Max(bestRate, delta / (span / 60_000.0));
         }
         return bestRate;

@@ -20,6 +20,8 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
     public AlertGate Gate { get; } = new();
     public Dictionary<string, MetricDetector> Metrics { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, int> HighRuns { get; } = new(StringComparer.Ordinal);
+    /// <summary>Exact-repetition stuck trackers by detector key (<see cref="KeyOf"/>).</summary>
+    public Dictionary<string, RepeatTracker> Repeats { get; } = new(StringComparer.Ordinal);
 
     /// <summary>A charging station reports each port in its own message (DESIGN §5 <c>port</c>): persistence counters,
     /// temperature history, charge start and alert levels are per port, or port 2's normal reading would reset port
@@ -60,9 +62,11 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
         foreach (var (name, n) in HighRuns) { w.Write(name); w.Write(n); }
         w.Write(Ports.Count);
         foreach (var (port, c) in Ports) { w.Write(port); c.Rules.Write(w); c.Gate.Write(w); }
+        w.Write(Repeats.Count);
+        foreach (var (name, t) in Repeats) { w.Write(name); t.Write(w); }
     }
 
-    /// <param name="version">State format version: 1 had no per-port state.</param>
+    /// <param name="version">State format version: 1 had no per-port state, 2 no repetition trackers.</param>
     public static DeviceState Read(BinaryReader r, Func<string, double> resolution, int version)
     {
         var s = new DeviceState(r.ReadString(), (DeviceKind)r.ReadInt32(), r.ReadString())
@@ -87,6 +91,8 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
             c.Rules.Read(r);
             c.Gate.Read(r);
         }
+        if (version < 3) return s;
+        for (int i = 0, n = r.ReadInt32(); i < n; i++) s.Repeats[r.ReadString()] = RepeatTracker.Read(r);
         return s;
     }
 

@@ -33,6 +33,24 @@ public class ScenarioEvaluatorTests
     }
 
     [Fact]
+    public void Delays_are_given_from_the_onset_for_the_first_alert_of_any_type_and_for_the_expected_one()
+    {
+        // Smoke from the onset (alarms at the second reading, 30 s later); the heat expectation starts 60 s in, and
+        // the temperature reaches the fixed 54 °C level at 90 s.
+        var onset = Readings.T0 + 600_000;
+        var messages = Enumerable.Range(0, 40).Select(i =>
+        {
+            var ts = Readings.T0 + i * 30_000L;
+            return Fire("F1", ts, ts >= onset ? 6 : 0.05, ts >= onset + 90_000 ? 60 : 22);
+        }).ToList();
+        var truth = new[] { new GroundTruth("fire-b1", "F1", "B1", onset + 60_000, onset + 600_000, IncidentTypes.FireHeat) { OnsetMs = onset } };
+        var outcome = Assert.Single(new ScenarioEvaluator(_ => "B1").Evaluate(messages, truth).Outcomes);
+        Assert.Equal((IncidentTypes.FireSmoke, 30.0), (outcome.FirstAnyAlert!.IncidentType, outcome.FirstAnyFromOnsetSeconds!.Value));
+        Assert.Equal((90.0, 30.0), (outcome.DelayFromOnsetSeconds!.Value, outcome.DelaySeconds!.Value));
+        Assert.Equal(90.0, outcome.FullFromOnsetSeconds!.Value);
+    }
+
+    [Fact]
     public void Payload_booleans_become_0_1_and_ts_and_seq_are_not_metrics()
     {
         var r = PayloadReader.ToReading(Smart.Core.DeviceKind.Charger, "C1", "B1", 5, """{"ts":1000,"seq":7,"state":"charging","current_a":2.5,"lid":true}""");

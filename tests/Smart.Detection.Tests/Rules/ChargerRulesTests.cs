@@ -102,4 +102,48 @@ public class ChargerRulesTests
     [Fact]
     public void A_runaway_hot_enough_is_also_an_overheat() =>
         Assert.Equal([IncidentTypes.ChargerThermalRunaway, IncidentTypes.ChargerOverheat], Run(At(0, "charging", 85)).SelectMany(r => r.Types()).ToList());
+    /// <summary>Readings every 30 s while charging, from 30 °C (well below the 45 °C runaway floor) rising at
+    /// <paramref name="ratePerMin"/>.</summary>
+    private static DetectionResult[] Rising(double ratePerMin, int readings = 7, string state = "charging") =>
+        Run(Enumerable.Range(0, readings).Select(i => Readings.Charger("C1", Readings.T0 + i * 30_000L, state, 30 + ratePerMin * i / 2)).ToArray());
+
+    [Theory]
+    [InlineData(1.9, false)]
+    [InlineData(2.0, true)]
+    [InlineData(2.1, true)]
+    public void Temperature_rising_2_C_per_minute_while_charging_is_a_runaway_precursor_without_a_power_cut(double ratePerMin, bool warns)
+    {
+        var results = Rising(ratePerMin);
+        var alerts = results.SelectMany(r => r.Alerts).Where(a => a.IncidentType == IncidentTypes.ChargerThermalRunaway).ToList();
+        Assert.Equal(warns, alerts.Count > 0);
+        Assert.All(alerts, a => Assert.Equal(Severity.P2, a.Severity));
+        Assert.Empty(results.SelectMany(r => r.Commands));
+    }
+
+    [Theory]
+    [InlineData(2.9, false)]
+    [InlineData(3.0, true)]
+    [InlineData(3.1, true)]
+    public void The_precursor_needs_3_C_of_rise_so_sensor_noise_cannot_raise_it(double jumpC, bool warns)
+    {
+        // One step within 30 s is a steep rate (≥ 5.8 °C/min) either way: only the size of the rise decides.
+        var readings = new[] { 30.0, 30.0, 30 + jumpC }.Select((t, i) => Readings.Charger("C1", Readings.T0 + i * 30_000L, "charging", t)).ToArray();
+        Assert.Equal(warns, Run(readings).SelectMany(r => r.Types()).Contains(IncidentTypes.ChargerThermalRunaway));
+    }
+
+    [Fact]
+    public void The_precursor_is_not_raised_while_idle() =>
+        Assert.DoesNotContain(IncidentTypes.ChargerThermalRunaway, Rising(4, state: "idle").SelectMany(r => r.Types()));
+
+    [Fact]
+    public void A_precursor_is_upgraded_to_P1_and_cuts_power_once_the_runaway_is_confirmed()
+    {
+        // 30 °C rising 4 °C/min: the precursor after a minute, the runaway (≥ 45 °C and rising) after four.
+        var results = Rising(4, readings: 12);
+        var alerts = results.SelectMany(r => r.Alerts).Where(a => a.IncidentType == IncidentTypes.ChargerThermalRunaway).ToList();
+        Assert.Equal([Severity.P2, Severity.P1], alerts.Select(a => a.Severity));
+        var cut = Array.FindIndex(results, r => r.Commands.Count > 0);
+        Assert.Equal(Array.FindIndex(results, r => r.Alerts.Any(a => a.Severity == Severity.P1)), cut);
+        Assert.Single(results.SelectMany(r => r.Commands));
+    }
 }

@@ -83,7 +83,7 @@ public class FireRulesTests
     {
         var engine = new DetectionEngine();
         for (var m = 0; m <= minutes; m++)
-            if (engine.Process(Readings.Fire("F1", Readings.T0 + m * 60_000L, co: ppm)).Alerts.Any(a => a.IncidentType == IncidentTypes.FireCo))
+            if (engine.Process(Readings.Fire("F1", Readings.T0 + m * 60_000L, co: ppm)).Alerts.Any(a => a.IncidentType == IncidentTypes.FireCo && a.Severity == Severity.P1))
                 return m;
         return null;
     }
@@ -94,5 +94,25 @@ public class FireRulesTests
         var engine = new DetectionEngine();
         var r = engine.Process(Readings.Of(Smart.Core.DeviceKind.Fire, "F1", Readings.T0, ("smoke_pct_per_m", 0.1), ("alarm", 1)));
         Assert.Equal([IncidentTypes.FireDeviceAlarm], r.Types());
+    }
+
+    [Theory]
+    [InlineData(49.9, null)]
+    [InlineData(50.0, Severity.P3)]
+    [InlineData(50.1, Severity.P3)]
+    public void Co_at_the_WHO_30_minute_level_is_a_warning_before_the_alarm_curve(double ppm, Severity? severity)
+    {
+        var engine = new DetectionEngine();
+        var co = engine.Process(Readings.Fire("F1", Readings.T0, co: ppm)).Alerts.SingleOrDefault(a => a.IncidentType == IncidentTypes.FireCo);
+        Assert.Equal(severity, co?.Severity);
+    }
+
+    [Fact]
+    public void A_co_warning_is_upgraded_to_P1_when_the_dose_reaches_the_alarm_curve()
+    {
+        var engine = new DetectionEngine();
+        var co = Enumerable.Range(0, 60).SelectMany(m => engine.Process(Readings.Fire("F1", Readings.T0 + m * 60_000L, co: 150)).Alerts)
+            .Where(a => a.IncidentType == IncidentTypes.FireCo).Select(a => a.Severity);
+        Assert.Equal([Severity.P3, Severity.P1], co);
     }
 }

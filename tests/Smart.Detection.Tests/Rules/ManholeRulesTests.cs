@@ -69,4 +69,47 @@ public class ManholeRulesTests
         Assert.Empty(same.Alerts);
         Assert.Equal(Severity.P1, Assert.Single(worse.Alerts).Severity);
     }
+    /// <summary>Readings every 30 s with the water rising <paramref name="cmPerMin"/> from <paramref name="fromCm"/> below the lid.</summary>
+    private static List<DetectionAlert> Rising(double cmPerMin, int readings = 8, double fromCm = 150)
+    {
+        var engine = new DetectionEngine();
+        return Enumerable.Range(0, readings).SelectMany(i => engine.Process(Readings.Of(DeviceKind.Manhole, "M1", Readings.T0 + i * 30_000L,
+            ("tilt_deg", 0.5), ("water_level_cm", fromCm - cmPerMin * i / 2))).Alerts).ToList();
+    }
+
+    [Theory]
+    [InlineData(4.9, false)]
+    [InlineData(5.0, true)]
+    [InlineData(5.1, true)]
+    public void Water_rising_5_cm_per_minute_is_a_P3_flood_warning(double cmPerMin, bool warns)
+    {
+        var flood = Rising(cmPerMin).Where(a => a.IncidentType == IncidentTypes.ManholeFlood).ToList();
+        Assert.Equal(warns, flood.Count > 0);
+        Assert.All(flood, a => Assert.Equal(Severity.P3, a.Severity));
+    }
+
+    [Theory]
+    [InlineData(5.9, false)]
+    [InlineData(6.0, true)]
+    [InlineData(6.1, true)]
+    public void The_flood_warning_needs_6_cm_of_rise_so_gauge_noise_cannot_raise_it(double jumpCm, bool warns)
+    {
+        // One step over 45 s is ≥ 7.8 cm/min either way: only the size of the rise decides.
+        var engine = new DetectionEngine();
+        var alerts = new[] { 150.0, 150.0, 150 - jumpCm }.SelectMany((cm, i) => engine.Process(Readings.Of(DeviceKind.Manhole, "M1",
+            Readings.T0 + i * 45_000L, ("water_level_cm", cm))).Alerts);
+        Assert.Equal(warns, alerts.Any(a => a.IncidentType == IncidentTypes.ManholeFlood));
+    }
+
+    [Fact]
+    public void Rain_filling_the_sewer_at_2_cm_per_minute_is_not_a_flood() =>
+        Assert.DoesNotContain(Rising(2, readings: 60), a => a.IncidentType == IncidentTypes.ManholeFlood);
+
+    [Fact]
+    public void A_flood_warning_is_upgraded_when_the_water_reaches_the_alarm_levels()
+    {
+        // 60 cm below the lid rising 8 cm/min: warning, then 30 cm (P2), then 10 cm (P1).
+        var flood = Rising(8, readings: 14, fromCm: 60).Where(a => a.IncidentType == IncidentTypes.ManholeFlood).Select(a => a.Severity);
+        Assert.Equal([Severity.P3, Severity.P2, Severity.P1], flood);
+    }
 }
