@@ -34,7 +34,7 @@ public class StoreAndForwardBufferTests
     }
 
     [Fact]
-    public void Concurrent_producer_and_consumer_lose_nothing_below_capacity()
+    public async Task Concurrent_producer_and_consumer_lose_nothing_below_capacity()
     {
         var buffer = new StoreAndForwardBuffer<int>(100_000);
         var producer = Task.Run(() => { for (var i = 0; i < 50_000; i++) buffer.Add(i); });
@@ -43,7 +43,7 @@ public class StoreAndForwardBufferTests
         {
             if (buffer.TryPeek(out var x)) { seen.Add(x); buffer.Remove(x); }
         }
-        producer.Wait();
+        await producer;
         Assert.Equal(Enumerable.Range(0, 50_000), seen);
     }
 }

@@ -120,14 +120,14 @@ public class ScenarioTests
     }
 
     [Fact]
-    public void Ground_truth_csv_round_trips()
+    public async Task Ground_truth_csv_round_trips()
     {
         using var dir = new Smart.Testing.TempDirectory();
         var engine = new TrafficEngine(DeviceRegistry.Demo(), 3, Start);
         foreach (var name in Library.Scenarios.Names.Order()) engine.Inject(Library.Scenarios[name], Start + 1000);
         var rows = engine.GroundTruth().ToList();
         var path = dir.File("truth.csv");
-        GroundTruth.WriteAsync(path, rows).GetAwaiter().GetResult();
+        await GroundTruth.WriteAsync(path, rows);
         Assert.Equal(rows, GroundTruth.ReadCsv(path));
         Assert.Equal(Library.Scenarios.Names.Count, rows.Select(r => r.Instance).Distinct().Count());
     }
