@@ -19,9 +19,10 @@ internal static class EvaluateCommand
         var window = new Option<int?>("--resonance-window") { Description = "Override NabDetectorOptions.ResonanceWindow." };
         var perProbation = new Option<int?>("--windows-per-probation") { Description = "Override NabDetectorOptions.WindowsPerProbation." };
         var categories = new Option<int?>("--max-categories") { Description = "Override NabDetectorOptions.MaxCategories." };
+        var halfLife = new Option<double?>("--half-life-probations") { Description = "Override NabDetectorOptions.HalfLifeProbations." };
         var noResonance = new Option<bool>("--no-resonance") { Description = "Leave the fuzzy-ART novelty out (the previous detector)." };
         var cmd = new Command("evaluate", "Score the detectors with the NAB rules (standard, reward_low_FP_rate, reward_low_FN_rate; optimised thresholds; normalised 0–100).")
-            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, noResonance };
+            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, noResonance };
         cmd.SetAction(r =>
         {
             var o = new NabDetectorOptions(Resonance: !r.GetValue(noResonance));
@@ -30,6 +31,7 @@ internal static class EvaluateCommand
             if (r.GetValue(window) is { } w) o = o with { ResonanceWindow = w };
             if (r.GetValue(perProbation) is { } p) o = o with { WindowsPerProbation = p };
             if (r.GetValue(categories) is { } c) o = o with { MaxCategories = c };
+            if (r.GetValue(halfLife) is { } h) o = o with { HalfLifeProbations = h };
             return Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(perFile), o);
         });
         return cmd;

@@ -4,7 +4,8 @@ namespace Smart.Detection.Nab;
 
 /// <summary>Options of <see cref="NabDetector"/>; the defaults are the shipped ones, chosen on a coarse grid of the
 /// dev split (sensitivity in RESULTS.md "detect"), none per file.</summary>
-/// <param name="HalfLifeRows">How fast the memory of past surprises fades.</param>
+/// <param name="HalfLifeProbations">Half-life of the memory of past surprises, in learning periods (3 × 15 % of the
+/// file, at most 2250 rows): scaled with the series like NAB's windows are, rather than a fixed row count.</param>
 /// <param name="SmoothingAlpha">EWMA weight of the smoothed evidence (finds bursts of moderate surprises).</param>
 /// <param name="WarmupRows">Rows before surprises are remembered; scores are 0 for twice as long.</param>
 /// <param name="LikelihoodWindow">Long-run window of the anomaly likelihood (rows).</param>
@@ -18,7 +19,7 @@ namespace Smart.Detection.Nab;
 /// NAB counts only the first detection in a window and every later one outside it as a false positive; this mask needs
 /// no trigger level, so it holds at whatever threshold the profile's optimisation picks. 0 = off.</param>
 public sealed record NabDetectorOptions(
-    double HalfLifeRows = 3000, double SmoothingAlpha = 0.3, int WarmupRows = 100, bool Cusum = true, bool SpectralResidual = true,
+    double HalfLifeProbations = 3, double SmoothingAlpha = 0.3, int WarmupRows = 100, bool Cusum = true, bool SpectralResidual = true,
     int LikelihoodWindow = 1000, int LikelihoodWarmup = 300, bool Resonance = true, double Vigilance = 0.95, int ResonanceWindow = 8,
     int WindowsPerProbation = 13, int MaxCategories = 64, double MaskPatterns = 1.5);
 
@@ -28,8 +29,9 @@ public sealed record NabDetectorOptions(
 /// <para>The score is "record surprise": four surprise signals — the point evidence of <see cref="MetricDetector"/>,
 /// its short EWMA (bursts), the anomaly likelihood of the evidence (a change in how surprising the series is) and the
 /// novelty of the pattern just completed (<see cref="ResonanceDetector"/>) — each divided by its largest value seen
-/// before in this series, with that memory fading over <see cref="NabDetectorOptions.HalfLifeRows"/>. A series that is
-/// always noisy calibrates itself; only what is more surprising than anything recent gets a ratio above 1.
+/// before in this series, with that memory fading over <see cref="NabDetectorOptions.HalfLifeProbations"/> learning
+/// periods. A series that is always noisy calibrates itself; only what is more surprising than anything recent gets a
+/// ratio above 1.
 /// Score = ratio/(1+ratio), reported only when it is the largest of the last
 /// <see cref="NabDetectorOptions.MaskPatterns"/> patterns (so an alarm is raised once, early, per episode).</para>
 /// State: about 19 KiB (the resonance categories dominate) — a NAB/CLI detector, not the host's per-metric one.</summary>
@@ -51,7 +53,8 @@ public sealed class NabDetector
         _detector = new MetricDetector(new MetricDetectorOptions(_o.SpectralResidual, _o.Cusum));
         _likelihood = new AnomalyLikelihood(_o.LikelihoodWindow, _o.LikelihoodWarmup);
         _resonance = new ResonanceDetector(learnRows, new ResonanceOptions(_o.ResonanceWindow, _o.WindowsPerProbation, _o.Vigilance, _o.MaxCategories));
-        (_point, _burst, _change, _novelty) = (new(_o.HalfLifeRows, 1.0), new(_o.HalfLifeRows, 0.2), new(_o.HalfLifeRows, 1.0), new(_o.HalfLifeRows, 0.02));
+        var halfLife = Math.Max(1, _o.HalfLifeProbations * learnRows);
+        (_point, _burst, _change, _novelty) = (new(halfLife, 1.0), new(halfLife, 0.2), new(halfLife, 1.0), new(halfLife, 0.02));
         _recent = new double[(int)Math.Round(_o.MaskPatterns * _resonance.PatternRows)];
     }
 
