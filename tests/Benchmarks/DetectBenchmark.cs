@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Smart.Detection;
 using Smart.Detection.Nab;
 using Smart.Detection.Streaming;
@@ -143,9 +146,17 @@ public sealed class DetectBenchmark : IBenchmark
     private static double CpuNow() => Process.GetCurrentProcess().TotalProcessorTime.TotalNanoseconds;
 }
 
+/// <summary>Runs in process (no generated project to build: on a shared box that build picked up a stale copy of this
+/// assembly) with BenchmarkDotNet's short-run job.</summary>
 [MemoryDiagnoser]
+[Config(typeof(InProcessShortRun))]
 public class DetectorBenchmarks
 {
+    private sealed class InProcessShortRun : ManualConfig
+    {
+        public InProcessShortRun() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+    }
+
     public const long T0 = 1_767_225_600_000;
     private double[] _values = [];
     private MetricDetector _detector = new();
