@@ -6,7 +6,6 @@ namespace Smart.Detection.Nab;
 /// dev split (sensitivity in RESULTS.md "detect"), none per file.</summary>
 /// <param name="HalfLifeProbations">Half-life of the memory of past surprises, in learning periods (3 × 15 % of the
 /// file, at most 2250 rows): scaled with the series like NAB's windows are, rather than a fixed row count.</param>
-/// <param name="SmoothingAlpha">EWMA weight of the smoothed evidence (finds bursts of moderate surprises).</param>
 /// <param name="WarmupRows">Rows before surprises are remembered; scores are 0 for twice as long.</param>
 /// <param name="LikelihoodWindow">Long-run window of the anomaly likelihood (rows).</param>
 /// <param name="Resonance">Adds the novelty of <see cref="ResonanceDetector"/> (fuzzy ART) as a fourth surprise.</param>
@@ -19,16 +18,16 @@ namespace Smart.Detection.Nab;
 /// NAB counts only the first detection in a window and every later one outside it as a false positive; this mask needs
 /// no trigger level, so it holds at whatever threshold the profile's optimisation picks. 0 = off.</param>
 public sealed record NabDetectorOptions(
-    double HalfLifeProbations = 3, double SmoothingAlpha = 0.3, int WarmupRows = 100, bool Cusum = true, bool SpectralResidual = true,
+    double HalfLifeProbations = 3, int WarmupRows = 100, bool Cusum = true, bool SpectralResidual = true,
     int LikelihoodWindow = 1000, int LikelihoodWarmup = 300, bool Resonance = true, double Vigilance = 0.95, int ResonanceWindow = 8,
     int WindowsPerProbation = 13, int MaxCategories = 64, double MaskPatterns = 1.5);
 
 /// <summary>Runs the layer-2 detectors over one <c>timestamp,value</c> series, row by row with no look-ahead, and gives
 /// one anomaly score per row in [0,1] (the NAB results format). Knows only the past and the length of its learning
 /// period (NAB's probationary period, which NAB hands to every detector).
-/// <para>The score is "record surprise": four surprise signals — the point evidence of <see cref="MetricDetector"/>,
-/// its short EWMA (bursts), the anomaly likelihood of the evidence (a change in how surprising the series is) and the
-/// novelty of the pattern just completed (<see cref="ResonanceDetector"/>) — each divided by its largest value seen
+/// <para>The score is "record surprise": three surprise signals — the point evidence of <see cref="MetricDetector"/>,
+/// the anomaly likelihood of that evidence (a change in how surprising the series is) and the novelty of the pattern
+/// just completed (<see cref="ResonanceDetector"/>) — each divided by its largest value seen
 /// before in this series, with that memory fading over <see cref="NabDetectorOptions.HalfLifeProbations"/> learning
 /// periods. A series that is always noisy calibrates itself; only what is more surprising than anything recent gets a
 /// ratio above 1.
@@ -41,10 +40,9 @@ public sealed class NabDetector
     private readonly MetricDetector _detector;
     private readonly AnomalyLikelihood _likelihood;
     private readonly ResonanceDetector _resonance;
-    private readonly FadingPeak _point, _burst, _change, _novelty;
+    private readonly FadingPeak _point, _change, _novelty;
     private readonly double[] _recent;
     private long _row;
-    private double _smooth;
 
     /// <param name="learnRows">The learning period in rows (<see cref="NabSweep.ProbationRows"/> of the file).</param>
     public NabDetector(int learnRows, NabDetectorOptions? options = null)
@@ -54,7 +52,7 @@ public sealed class NabDetector
         _likelihood = new AnomalyLikelihood(_o.LikelihoodWindow, _o.LikelihoodWarmup);
         _resonance = new ResonanceDetector(learnRows, new ResonanceOptions(_o.ResonanceWindow, _o.WindowsPerProbation, _o.Vigilance, _o.MaxCategories));
         var halfLife = Math.Max(1, _o.HalfLifeProbations * learnRows);
-        (_point, _burst, _change, _novelty) = (new(halfLife, 1.0), new(halfLife, 0.2), new(halfLife, 1.0), new(halfLife, 0.02));
+        (_point, _change, _novelty) = (new(halfLife, 1.0), new(halfLife, 1.0), new(halfLife, 0.02));
         _recent = new double[(int)Math.Round(_o.MaskPatterns * _resonance.PatternRows)];
     }
 
@@ -70,12 +68,11 @@ public sealed class NabDetector
     public double Update(DateTime timestamp, double value)
     {
         var e = Math.Min(_detector.Update(NabCorpus.ToUnixMs(timestamp), value).Evidence, 50);
-        _smooth += _o.SmoothingAlpha * (Math.Min(e, 10) - _smooth);
         var l = -Math.Log10(Math.Max(1e-12, 1 - _likelihood.Update(Math.Min(e, 10))));
         var n = _o.Resonance ? _resonance.Update(value) : 0;
-        var ratio = Math.Max(Math.Max(_point.Ratio(e), _burst.Ratio(_smooth)), Math.Max(_change.Ratio(l), _novelty.Ratio(n)));
+        var ratio = Math.Max(_point.Ratio(e), Math.Max(_change.Ratio(l), _novelty.Ratio(n)));
         var raw = _row < 2 * _o.WarmupRows ? 0 : ratio / (1 + ratio);
-        if (_row >= _o.WarmupRows) { _point.Learn(e); _burst.Learn(_smooth); _change.Learn(l); _novelty.Learn(n); }
+        if (_row >= _o.WarmupRows) { _point.Learn(e); _change.Learn(l); _novelty.Learn(n); }
         return Mask(raw);
     }
 
@@ -92,16 +89,16 @@ public sealed class NabDetector
     public void Write(BinaryWriter w)
     {
         _detector.Write(w); _likelihood.Write(w); _resonance.Write(w);
-        _point.Write(w); _burst.Write(w); _change.Write(w); _novelty.Write(w);
-        w.Write(_row); w.Write(_smooth);
+        _point.Write(w); _change.Write(w); _novelty.Write(w);
+        w.Write(_row);
         foreach (var r in _recent) w.Write(r);
     }
 
     public void Read(BinaryReader r)
     {
         _detector.Read(r); _likelihood.Read(r); _resonance.Read(r);
-        _point.Read(r); _burst.Read(r); _change.Read(r); _novelty.Read(r);
-        _row = r.ReadInt64(); _smooth = r.ReadDouble();
+        _point.Read(r); _change.Read(r); _novelty.Read(r);
+        _row = r.ReadInt64();
         for (var i = 0; i < _recent.Length; i++) _recent[i] = r.ReadDouble();
     }
 
