@@ -35,7 +35,7 @@ public sealed record NabDetectorOptions(
 /// ratio above 1.
 /// Score = ratio/(1+ratio), reported only when it is the largest of the last
 /// <see cref="NabDetectorOptions.MaskPatterns"/> patterns (so an alarm is raised once, early, per episode).</para>
-/// State: about 17 KiB (the resonance categories dominate) — a NAB/CLI detector, not the host's per-metric one.</summary>
+/// State: about 20 KiB (the resonance categories dominate) — a NAB/CLI detector, not the host's per-metric one.</summary>
 public sealed class NabDetector
 {
     private readonly NabDetectorOptions _o;

@@ -24,7 +24,7 @@ internal sealed record ResonanceOptions(int Window = 8, int WindowsPerProbation 
 /// <para>The downsampling step is sized so that the learning period (NAB's probationary period: 15 % of the file,
 /// at most 750 rows) holds <see cref="ResonanceOptions.WindowsPerProbation"/> patterns, so the detector looks at the
 /// same share of any series whatever its sampling rate. State: 2·d doubles per category plus a few scalars
-/// (16.6 KiB with the defaults) — NAB/CLI only; the host's per-metric budget is 4 KiB.</para></summary>
+/// (about 17 KiB with the defaults) — NAB/CLI only; the host's per-metric budget is 4 KiB.</para></summary>
 internal sealed partial class ResonanceDetector
 {
     private const double ChoiceAlpha = 1e-3;
