@@ -14,17 +14,26 @@ internal static class EvaluateCommand
         var results = new Option<string?>("--results") { Description = "Score an existing results folder (<category>/<detector>_<file>.csv) instead of running our detectors." };
         var detector = new Option<string>("--detector") { Description = "Detector name prefix of the files in --results.", DefaultValueFactory = _ => "numenta" };
         var perFile = new Option<bool>("--per-file") { Description = "Also print each file's standard-profile score at the optimised threshold." };
-        var suppress = new Option<int?>("--suppress-rows") { Description = "Override NabDetectorOptions.SuppressRows (sweeps)." };
-        var breakThrough = new Option<double?>("--break-through") { Description = "Override NabDetectorOptions.BreakThrough (sweeps)." };
-        var trigger = new Option<double?>("--trigger-score") { Description = "Override NabDetectorOptions.TriggerScore (sweeps)." };
+        var vigilance = new Option<double?>("--vigilance") { Description = "Override NabDetectorOptions.Vigilance (sensitivity sweeps)." };
+        var mask = new Option<double?>("--mask-patterns") { Description = "Override NabDetectorOptions.MaskPatterns (0 = no mask)." };
+        var window = new Option<int?>("--resonance-window") { Description = "Override NabDetectorOptions.ResonanceWindow." };
+        var perProbation = new Option<int?>("--windows-per-probation") { Description = "Override NabDetectorOptions.WindowsPerProbation." };
+        var categories = new Option<int?>("--max-categories") { Description = "Override NabDetectorOptions.MaxCategories." };
+        var halfLife = new Option<double?>("--half-life-probations") { Description = "Override NabDetectorOptions.HalfLifeProbations." };
+        var warmup = new Option<double?>("--warmup-probations") { Description = "Override NabDetectorOptions.WarmupProbations." };
+        var noResonance = new Option<bool>("--no-resonance") { Description = "Leave the fuzzy-ART novelty out (the previous detector)." };
         var cmd = new Command("evaluate", "Score the detectors with the NAB rules (standard, reward_low_FP_rate, reward_low_FN_rate; optimised thresholds; normalised 0–100).")
-            { data, results, detector, perFile, suppress, breakThrough, trigger };
+            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, noResonance };
         cmd.SetAction(r =>
         {
-            var o = new NabDetectorOptions();
-            if (r.GetValue(suppress) is { } rows) o = o with { SuppressRows = rows };
-            if (r.GetValue(breakThrough) is { } b) o = o with { BreakThrough = b };
-            if (r.GetValue(trigger) is { } t) o = o with { TriggerScore = t };
+            var o = new NabDetectorOptions(Resonance: !r.GetValue(noResonance));
+            if (r.GetValue(vigilance) is { } v) o = o with { Vigilance = v };
+            if (r.GetValue(mask) is { } m) o = o with { MaskPatterns = m };
+            if (r.GetValue(window) is { } w) o = o with { ResonanceWindow = w };
+            if (r.GetValue(perProbation) is { } p) o = o with { WindowsPerProbation = p };
+            if (r.GetValue(categories) is { } c) o = o with { MaxCategories = c };
+            if (r.GetValue(halfLife) is { } h) o = o with { HalfLifeProbations = h };
+            if (r.GetValue(warmup) is { } u) o = o with { WarmupProbations = u };
             return Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(perFile), o);
         });
         return cmd;

@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Smart.Detection;
 using Smart.Detection.Nab;
 using Smart.Detection.Streaming;
 
 namespace Smart.Benchmarks;
 
-/// <summary><c>./smart bench detect [--data DIR] [--bdn]</c>: NAB dev-split scores, detector cost per point and
-/// state size per metric. <c>--bdn</c> also runs the BenchmarkDotNet suite <see cref="DetectorBenchmarks"/>.</summary>
+/// <summary><c>./smart bench detect [--data DIR] [--bdn]</c>: NAB dev-split scores (ours and the reference detectors
+/// shipped with the split), detector cost per point and state size per metric (host) and per series (NAB). <c>--bdn</c> also runs the BenchmarkDotNet suite <see cref="DetectorBenchmarks"/>.</summary>
 public sealed class DetectBenchmark : IBenchmark
 {
     public string Name => "detect";
@@ -22,6 +25,7 @@ public sealed class DetectBenchmark : IBenchmark
         var report = NabScorer.Evaluate(corpus, scores);
         foreach (var p in report)
             Console.WriteLine($"{p.Profile,-20} threshold={p.Threshold:0.####} score={p.Normalized:0.00} TP={p.TruePositives} FP={p.FalsePositives} FN={p.FalseNegatives}");
+        PrintReferences(data, corpus);
         if (args.Contains("--bdn")) BenchmarkRunner.Run<DetectorBenchmarks>();
         var (day, scenarios) = Scenarios();
         return Task.FromResult(new BenchResult(Name)
@@ -35,6 +39,11 @@ public sealed class DetectBenchmark : IBenchmark
             .Add("nab_dev_standard", report[0].Normalized)
             .Add("nab_dev_low_fp", report[1].Normalized)
             .Add("nab_dev_low_fn", report[2].Normalized)
+            .Add("nab_dev_windows_found", report[0].TruePositives)
+            .Add("nab_dev_false_positives", report[0].FalsePositives)
+            .Add("nab_ns_per_point", NabNsPerPoint(resonance: true))
+            .Add("nab_ns_per_point_without_resonance", NabNsPerPoint(resonance: false))
+            .Add("nab_state_bytes_per_series", NabStateBytes())
             .Add("ns_per_point", NsPerPoint(MetricDetectorOptions.Default))
             .Add("ns_per_point_without_sr", NsPerPoint(new MetricDetectorOptions(SpectralResidual: false)))
             .Add("state_bytes_per_metric", StateBytes())
@@ -70,6 +79,47 @@ public sealed class DetectBenchmark : IBenchmark
         return best;
     }
 
+    /// <summary>The reference detectors' scores with the same scorer (when the split ships their results).</summary>
+    private static void PrintReferences(string data, IReadOnlyList<NabSeries> corpus)
+    {
+        foreach (var name in new[] { "numenta", "windowedGaussian" })
+        {
+            var root = Path.Combine(data, "reference-results", name);
+            if (!Directory.Exists(root)) continue;
+            var scores = corpus.Select(s => (IReadOnlyList<double>)NabCorpus.ReadCsv(Path.Combine(root, Path.GetDirectoryName(s.RelativePath)!,
+                $"{name}_{Path.GetFileName(s.RelativePath)}"), "anomaly_score").Values).ToList();
+            var r = NabScorer.Evaluate(corpus, scores);
+            Console.WriteLine($"{name,-20} standard={r[0].Normalized:0.00} low_fp={r[1].Normalized:0.00} low_fn={r[2].Normalized:0.00} TP={r[0].TruePositives} FP={r[0].FalsePositives}");
+        }
+    }
+
+    /// <summary>The NAB detector (learning period 750 rows, NAB's longest) over 1M points of the same series (best of 3).</summary>
+    private static double NabNsPerPoint(bool resonance)
+    {
+        var values = DetectorBenchmarks.Series(1_000_000);
+        var best = double.MaxValue;
+        for (var run = 0; run < 3; run++)
+        {
+            var d = new NabDetector(750, new NabDetectorOptions(Resonance: resonance));
+            var cpu = CpuNow();
+            for (var i = 0; i < values.Length; i++) d.Update(DateTime.UnixEpoch.AddTicks(i * 100_000_000L), values[i]);
+            best = Math.Min(best, (CpuNow() - cpu) / values.Length);
+        }
+        return best;
+    }
+
+    /// <summary>Saved NAB detector state after 200k noisy points (its resonance categories full).</summary>
+    private static double NabStateBytes()
+    {
+        var d = new NabDetector(750);
+        var values = DetectorBenchmarks.Series(200_000);
+        var rng = new Random(2);
+        for (var i = 0; i < values.Length; i++) d.Update(DateTime.UnixEpoch.AddTicks(i * 100_000_000L), values[i] * (1 + 3 * rng.NextDouble()));
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms)) d.Write(w);
+        return ms.ToArray().Length;
+    }
+
     private static double StateBytes()
     {
         var d = new MetricDetector();
@@ -97,12 +147,21 @@ public sealed class DetectBenchmark : IBenchmark
     private static double CpuNow() => Process.GetCurrentProcess().TotalProcessorTime.TotalNanoseconds;
 }
 
+/// <summary>Runs in process (no generated project to build: on a shared box that build picked up a stale copy of this
+/// assembly) with BenchmarkDotNet's short-run job.</summary>
 [MemoryDiagnoser]
+[Config(typeof(InProcessShortRun))]
 public class DetectorBenchmarks
 {
+    private sealed class InProcessShortRun : ManualConfig
+    {
+        public InProcessShortRun() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+    }
+
     public const long T0 = 1_767_225_600_000;
     private double[] _values = [];
     private MetricDetector _detector = new();
+    private NabDetector _nab = new(750);
     private int _i;
 
     public static double[] Series(int n)
@@ -116,7 +175,12 @@ public class DetectorBenchmarks
     {
         _values = Series(100_000);
         _detector = new MetricDetector();
-        for (var i = 0; i < 50_000; i++) _detector.Update(T0 + i * 10_000L, _values[i]);
+        _nab = new NabDetector(750);
+        for (var i = 0; i < 50_000; i++)
+        {
+            _detector.Update(T0 + i * 10_000L, _values[i]);
+            _nab.Update(DateTime.UnixEpoch.AddTicks(i * 100_000_000L), _values[i]);
+        }
         _i = 50_000;
     }
 
@@ -125,5 +189,12 @@ public class DetectorBenchmarks
     {
         var i = _i++ % _values.Length;
         return _detector.Update(T0 + (long)_i * 10_000L, _values[i]).Score;
+    }
+
+    [Benchmark]
+    public double NabDetectorUpdate()
+    {
+        var i = _i++ % _values.Length;
+        return _nab.Update(DateTime.UnixEpoch.AddTicks(_i * 100_000_000L), _values[i]);
     }
 }

@@ -2,59 +2,110 @@ using Smart.Detection.Streaming;
 
 namespace Smart.Detection.Nab;
 
-/// <summary>Options of <see cref="NabDetector"/>; the defaults are the shipped ones (chosen on the dev split
-/// from a coarse grid where neighbouring values score within ±2 points, not tuned per file).</summary>
-/// <param name="HalfLifeRows">How fast the memory of past surprises fades.</param>
-/// <param name="SmoothingAlpha">EWMA weight of the smoothed evidence (finds bursts of moderate surprises).</param>
-/// <param name="WarmupRows">Rows before surprises are remembered; scores are 0 for twice as long.</param>
+/// <summary>Options of <see cref="NabDetector"/>; the defaults are the shipped ones, chosen on a coarse grid of the
+/// dev split (sensitivity in RESULTS.md "detect"), none per file.</summary>
+/// <param name="HalfLifeProbations">Half-life of the memory of past surprises, in learning periods (3 × 15 % of the
+/// file, at most 2250 rows): scaled with the series like NAB's windows are, rather than a fixed row count.</param>
+/// <param name="WarmupProbations">Share of the learning period before surprises are remembered (the series' first
+/// rows are mostly start-up transients); scores are 0 for twice as long. Scaled with the series: a fixed 100 rows scored
+/// within 0.6 of this on the dev split but lost 9 points at 200 rows; 5–50 % of the learning period stays within 2.4.</param>
 /// <param name="LikelihoodWindow">Long-run window of the anomaly likelihood (rows).</param>
-/// <param name="SuppressRows">After a detection (a new record, score &gt; 0.5), later rows are reported at half their
-/// score for this many rows unless they beat the detection by <paramref name="BreakThrough"/>×: NAB rewards only
-/// the first detection in a window and counts every later one outside it as a false positive (Lavin &amp; Ahmad,
-/// "Evaluating real-time anomaly detection algorithms – the Numenta Anomaly Benchmark", ICMLA 2015, §III). Off by
-/// default: on the dev split it gains at most +2.9 (standard) at one trigger next to the optimised threshold and loses
-/// up to 30 points a notch away, i.e. it fits this split rather than generalising (RESULTS.md "detect").</param>
-/// <param name="TriggerScore">Score above which a row counts as a detection for <paramref name="SuppressRows"/>.</param>
+/// <param name="SpectralResidual">Off here: on the dev split it changes no score to two decimals (the forecasters and
+/// the resonance novelty already see what it sees) and it is 2/3 of the detector's cost.</param>
+/// <param name="Resonance">Adds the novelty of <see cref="ResonanceDetector"/> (fuzzy ART) as a third surprise.</param>
+/// <param name="Vigilance">Match a pattern needs to resonate with a learned category.</param>
+/// <param name="ResonanceWindow">Downsampled points per pattern (ARTime's 8).</param>
+/// <param name="WindowsPerProbation">Patterns per probationary period (ARTime's 13): sets the downsampling step.</param>
+/// <param name="MaxCategories">Bound on the learned categories.</param>
+/// <param name="MaskPatterns">A score is reported only when it beats every raw score of the last
+/// <c>MaskPatterns</c> resonance patterns (ARTime's 1.5 windows: ≈ 11.5 % of the probationary period); otherwise 0.
+/// NAB counts only the first detection in a window and every later one outside it as a false positive; this mask needs
+/// no trigger level, so it holds at whatever threshold the profile's optimisation picks. 0 = off.</param>
 public sealed record NabDetectorOptions(
-    double HalfLifeRows = 3000, double SmoothingAlpha = 0.3, int WarmupRows = 100, bool Cusum = true, bool SpectralResidual = true,
-    int LikelihoodWindow = 1000, int LikelihoodWarmup = 300, int SuppressRows = 0, double BreakThrough = 2.0, double TriggerScore = 0.5);
+    double HalfLifeProbations = 3, double WarmupProbations = 0.25, bool Cusum = true, bool SpectralResidual = false,
+    int LikelihoodWindow = 1000, int LikelihoodWarmup = 300, bool Resonance = true, double Vigilance = 0.95, int ResonanceWindow = 8,
+    int WindowsPerProbation = 13, int MaxCategories = 64, double MaskPatterns = 1.5);
 
-/// <summary>Runs the layer-2 detectors over one <c>timestamp,value</c> series, row by row with no look-ahead,
-/// and returns one anomaly score per row in [0,1] (the NAB results format).
-/// The score is "record surprise": three surprise signals — the point evidence of <see cref="MetricDetector"/>,
-/// its short EWMA (bursts), and the anomaly likelihood of the evidence (a change in how surprising the series is,
-/// e.g. spikes becoming denser) — each divided by its largest value seen before in this series, with that memory
-/// fading over <see cref="NabDetectorOptions.HalfLifeRows"/>. A series that is always noisy calibrates itself;
-/// only what is more surprising than anything recent gets a ratio above 1. Score = ratio/(1+ratio).</summary>
-public static class NabDetector
+/// <summary>Runs the layer-2 detectors over one <c>timestamp,value</c> series, row by row with no look-ahead, and gives
+/// one anomaly score per row in [0,1] (the NAB results format). Knows only the past and the length of its learning
+/// period (NAB's probationary period, which NAB hands to every detector).
+/// <para>The score is "record surprise": three surprise signals — the point evidence of <see cref="MetricDetector"/>,
+/// the anomaly likelihood of that evidence (a change in how surprising the series is) and the novelty of the pattern
+/// just completed (<see cref="ResonanceDetector"/>) — each divided by its largest value seen
+/// before in this series, with that memory fading over <see cref="NabDetectorOptions.HalfLifeProbations"/> learning
+/// periods. A series that is always noisy calibrates itself; only what is more surprising than anything recent gets a
+/// ratio above 1.
+/// Score = ratio/(1+ratio), reported only when it is the largest of the last
+/// <see cref="NabDetectorOptions.MaskPatterns"/> patterns (so an alarm is raised once, early, per episode).</para>
+/// State: about 20 KiB (the resonance categories dominate) — a NAB/CLI detector, not the host's per-metric one.</summary>
+public sealed class NabDetector
 {
+    private readonly NabDetectorOptions _o;
+    private readonly MetricDetector _detector;
+    private readonly AnomalyLikelihood _likelihood;
+    private readonly ResonanceDetector _resonance;
+    private readonly FadingPeak _point, _change, _novelty;
+    private readonly double[] _recent;
+    private readonly int _warmupRows;
+    private long _row;
+
+    /// <param name="learnRows">The learning period in rows (<see cref="NabSweep.ProbationRows"/> of the file).</param>
+    public NabDetector(int learnRows, NabDetectorOptions? options = null)
+    {
+        _o = options ?? new NabDetectorOptions();
+        _warmupRows = (int)(_o.WarmupProbations * learnRows);
+        _detector = new MetricDetector(new MetricDetectorOptions(_o.SpectralResidual, _o.Cusum));
+        _likelihood = new AnomalyLikelihood(_o.LikelihoodWindow, _o.LikelihoodWarmup);
+        _resonance = new ResonanceDetector(learnRows, new ResonanceOptions(_o.ResonanceWindow, _o.WindowsPerProbation, _o.Vigilance, _o.MaxCategories));
+        var halfLife = Math.Max(1, _o.HalfLifeProbations * learnRows);
+        (_point, _change, _novelty) = (new(halfLife, 1.0), new(halfLife, 1.0), new(halfLife, 0.02));
+        _recent = new double[(int)Math.Round(_o.MaskPatterns * _resonance.PatternRows)];
+    }
+
     public static double[] Run(IReadOnlyList<DateTime> timestamps, IReadOnlyList<double> values, NabDetectorOptions? options = null)
     {
-        var o = options ?? new NabDetectorOptions();
-        var detector = new MetricDetector(new MetricDetectorOptions(o.SpectralResidual, o.Cusum));
-        var likelihood = new AnomalyLikelihood(o.LikelihoodWindow, o.LikelihoodWarmup);
-        var point = new FadingPeak(o.HalfLifeRows, 1.0);
-        var burst = new FadingPeak(o.HalfLifeRows, 0.2);
-        var change = new FadingPeak(o.HalfLifeRows, 1.0);
+        var detector = new NabDetector(NabSweep.ProbationRows(values.Count), options);
         var scores = new double[values.Count];
-        double smooth = 0;
-        var suppressUntil = -1;
-        var detectedRatio = 0.0;
-        for (var i = 0; i < values.Count; i++)
-        {
-            var e = Math.Min(detector.Update(NabCorpus.ToUnixMs(timestamps[i]), values[i]).Evidence, 50);
-            smooth += o.SmoothingAlpha * (Math.Min(e, 10) - smooth);
-            var l = -Math.Log10(Math.Max(1e-12, 1 - likelihood.Update(Math.Min(e, 10))));
-            var ratio = Math.Max(point.Ratio(e), Math.Max(burst.Ratio(smooth), change.Ratio(l)));
-            scores[i] = i < 2 * o.WarmupRows ? 0 : ratio / (1 + ratio);
-            if (i <= suppressUntil && ratio < o.BreakThrough * detectedRatio) scores[i] *= 0.5;
-            else if (scores[i] > o.TriggerScore && o.SuppressRows > 0) (suppressUntil, detectedRatio) = (i + o.SuppressRows, ratio);
-            if (i < o.WarmupRows) continue;
-            point.Learn(e);
-            burst.Learn(smooth);
-            change.Learn(l);
-        }
+        for (var i = 0; i < scores.Length; i++) scores[i] = detector.Update(timestamps[i], values[i]);
         return scores;
+    }
+
+    /// <summary>Scores one row, then learns it.</summary>
+    public double Update(DateTime timestamp, double value)
+    {
+        var e = Math.Min(_detector.Update(NabCorpus.ToUnixMs(timestamp), value).Evidence, 50);
+        var l = -Math.Log10(Math.Max(1e-12, 1 - _likelihood.Update(Math.Min(e, 10))));
+        var n = _o.Resonance ? _resonance.Update(value) : 0;
+        var ratio = Math.Max(_point.Ratio(e), Math.Max(_change.Ratio(l), _novelty.Ratio(n)));
+        var raw = _row < 2 * _warmupRows ? 0 : ratio / (1 + ratio);
+        if (_row >= _warmupRows) { _point.Learn(e); _change.Learn(l); _novelty.Learn(n); }
+        return Mask(raw);
+    }
+
+    /// <summary>The raw score if it beats every raw score of the mask span before it, else 0.</summary>
+    private double Mask(double raw)
+    {
+        if (_recent.Length == 0) { _row++; return raw; }
+        var beaten = true;
+        foreach (var r in _recent) beaten &= raw > r;
+        _recent[_row++ % _recent.Length] = raw;
+        return beaten ? raw : 0;
+    }
+
+    public void Write(BinaryWriter w)
+    {
+        _detector.Write(w); _likelihood.Write(w); _resonance.Write(w);
+        _point.Write(w); _change.Write(w); _novelty.Write(w);
+        w.Write(_row);
+        foreach (var r in _recent) w.Write(r);
+    }
+
+    public void Read(BinaryReader r)
+    {
+        _detector.Read(r); _likelihood.Read(r); _resonance.Read(r);
+        _point.Read(r); _change.Read(r); _novelty.Read(r);
+        _row = r.ReadInt64();
+        for (var i = 0; i < _recent.Length; i++) _recent[i] = r.ReadDouble();
     }
 
     /// <summary>The largest value seen, decaying with a half-life; ratios are taken against at least <c>floor</c>.</summary>
@@ -65,5 +116,7 @@ public static class NabDetector
 
         public double Ratio(double x) => x / Math.Max(_peak, floor);
         public void Learn(double x) => _peak = Math.Max(_peak * _decay, x);
+        public void Write(BinaryWriter w) => w.Write(_peak);
+        public void Read(BinaryReader r) => _peak = r.ReadDouble();
     }
 }
