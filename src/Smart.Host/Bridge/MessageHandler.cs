@@ -29,7 +29,7 @@ internal sealed partial class MessageHandler(
         if (m!.Seq is { } s) seq.Observe(m.Device.Id, s);
         PointEncoder.Write(batch.Lines, m);
         batch.Stored++;
-        batch.Timestamps.Add(m.TimestampMs);
+        batch.AddTimestamp(m.TimestampMs);
         live.Record(m);
         Collect(Detect(m), batch);
     }
