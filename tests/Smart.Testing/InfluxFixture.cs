@@ -22,7 +22,11 @@ public partial class InfluxFixture : IAsyncLifetime
     public int Pid => _process?.Pid ?? throw new InvalidOperationException("influxd is not running.");
 
     /// <summary>The embedded influxd's Go runtime settings (Smart.Host EmbeddedInflux.GoRuntime), so benchmarks measure what ships.</summary>
-    public static readonly Dictionary<string, string> GoRuntime = new() { ["GOGC"] = "400", ["GOMEMLIMIT"] = "1GiB" };
+    public static readonly Dictionary<string, string> GoRuntime = new()
+    {
+        ["GOGC"] = "400", ["GOMEMLIMIT"] = "1GiB",
+        ["GOMAXPROCS"] = Math.Max(1, Environment.ProcessorCount / 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     public virtual async Task InitializeAsync()
     {
