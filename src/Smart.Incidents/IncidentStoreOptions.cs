@@ -26,7 +26,10 @@ public sealed class IncidentStoreOptions
     public string TimeZoneId { get; set; } = "Asia/Shanghai";
 
     /// <summary>Names this process in timer ownership records (which host escalated what).</summary>
-    public string InstanceId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40];
+    public string InstanceId { get; set; } = Truncate($"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}", 40);
+
+    /// <summary>A short machine name and a small process id make the id shorter than 40 characters.</summary>
+    private static string Truncate(string s, int length) => s.Length <= length ? s : s[..length];
 
     /// <summary>Due timers handled per transaction.</summary>
     public int TimerBatchSize { get; set; } = 100;

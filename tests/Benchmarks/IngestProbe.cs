@@ -43,8 +43,12 @@ internal sealed class IngestProbe(string brokerUrl, int brokerPid, HttpClient ht
         var wall = (DateTimeOffset.UtcNow - t0).TotalSeconds;
         var cpu = (host.CpuSeconds() - cpu0) / wall * 100;
         var machine1 = IngestHost.MachineCpuSeconds();
+        var (hostS, influxS, brokerS, simS) = (host.CpuSeconds() - cpu0, IngestHost.CpuSeconds(influx.Pid) - influx0, IngestHost.CpuSeconds(brokerPid) - broker0,
+            System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - self0);
+        // CPU per published message separates "cheaper" from "got less CPU" when the box is shared.
+        double Us(double s) => published == 0 ? 0 : s * 1e6 / published;
         var others = string.Create(CultureInfo.InvariantCulture,
-            $"influxd CPU {(IngestHost.CpuSeconds(influx.Pid) - influx0) / wall * 100:N0} %, mosquitto {(IngestHost.CpuSeconds(brokerPid) - broker0) / wall * 100:N0} %, sim {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - self0) / wall * 100:N0} %, machine busy {(machine1.Busy - machine0.Busy) / (machine1.Total - machine0.Total) * 100:N0} % of {Environment.ProcessorCount} cores");
+            $"influxd CPU {influxS / wall * 100:N0} %, mosquitto {brokerS / wall * 100:N0} %, sim {simS / wall * 100:N0} %, machine busy {(machine1.Busy - machine0.Busy) / (machine1.Total - machine0.Total) * 100:N0} % of {Environment.ProcessorCount} cores; CPU µs/msg host {Us(hostS):F1} influxd {Us(influxS):F1} mosquitto {Us(brokerS):F1} sim {Us(simS):F1} = {Us(hostS + influxS + brokerS + simS):F1}; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         sampling.Cancel();
         var stepRss = await rss;
         var after = await MetricsAsync();
@@ -52,6 +56,8 @@ internal sealed class IngestProbe(string brokerUrl, int brokerPid, HttpClient ht
         var (p50, p99) = Percentiles(before, after);
         var spooled = after.GetValueOrDefault("smart_influx_batches_spooled_total") - before.GetValueOrDefault("smart_influx_batches_spooled_total");
         if (spooled > 0) others += $", {spooled} batches went through the spool";
+        var points = after.GetValueOrDefault("smart_influx_points_written_total") - before.GetValueOrDefault("smart_influx_points_written_total");
+        others += string.Create(CultureInfo.InvariantCulture, $"; {points / Math.Max(1, published):F2} points/msg");
         var sustained = drained && landed == published && report.Errors == 0 && drain <= 5 && report.MessagesPerSecond >= 0.95 * rate;
         return new IngestStep(rate, report.MessagesPerSecond, published, landed, drain, p99, p50, cpu, stepRss, sustained, others);
     }

@@ -21,6 +21,13 @@ public partial class InfluxFixture : IAsyncLifetime
     /// <summary>influxd's process id (benchmarks sample its CPU).</summary>
     public int Pid => _process?.Pid ?? throw new InvalidOperationException("influxd is not running.");
 
+    /// <summary>The embedded influxd's Go runtime settings (Smart.Host EmbeddedInflux.GoRuntime), so benchmarks measure what ships.</summary>
+    public static readonly Dictionary<string, string> GoRuntime = new()
+    {
+        ["GOGC"] = "400", ["GOMEMLIMIT"] = "1GiB",
+        ["GOMAXPROCS"] = Math.Max(1, Environment.ProcessorCount / 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     public virtual async Task InitializeAsync()
     {
         var conf = $"""
@@ -47,7 +54,7 @@ public partial class InfluxFixture : IAsyncLifetime
 
     public async Task StartAsync()
     {
-        _process = ExternalProcess.Start(Binary, ["-config", _dir.File("influxdb.conf")]);
+        _process = ExternalProcess.Start(Binary, ["-config", _dir.File("influxdb.conf")], env: GoRuntime);
         var p = _process;
         await Eventually.UntilAsync(async () => p.HasExited || await PingAsync().ConfigureAwait(false),
             TimeSpan.FromSeconds(30), $"influxd /ping on {HttpPort}").ConfigureAwait(false);

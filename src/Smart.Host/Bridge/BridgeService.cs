@@ -128,7 +128,7 @@ internal sealed partial class BridgeService(
         {
             try
             {
-                if (!pointsDone && batch.Lines.Length > 0) await telemetry.Writer.WriteAsync(batch.Lines.WrittenMemory);
+                if (!pointsDone && batch.Lines.Length > 0) await telemetry.WriteAsync(batch.Lines.WrittenMemory, batch.EarliestTimestampMs, batch.LatestTimestampMs);
                 pointsDone = true;
                 for (; alertsDone < batch.Alerts.Count; alertsDone++) await alerts.RaiseAsync(batch.Alerts[alertsDone], CancellationToken.None);
                 return;

@@ -9,6 +9,9 @@ namespace Smart.Host.Bridge;
 /// <summary>
 /// The per-message hot path: decode → validate → enrich → points + detection. Rejected messages become dead
 /// letters and are acknowledged with their batch (so they never loop, and acks stay in receive order).
+/// Detection is at-least-once, like storage: a message is acknowledged only after its batch is durable and its alerts
+/// are incidents, so after a crash the broker redelivers it and the detectors (restored from their last save) see it
+/// again. A repeated alert updates the device's open incident of that type instead of opening another one.
 /// </summary>
 internal sealed partial class MessageHandler(
     MessageDecoder decoder, DetectionEngine detection, DeadLetterStore deadLetters, SeqTracker seq, DeviceStatusBoard status,
@@ -29,7 +32,7 @@ internal sealed partial class MessageHandler(
         if (m!.Seq is { } s) seq.Observe(m.Device.Id, s);
         PointEncoder.Write(batch.Lines, m);
         batch.Stored++;
-        batch.Timestamps.Add(m.TimestampMs);
+        batch.AddTimestamp(m.TimestampMs);
         live.Record(m);
         Collect(Detect(m), batch);
     }

@@ -19,8 +19,14 @@ public sealed partial class TelemetryStore(
     : IHostedService, IAsyncDisposable
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly InfluxSchemaOptions _schema = new();
+    private readonly Lock _spooledLock = new();
     private InfluxWriter? _writer;
     private InfluxQueryClient? _query;
+    private IReadOnlyList<RollupMeasurement> _rollups = [];
+    /// <summary>Device time range of the points written while the spool was active (long.MaxValue/MinValue: none).</summary>
+    private (long From, long To) _spooled = (long.MaxValue, long.MinValue);
+    private Task _backfill = Task.CompletedTask;
 
     public Task Ready => _ready.Task;
     public InfluxWriter Writer => _writer ?? throw new InvalidOperationException("Telemetry store not started");
@@ -42,16 +48,62 @@ public sealed partial class TelemetryStore(
         _query = new InfluxQueryClient(options);
         if (options.ApiVersion == InfluxApiVersion.V1)
         {
-            var rollups = DeviceKinds.All.Select(k => new RollupMeasurement(k.Name(),
-                TelemetrySchema.For(k).Concat(TelemetrySchema.Common).Where(f => f.Type == FieldType.Number).Select(f => f.Name).ToList()));
-            await InfluxSchema.EnsureAsync(_query, s.Database, rollups, ct: ct);
+            _rollups = DeviceKinds.All.Select(k => new RollupMeasurement(k.Name(),
+                TelemetrySchema.For(k).Concat(TelemetrySchema.Common).Where(f => f.Type == FieldType.Number).Select(f => f.Name).ToList())).ToList();
+            await InfluxSchema.EnsureAsync(_query, s.Database, _rollups, _schema, ct);
         }
         _writer = new InfluxWriter(options, OnWriterEvent);
         _ready.TrySetResult();
     }
 
+    /// <summary>
+    /// Writes points whose device timestamps lie in [<paramref name="fromMs"/>, <paramref name="toMs"/>]; completes when
+    /// they are durable. Points that go through the spool are remembered, so their rollups can be recomputed once it drains.
+    /// </summary>
+    public async Task WriteAsync(ReadOnlyMemory<byte> lines, long fromMs, long toMs)
+    {
+        var spooling = Writer.IsSpooling;
+        await Writer.WriteAsync(lines);
+        if (!spooling && !Writer.IsSpooling) return;
+        lock (_spooledLock) _spooled = (Math.Min(_spooled.From, fromMs), Math.Max(_spooled.To, toMs));
+    }
+
+    /// <summary>
+    /// After the spool drained: the continuous queries only recompute the last <c>MinuteResampleFor</c> (1-minute rollups)
+    /// and <c>HourResampleFor</c> (1-hour), so points that landed later than that after their time are missing from the
+    /// rollups. Recomputes both for the hours the spooled points cover (whole hours, so every bucket is complete).
+    /// </summary>
+    private void BackfillSpooledRange()
+    {
+        (long From, long To) range;
+        lock (_spooledLock) (range, _spooled) = (_spooled, (long.MaxValue, long.MinValue));
+        if (range.From > range.To || _query is null || _rollups.Count == 0) return;
+        var lateness = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - range.From;
+        if (lateness < (_schema.MinuteResampleFor - TimeSpan.FromMinutes(1)).TotalMilliseconds) return; // the CQs still cover it
+        const long Hour = 3_600_000;
+        var from = DateTimeOffset.FromUnixTimeMilliseconds(range.From / Hour * Hour);
+        var to = DateTimeOffset.FromUnixTimeMilliseconds((range.To / 60_000 + 1) * 60_000);
+        var query = _query;
+        lock (_spooledLock) _backfill = _backfill.ContinueWith(_ => BackfillAsync(query, from, to), TaskScheduler.Default).Unwrap();
+    }
+
+    private async Task BackfillAsync(InfluxQueryClient query, DateTimeOffset from, DateTimeOffset to)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await InfluxSchema.BackfillRollupsAsync(query, Database, _rollups, from, to, _schema);
+            LogBackfilled(from, to, started.Elapsed.TotalSeconds);
+        }
+        catch (Exception e) when (e is HttpRequestException or InfluxQueryException or TaskCanceledException or ObjectDisposedException)
+        {
+            LogBackfillFailed(e, from, to);
+        }
+    }
+
     private void OnWriterEvent(InfluxWriterEvent e)
     {
+        if (e.Kind == InfluxWriterEventKind.SpoolDrained) BackfillSpooledRange();
         switch (e.Kind)
         {
             case InfluxWriterEventKind.LineRejected or InfluxWriterEventKind.PointsDropped:
@@ -89,10 +141,19 @@ public sealed partial class TelemetryStore(
 
     public async ValueTask DisposeAsync()
     {
+        Task backfill;
+        lock (_spooledLock) backfill = _backfill;
+        await backfill;
         var writer = Interlocked.Exchange(ref _writer, null);
         if (writer is not null) await writer.DisposeAsync();
         Interlocked.Exchange(ref _query, null)?.Dispose();
     }
+
+    [LoggerMessage(LogLevel.Information, "Rollups recomputed for {From:u} – {To:u} after the spool drained ({Seconds:0.0} s)")]
+    private partial void LogBackfilled(DateTimeOffset from, DateTimeOffset to, double seconds);
+
+    [LoggerMessage(LogLevel.Error, "Could not recompute the rollups for {From:u} – {To:u} after the spool drained; run InfluxSchema.BackfillRollupsAsync for that range")]
+    private partial void LogBackfillFailed(Exception e, DateTimeOffset from, DateTimeOffset to);
 
     [LoggerMessage(LogLevel.Warning, "InfluxDB rejected data for good (kept as a dead letter): {Message}")]
     private partial void LogRejected(string message);
