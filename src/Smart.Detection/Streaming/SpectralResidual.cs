@@ -14,6 +14,7 @@ internal sealed class SpectralResidual
     private readonly double[] _ring = new double[Real];
     private int _head, _count;
 
+    private static readonly Fft Spectrum = new(N);
     [ThreadStatic] private static double[]? t_re, t_im, t_amp;
 
     /// <summary>Relative saliency of the newest point, S / (mean S of the window) − 1; 0 until the window is full.</summary>
@@ -44,7 +45,7 @@ internal sealed class SpectralResidual
         var before = re[Real - 2];
         var next = before + (before - re[Real - 1 - Gradients]) / (Gradients - 1);
         for (var i = Real; i < N; i++) { re[i] = next; im[i] = 0; }
-        Fft.Transform(re, im, inverse: false);
+        Spectrum.Transform(re, im, inverse: false);
         for (var i = 0; i < N; i++) amp[i] = Math.Max(Math.Sqrt(re[i] * re[i] + im[i] * im[i]), 1e-12);
         // exp(log a_i − mean of log a over i−1..i+1) / a_i = 1 / ∛(a_{i−1}·a_i·a_{i+1}): the spectral residual with a
         // 3-bin average filter (q = 3) without a log and an exp per bin.
@@ -56,7 +57,7 @@ internal sealed class SpectralResidual
             if (i == 0 || i == N / 2) continue;
             re[N - i] *= scale; im[N - i] *= scale;
         }
-        Fft.Transform(re, im, inverse: true);
+        Spectrum.Transform(re, im, inverse: true);
         var k = Real - 1;
         double m = 0;
         for (var i = 0; i < Real - 1; i++) m += Math.Sqrt(re[i] * re[i] + im[i] * im[i]);
