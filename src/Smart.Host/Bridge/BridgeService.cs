@@ -150,11 +150,13 @@ internal sealed partial class BridgeService(
             await batch.Durable;
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             foreach (var ts in batch.Timestamps) metrics.DurableLatency.Observe(now - ts);
+            // Commands (cut_power) are at the broker before the readings that caused them are acknowledged: a crash in
+            // between leaves those readings unacknowledged, so they come back and are judged again.
+            foreach (var command in batch.Commands) await handler.SendCommandAsync(client, command);
             foreach (var m in batch.ToAcknowledge) await client.AcknowledgeAsync(m);
             Interlocked.Add(ref metrics.Acknowledged, batch.Count);
             Interlocked.Add(ref metrics.Stored, batch.Stored);
             Interlocked.Increment(ref metrics.Batches);
-            foreach (var command in batch.Commands) await handler.SendCommandAsync(client, command);
             batch.Reset();
             _pool.Add(batch);
         }
