@@ -16,6 +16,11 @@ internal sealed record IngestStep(double Rate, double Achieved, long Published, 
 
 internal sealed class IngestProbe(string brokerUrl, int brokerPid, HttpClient http, IngestHost host, IngestBenchmark.BenchInflux influx)
 {
+    /// <summary>A step is sustained only if the backlog left when publishing stops drains within this long …</summary>
+    public const double MaxDrainSeconds = 2;
+    /// <summary>… and half the readings were durable within this long of being published.</summary>
+    public const double MaxMedianDurableMs = 1000;
+
     public double MaxRssMiB { get; private set; }
 
     public async Task<IngestStep> RunStepAsync(IReadOnlyList<SimDevice> fleet, double rate, double seconds)
@@ -58,7 +63,11 @@ internal sealed class IngestProbe(string brokerUrl, int brokerPid, HttpClient ht
         if (spooled > 0) others += $", {spooled} batches went through the spool";
         var points = after.GetValueOrDefault("smart_influx_points_written_total") - before.GetValueOrDefault("smart_influx_points_written_total");
         others += string.Create(CultureInfo.InvariantCulture, $"; {points / Math.Max(1, published):F2} points/msg");
-        var sustained = drained && landed == published && report.Errors == 0 && drain <= 5 && report.MessagesPerSecond >= 0.95 * rate;
+        // "No growing backlog": a queue that grows all step long shows as a drain that grows with the step and as a median
+        // publish → durable time of seconds; a keeping-up pipeline drains at once and makes most readings durable within
+        // a second (the batch linger and one InfluxDB write).
+        var sustained = drained && landed == published && report.Errors == 0 && drain <= MaxDrainSeconds && p50 <= MaxMedianDurableMs
+            && report.MessagesPerSecond >= 0.95 * rate;
         return new IngestStep(rate, report.MessagesPerSecond, published, landed, drain, p99, p50, cpu, stepRss, sustained, others);
     }
 
