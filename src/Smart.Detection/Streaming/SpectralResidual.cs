@@ -14,8 +14,9 @@ internal sealed class SpectralResidual
     private readonly double[] _ring = new double[Real];
     private int _head, _count;
 
-    private static readonly Fft Spectrum = new(N);
-    [ThreadStatic] private static double[]? t_re, t_im, t_amp;
+    private const int Bins = N / 2 + 1; // a real window's spectrum: bin N−k is the conjugate of bin k
+    private static readonly RealFft Spectrum = new(N);
+    [ThreadStatic] private static double[]? t_x, t_re, t_im, t_amp, t_zr, t_zi;
 
     /// <summary>Relative saliency of the newest point, S / (mean S of the window) − 1; 0 until the window is full.</summary>
     public double Update(double x)
@@ -31,38 +32,40 @@ internal sealed class SpectralResidual
 
     private double SaliencyOfNewest(out double spread)
     {
-        var re = t_re ??= new double[N];
-        var im = t_im ??= new double[N];
-        var amp = t_amp ??= new double[N];
+        var x = t_x ??= new double[N];
+        var re = t_re ??= new double[Bins];
+        var im = t_im ??= new double[Bins];
+        var amp = t_amp ??= new double[Bins];
+        var zr = t_zr ??= new double[N / 2];
+        var zi = t_zi ??= new double[N / 2];
         double sum = 0;
-        for (var i = 0; i < Real; i++) { re[i] = _ring[(_head + i) % Real]; im[i] = 0; sum += re[i]; }
+        for (var i = 0; i < Real; i++) { x[i] = _ring[(_head + i) % Real]; sum += x[i]; }
         spread = 0;
-        for (var i = 0; i < Real; i++) spread += Math.Abs(re[i] - sum / Real);
+        for (var i = 0; i < Real; i++) spread += Math.Abs(x[i] - sum / Real);
         spread /= Real;
         // Ren et al. extend with x_{n-m+1} + m·(mean gradient to x_n); a spike at x_n then extrapolates into a
         // plateau and is no longer salient. We extend the trend of the points *before* x_n instead, so the newest
         // point stands out when it breaks that trend.
-        var before = re[Real - 2];
-        var next = before + (before - re[Real - 1 - Gradients]) / (Gradients - 1);
-        for (var i = Real; i < N; i++) { re[i] = next; im[i] = 0; }
-        Spectrum.Transform(re, im, inverse: false);
-        for (var i = 0; i < N; i++) amp[i] = Math.Max(Math.Sqrt(re[i] * re[i] + im[i] * im[i]), 1e-12);
-        // exp(log a_i − mean of log a over i−1..i+1) / a_i = 1 / ∛(a_{i−1}·a_i·a_{i+1}): the spectral residual with a
-        // 3-bin average filter (q = 3) without a log and an exp per bin.
-        // The input is real, so the spectrum is conjugate-symmetric: bin N−i scales like bin i.
-        for (var i = 0; i <= N / 2; i++)
+        var before = x[Real - 2];
+        var next = before + (before - x[Real - 1 - Gradients]) / (Gradients - 1);
+        for (var i = Real; i < N; i++) x[i] = next;
+        Spectrum.Forward(x, re, im, zr, zi);
+        for (var k = 0; k < Bins; k++) amp[k] = Math.Max(Math.Sqrt(re[k] * re[k] + im[k] * im[k]), 1e-12);
+        // exp(log a_k − mean of log a over k−1..k+1) / a_k = 1 / ∛(a_{k−1}·a_k·a_{k+1}): the spectral residual with a
+        // 3-bin average filter (q = 3) without a log and an exp per bin. Bin 0's left neighbour is bin N−1 = conj(bin 1),
+        // bin N/2's right neighbour is bin N/2+1 = conj(bin N/2−1); conjugate bins scale alike, so only 0…N/2 are kept.
+        for (var k = 0; k < Bins; k++)
         {
-            var scale = amp[i] <= 1e-12 ? 0 : 1.0 / Math.Cbrt(amp[(i + N - 1) % N] * amp[i] * amp[(i + 1) % N]);
-            re[i] *= scale; im[i] *= scale;
-            if (i == 0 || i == N / 2) continue;
-            re[N - i] *= scale; im[N - i] *= scale;
+            var left = amp[k == 0 ? 1 : k - 1];
+            var right = amp[k == Bins - 1 ? k - 1 : k + 1];
+            var scale = amp[k] <= 1e-12 ? 0 : 1.0 / Math.Cbrt(left * amp[k] * right);
+            re[k] *= scale; im[k] *= scale;
         }
-        Spectrum.Transform(re, im, inverse: true);
-        var k = Real - 1;
+        Spectrum.Inverse(re, im, x, zr, zi);
         double m = 0;
-        for (var i = 0; i < Real - 1; i++) m += Math.Sqrt(re[i] * re[i] + im[i] * im[i]);
+        for (var i = 0; i < Real - 1; i++) m += Math.Abs(x[i]);
         spread = Math.Max(m / (Real - 1), 0.1 * spread);
-        return Math.Sqrt(re[k] * re[k] + im[k] * im[k]);
+        return Math.Abs(x[Real - 1]);
     }
 
     public void Write(BinaryWriter w)
