@@ -46,18 +46,18 @@ public sealed partial class IncidentStore
 
     /// <summary>Adds a street (街道). Throws <see cref="IncidentException"/> (Invalid) for a bad or taken id or an empty name.</summary>
     public Task AddStreetAsync(Street street, CancellationToken ct = default) =>
-        AddPlaceAsync("streets", street.Id, street.Name, null, null, "INSERT INTO streets (id, name) VALUES (@Id, @Name) ON CONFLICT DO NOTHING", street, ct);
+        AddPlaceAsync("streets", street.Id, street.Name, null, null, null, "INSERT INTO streets (id, name) VALUES (@Id, @Name) ON CONFLICT DO NOTHING", street, ct);
 
     /// <summary>Adds a community (社区) to an existing street.</summary>
     public Task AddCommunityAsync(Community community, CancellationToken ct = default) =>
-        AddPlaceAsync("communities", community.Id, community.Name, "streets", community.StreetId,
+        AddPlaceAsync("communities", community.Id, community.Name, "streets", "street", community.StreetId,
             "INSERT INTO communities (id, street_id, name) VALUES (@Id, @StreetId, @Name) ON CONFLICT DO NOTHING", community, ct);
 
     /// <summary>Adds a grid (网格) to an existing community; its polygon (if any) is where outdoor reports are located.</summary>
     public async Task AddGridAsync(Grid grid, CancellationToken ct = default)
     {
         if (grid.Polygon is { Count: < 3 }) throw new IncidentException(IncidentError.Invalid, "A grid polygon needs at least 3 points (lon, lat).");
-        await AddPlaceAsync("grids", grid.Id, grid.Name, "communities", grid.CommunityId,
+        await AddPlaceAsync("grids", grid.Id, grid.Name, "communities", "community", grid.CommunityId,
             "INSERT INTO grids (id, community_id, name, polygon) VALUES (@Id, @CommunityId, @Name, @polygon) ON CONFLICT DO NOTHING",
             new { grid.Id, grid.CommunityId, grid.Name, polygon = grid.Polygon is null ? null : JsonSerializer.Serialize(grid.Polygon, IncidentJson.Options) }, ct).ConfigureAwait(false);
         _locator = null;
@@ -69,19 +69,19 @@ public sealed partial class IncidentStore
         if (building.Floors is < 1 or > 200) throw new IncidentException(IncidentError.Invalid, "floors must be 1–200.");
         if (building.Location.Lon is < -180 or > 180 || building.Location.Lat is < -90 or > 90)
             throw new IncidentException(IncidentError.Invalid, "lon must be −180…180 and lat −90…90.");
-        return AddPlaceAsync("buildings", building.Id, building.Name, "grids", building.GridId,
+        return AddPlaceAsync("buildings", building.Id, building.Name, "grids", "grid", building.GridId,
             "INSERT INTO buildings (id, grid_id, name, floors, lon, lat) VALUES (@Id, @GridId, @Name, @floors, @lon, @lat) ON CONFLICT DO NOTHING",
             new { building.Id, building.GridId, building.Name, floors = (long)building.Floors, lon = building.Location.Lon, lat = building.Location.Lat }, ct);
     }
 
-    private async Task AddPlaceAsync(string table, string id, string name, string? parentTable, string? parentId, string insertSql, object row, CancellationToken ct)
+    private async Task AddPlaceAsync(string table, string id, string name, string? parentTable, string? parentNoun, string? parentId, string insertSql, object row, CancellationToken ct)
     {
         if (!DeviceTopic.IsValidDeviceId(id)) throw new IncidentException(IncidentError.Invalid, "id must match [A-Za-z0-9_-]{1,64}.");
         if (string.IsNullOrWhiteSpace(name)) throw new IncidentException(IncidentError.Invalid, "name is required.");
         using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
         if (parentTable is not null && await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {parentTable} WHERE id = @parentId", new { parentId }).ConfigureAwait(false) == 0)
-            throw new IncidentException(IncidentError.Invalid, $"Unknown {parentTable[..^1].Replace("communitie", "community")} '{parentId}'.");
+            throw new IncidentException(IncidentError.Invalid, $"Unknown {parentNoun} '{parentId}'.");
         if (await connection.ExecuteAsync(insertSql, row).ConfigureAwait(false) == 0)
             throw new IncidentException(IncidentError.Invalid, $"{table} already has id '{id}'.");
     }

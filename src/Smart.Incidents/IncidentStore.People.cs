@@ -44,20 +44,20 @@ public sealed partial class IncidentStore
         if (!DeviceTopic.IsValidDeviceId(person.Username) || !DeviceTopic.IsValidDeviceId(person.Id))
             throw new IncidentException(IncidentError.Invalid, "id and username must match [A-Za-z0-9_-]{1,64}.");
         if (string.IsNullOrWhiteSpace(person.Name)) throw new IncidentException(IncidentError.Invalid, "name is required.");
-        var scopeTable = person.Role switch
+        (string Table, string Noun)? scope = person.Role switch
         {
-            Role.GridWorker => "grids",
-            Role.CommunityStaff => "communities",
-            Role.StreetStaff => "streets",
+            Role.GridWorker => ("grids", "grid"),
+            Role.CommunityStaff => ("communities", "community"),
+            Role.StreetStaff => ("streets", "street"),
             _ => null,
         };
+        if (scope is null && person.ScopeId is not null)
+            throw new IncidentException(IncidentError.Invalid, $"A {RoleNames.Name(person.Role)} covers the whole city: leave scopeId empty.");
         using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
-        if (scopeTable is null && person.ScopeId is not null)
-            throw new IncidentException(IncidentError.Invalid, $"A {RoleNames.Name(person.Role)} covers the whole city: leave scopeId empty.");
-        if (scopeTable is not null && (person.ScopeId is null ||
-            await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {scopeTable} WHERE id = @id", new { id = person.ScopeId }).ConfigureAwait(false) == 0))
-            throw new IncidentException(IncidentError.Invalid, $"A {RoleNames.Name(person.Role)} needs the id of an existing {scopeTable[..^1]} as scopeId.");
+        if (scope is { } place && (person.ScopeId is null ||
+            await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {place.Table} WHERE id = @id", new { id = person.ScopeId }).ConfigureAwait(false) == 0))
+            throw new IncidentException(IncidentError.Invalid, $"A {RoleNames.Name(person.Role)} needs the id of an existing {place.Noun} as scopeId.");
         var inserted = await connection.ExecuteAsync("""
             INSERT INTO people (id, name, role, scope_id, username, password_hash) VALUES (@Id, @Name, @role, @ScopeId, @Username, @passwordHash)
             ON CONFLICT DO NOTHING

@@ -30,15 +30,16 @@ public abstract class PeopleTests(IStoreProvider provider) : StoreTestBase(provi
     }
 
     [Theory]
-    [InlineData(Role.GridWorker, null)]        // a grid worker needs a grid
-    [InlineData(Role.GridWorker, "c1")]        // … a grid, not a community
-    [InlineData(Role.CommunityStaff, "g1")]
-    [InlineData(Role.StreetStaff, "nope")]
-    [InlineData(Role.Operator, "g1")]          // operators cover the city
-    public async Task A_scope_that_does_not_fit_the_role_is_refused(Role role, string? scopeId)
+    [InlineData(Role.GridWorker, null, "existing grid")]        // a grid worker needs a grid
+    [InlineData(Role.GridWorker, "c1", "existing grid")]        // … a grid, not a community
+    [InlineData(Role.CommunityStaff, "g1", "existing community")]
+    [InlineData(Role.StreetStaff, "nope", "existing street")]
+    [InlineData(Role.Operator, "g1", "whole city")]             // operators cover the city
+    public async Task A_scope_that_does_not_fit_the_role_is_refused(Role role, string? scopeId, string reason)
     {
         var e = await Assert.ThrowsAsync<IncidentException>(() => Store.AddPersonAsync(new Person("p-x", "X", role, scopeId, "userx"), null));
         Assert.Equal(IncidentError.Invalid, e.Error);
+        Assert.Contains(reason, e.Message);
         Assert.Null(await Store.FindLoginAsync("userx"));
     }
 

@@ -68,14 +68,10 @@ public static class HierarchyApi
         return TypedResults.Created($"/api/hierarchy/{level}/{id}", request);
     }
 
-    private static async Task<IncidentLocation?> LocateGridAsync(IncidentStore store, string gridId, CancellationToken ct) =>
-        (await store.GetDistrictMapAsync(Scope.Grid(gridId), ct)) is { Grids: [var grid], Communities: [var community] }
-            ? new IncidentLocation(community.StreetId, community.Id, grid.Id) : null;
-
     private static async Task<Results<Ok<List<ShiftDto>>, ProblemHttpResult>> GetRosterAsync(string gridId, ClaimsPrincipal user, IncidentStore store, CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
-        if (await LocateGridAsync(store, gridId, ct) is not { } place || !actor.Scope.Covers(place)) return IncidentProblems.NotFound($"Grid {gridId}");
+        if (!await store.IsWithinAsync(actor.Scope, Scope.Grid(gridId), ct)) return IncidentProblems.NotFound($"Grid {gridId}");
         return TypedResults.Ok((await store.GetRosterAsync(gridId, ct)).Select(s => new ShiftDto(s.PersonId, s.Start.ToString("HH:mm"), s.End.ToString("HH:mm"))).ToList());
     }
 
@@ -83,7 +79,7 @@ public static class HierarchyApi
     private static async Task<Results<NoContent, ProblemHttpResult>> SetRosterAsync(string gridId, RosterRequest request, ClaimsPrincipal user, IncidentStore store, CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
-        if (await LocateGridAsync(store, gridId, ct) is not { } place || !actor.Scope.Covers(place)) return IncidentProblems.NotFound($"Grid {gridId}");
+        if (!await store.IsWithinAsync(actor.Scope, Scope.Grid(gridId), ct)) return IncidentProblems.NotFound($"Grid {gridId}");
         if (actor.Role is not (Role.Admin or Role.CommunityStaff or Role.StreetStaff))
             return TypedResults.Problem("only administrators and community or street staff set duty rosters / 仅管理员和社区、街道工作人员可排班", statusCode: StatusCodes.Status403Forbidden);
         var shifts = new List<DutyShift>();

@@ -19,7 +19,7 @@ internal sealed partial class ChildProcess(string name, string pidFile, ILogger 
             throw new InvalidOperationException($"{name}: {fileName} not found. Run ./smart run (it installs it) or apt-get install {name}.");
         var psi = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        if (environment is not null) foreach (var (k, v) in environment) psi.Environment[k] = v;
         _process = Process.Start(psi) ?? throw new InvalidOperationException($"{name}: could not start {fileName}");
         _process.OutputDataReceived += (_, e) => Log(e.Data);
         _process.ErrorDataReceived += (_, e) => Log(e.Data);

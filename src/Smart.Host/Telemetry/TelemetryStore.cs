@@ -103,9 +103,12 @@ public sealed partial class TelemetryStore(
 
     private void OnWriterEvent(InfluxWriterEvent e)
     {
-        if (e.Kind == InfluxWriterEventKind.SpoolDrained) BackfillSpooledRange();
         switch (e.Kind)
         {
+            case InfluxWriterEventKind.SpoolDrained:
+                LogEvent(e.Kind, e.Message);
+                BackfillSpooledRange();
+                break;
             case InfluxWriterEventKind.LineRejected or InfluxWriterEventKind.PointsDropped:
                 deadLetters.Add("influxdb", System.Text.Encoding.UTF8.GetBytes(e.Line ?? ""), new Rejection("influx_rejected", e.Message), DateTimeOffset.UtcNow);
                 LogRejected(e.Message);

@@ -12,15 +12,22 @@ public sealed class ReconnectTests : IAsyncLifetime
 
     public Task DisposeAsync() => _broker.DisposeAsync();
 
+    /// <summary>A client whose session outlives its connection (clean start off, 10 min expiry).</summary>
+    private MqttClientOptions Persistent(MqttProtocolVersion version)
+    {
+        var options = Options(_broker, version, NewId());
+        options.CleanStart = false;
+        options.SessionExpirySeconds = 600;
+        return options;
+    }
+
     [Theory]
     [InlineData(MqttProtocolVersion.V311)]
     [InlineData(MqttProtocolVersion.V500)]
     public async Task Client_reconnects_after_broker_restart_and_resumes_its_session(MqttProtocolVersion version)
     {
         var topic = NewTopic();
-        var options = Options(_broker, version, NewId());
-        options.CleanStart = false;
-        options.SessionExpirySeconds = 600;
+        var options = Persistent(version);
         await using var sub = await ConnectAsync(options);
         await sub.SubscribeAsync(topic, MqttQos.AtLeastOnce);
         var connected = 0;
@@ -80,14 +87,9 @@ public sealed class ReconnectTests : IAsyncLifetime
     public async Task Publishes_in_flight_during_a_broker_restart_all_complete_and_nothing_is_lost(MqttProtocolVersion version, MqttQos qos)
     {
         var topic = NewTopic();
-        var subOptions = Options(_broker, version, NewId());
-        subOptions.CleanStart = false;
-        subOptions.SessionExpirySeconds = 600;
-        await using var sub = await ConnectAsync(subOptions);
+        await using var sub = await ConnectAsync(Persistent(version));
         await sub.SubscribeAsync(topic, qos);
-        var pubOptions = Options(_broker, version, NewId());
-        pubOptions.CleanStart = false;
-        pubOptions.SessionExpirySeconds = 600;
+        var pubOptions = Persistent(version);
         pubOptions.MaxInflight = 50;
         await using var pub = await ConnectAsync(pubOptions);
         const int count = 3000;
@@ -123,9 +125,7 @@ public sealed class ReconnectTests : IAsyncLifetime
     public async Task Message_not_acked_when_the_connection_dropped_is_redelivered_on_the_new_connection(MqttProtocolVersion version)
     {
         var topic = NewTopic();
-        var options = Options(_broker, version, NewId());
-        options.CleanStart = false;
-        options.SessionExpirySeconds = 600;
+        var options = Persistent(version);
         await using var sub = await ConnectAsync(options);
         await sub.SubscribeAsync(topic, MqttQos.AtLeastOnce);
         await using var pub = await ConnectAsync(Options(_broker, version));
