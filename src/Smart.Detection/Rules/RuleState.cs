@@ -7,9 +7,9 @@ internal sealed class RuleState
 {
     private const int HistoryCapacity = 32;
     private readonly Dictionary<string, int> _consecutive = new(StringComparer.Ordinal);
-    private readonly long[] _tempTs = new long[HistoryCapacity];
-    private readonly double[] _temp = new double[HistoryCapacity];
-    private int _tempCount, _tempHead;
+    private readonly long[] _trendTs = new long[HistoryCapacity];
+    private readonly double[] _trend = new double[HistoryCapacity];
+    private int _trendCount, _trendHead;
 
     public double CoDose { get; set; }
     public long CoLastMs { get; set; } = long.MinValue;
@@ -26,26 +26,26 @@ internal sealed class RuleState
     /// <summary>Appends a sample of the watched metric (see <see cref="MaxRise"/>).</summary>
     public void AddTrend(long tsMs, double value)
     {
-        _tempTs[_tempHead] = tsMs;
-        _temp[_tempHead] = value;
-        _tempHead = (_tempHead + 1) % HistoryCapacity;
-        _tempCount = Math.Min(_tempCount + 1, HistoryCapacity);
+        _trendTs[_trendHead] = tsMs;
+        _trend[_trendHead] = value;
+        _trendHead = (_trendHead + 1) % HistoryCapacity;
+        _trendCount = Math.Min(_trendCount + 1, HistoryCapacity);
     }
 
     /// <summary>The steepest rise (units per minute) to the latest sample from an earlier one within [minSpan, window] that is
     /// at least <paramref name="minDelta"/> lower; 0 when there is no such sample.</summary>
     public double MaxRise(long minSpanMs, long windowMs, double minDelta = 0)
     {
-        if (_tempCount < 2) return 0;
-        var last = (_tempHead - 1 + HistoryCapacity) % HistoryCapacity;
+        if (_trendCount < 2) return 0;
+        var last = (_trendHead - 1 + HistoryCapacity) % HistoryCapacity;
         double bestRate = 0;
-        for (var k = 1; k < _tempCount; k++)
+        for (var k = 1; k < _trendCount; k++)
         {
             var i = (last - k + HistoryCapacity) % HistoryCapacity;
-            var span = _tempTs[last] - _tempTs[i];
+            var span = _trendTs[last] - _trendTs[i];
             if (span > windowMs) break;
             if (span < minSpanMs) continue;
-            var delta = _temp[last] - _temp[i];
+            var delta = _trend[last] - _trend[i];
             if (delta < minDelta) continue;
             bestRate = Math.Max(bestRate, delta / (span / 60_000.0));
         }
@@ -57,8 +57,8 @@ internal sealed class RuleState
         w.Write(CoDose); w.Write(CoLastMs); w.Write(ChargeStartMs);
         w.Write(_consecutive.Count);
         foreach (var (k, v) in _consecutive) { w.Write(k); w.Write(v); }
-        w.Write(_tempCount); w.Write(_tempHead);
-        for (var i = 0; i < HistoryCapacity; i++) { w.Write(_tempTs[i]); w.Write(_temp[i]); }
+        w.Write(_trendCount); w.Write(_trendHead);
+        for (var i = 0; i < HistoryCapacity; i++) { w.Write(_trendTs[i]); w.Write(_trend[i]); }
     }
 
     public void Read(BinaryReader r)
@@ -66,7 +66,7 @@ internal sealed class RuleState
         CoDose = r.ReadDouble(); CoLastMs = r.ReadInt64(); ChargeStartMs = r.ReadInt64();
         _consecutive.Clear();
         for (int i = 0, n = r.ReadInt32(); i < n; i++) _consecutive[r.ReadString()] = r.ReadInt32();
-        _tempCount = r.ReadInt32(); _tempHead = r.ReadInt32();
-        for (var i = 0; i < HistoryCapacity; i++) { _tempTs[i] = r.ReadInt64(); _temp[i] = r.ReadDouble(); }
+        _trendCount = r.ReadInt32(); _trendHead = r.ReadInt32();
+        for (var i = 0; i < HistoryCapacity; i++) { _trendTs[i] = r.ReadInt64(); _trend[i] = r.ReadDouble(); }
     }
 }
