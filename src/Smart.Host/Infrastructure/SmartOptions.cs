@@ -22,6 +22,10 @@ public sealed class InfluxSettings
     [Range(1, 2)] public int ApiVersion { get; set; } = 1;
     public string? Token { get; set; }
     public string? Org { get; set; }
+
+    /// <summary>How often the rollups of points that landed too late for the 1-minute continuous query are recomputed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan LateRollupInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public bool IsExternal => !string.IsNullOrWhiteSpace(Url);
 }
 

@@ -20,13 +20,15 @@ public sealed partial class TelemetryStore(
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly InfluxSchemaOptions _schema = new();
-    private readonly Lock _spooledLock = new();
+    private readonly Lock _lateLock = new();
+    private readonly CancellationTokenSource _stopping = new();
     private InfluxWriter? _writer;
     private InfluxQueryClient? _query;
     private IReadOnlyList<RollupMeasurement> _rollups = [];
-    /// <summary>Device time range of the points written while the spool was active (long.MaxValue/MinValue: none).</summary>
-    private (long From, long To) _spooled = (long.MaxValue, long.MinValue);
+    /// <summary>Device time range of the points the 1-minute CQ may not roll up: spooled, or late when they landed (long.MaxValue/MinValue: none).</summary>
+    private (long From, long To) _late = (long.MaxValue, long.MinValue);
     private Task _backfill = Task.CompletedTask;
+    private Task _backfillTimer = Task.CompletedTask;
 
     public Task Ready => _ready.Task;
     public InfluxWriter Writer => _writer ?? throw new InvalidOperationException("Telemetry store not started");
@@ -53,38 +55,49 @@ public sealed partial class TelemetryStore(
             await InfluxSchema.EnsureAsync(_query, s.Database, _rollups, _schema, ct);
         }
         _writer = new InfluxWriter(options, OnWriterEvent);
+        _backfillTimer = BackfillPeriodicallyAsync(s.LateRollupInterval, _stopping.Token);
         _ready.TrySetResult();
     }
 
     /// <summary>
     /// Writes points whose device timestamps lie in [<paramref name="fromMs"/>, <paramref name="toMs"/>]; completes when
-    /// they are durable. Points that go through the spool are remembered, so their rollups can be recomputed once it drains.
+    /// they are durable. Points the 1-minute continuous query may miss — spooled ones land later, and a reading can
+    /// arrive late by itself (a device's stored readings) — are remembered, so their rollups are recomputed.
     /// </summary>
     public async Task WriteAsync(ReadOnlyMemory<byte> lines, long fromMs, long toMs)
     {
         var spooling = Writer.IsSpooling;
         await Writer.WriteAsync(lines);
-        if (!spooling && !Writer.IsSpooling) return;
-        lock (_spooledLock) _spooled = (Math.Min(_spooled.From, fromMs), Math.Max(_spooled.To, toMs));
+        if (!spooling && !Writer.IsSpooling && fromMs >= CoveredSinceMs()) return;
+        lock (_lateLock) _late = (Math.Min(_late.From, fromMs), Math.Max(_late.To, toMs));
+    }
+
+    /// <summary>Points with a time from here on that land now are still rolled up by the 1-minute continuous query.</summary>
+    private long CoveredSinceMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)_schema.CoveredLateness.TotalMilliseconds;
+
+    /// <summary>Late points are rolled up every <c>Influx:LateRollupInterval</c> (and at once when the spool drains).</summary>
+    private async Task BackfillPeriodicallyAsync(TimeSpan interval, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct)) BackfillLatePoints();
+        }
+        catch (OperationCanceledException) { }
     }
 
     /// <summary>
-    /// After the spool drained: the continuous queries only recompute the last <c>MinuteResampleFor</c> (1-minute rollups)
-    /// and <c>HourResampleFor</c> (1-hour), so points that landed later than that after their time are missing from the
-    /// rollups. Recomputes both for the hours the spooled points cover (whole hours, so every bucket is complete).
+    /// Recomputes the rollups of the late range, unless points are still waiting in the spool (they are part of it) or
+    /// every point of the range is recent enough for the continuous query (a short spool episode).
     /// </summary>
-    private void BackfillSpooledRange()
+    private void BackfillLatePoints()
     {
+        if (_query is not { } query || _rollups.Count == 0 || _writer is not { IsSpooling: false }) return;
         (long From, long To) range;
-        lock (_spooledLock) (range, _spooled) = (_spooled, (long.MaxValue, long.MinValue));
-        if (range.From > range.To || _query is null || _rollups.Count == 0) return;
-        var lateness = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - range.From;
-        if (lateness < (_schema.MinuteResampleFor - TimeSpan.FromMinutes(1)).TotalMilliseconds) return; // the CQs still cover it
-        const long Hour = 3_600_000;
-        var from = DateTimeOffset.FromUnixTimeMilliseconds(range.From / Hour * Hour);
-        var to = DateTimeOffset.FromUnixTimeMilliseconds((range.To / 60_000 + 1) * 60_000);
-        var query = _query;
-        lock (_spooledLock) _backfill = _backfill.ContinueWith(_ => BackfillAsync(query, from, to), TaskScheduler.Default).Unwrap();
+        lock (_lateLock) (range, _late) = (_late, (long.MaxValue, long.MinValue));
+        if (range.From > range.To || range.From >= CoveredSinceMs()) return;
+        var (from, to) = (DateTimeOffset.FromUnixTimeMilliseconds(range.From), DateTimeOffset.FromUnixTimeMilliseconds(range.To));
+        lock (_lateLock) _backfill = _backfill.ContinueWith(_ => BackfillAsync(query, from, to), TaskScheduler.Default).Unwrap();
     }
 
     private async Task BackfillAsync(InfluxQueryClient query, DateTimeOffset from, DateTimeOffset to)
@@ -107,7 +120,7 @@ public sealed partial class TelemetryStore(
         {
             case InfluxWriterEventKind.SpoolDrained:
                 LogEvent(e.Kind, e.Message);
-                BackfillSpooledRange();
+                BackfillLatePoints();
                 break;
             case InfluxWriterEventKind.LineRejected or InfluxWriterEventKind.PointsDropped:
                 deadLetters.Add("influxdb", System.Text.Encoding.UTF8.GetBytes(e.Line ?? ""), new Rejection("influx_rejected", e.Message), DateTimeOffset.UtcNow);
@@ -144,18 +157,21 @@ public sealed partial class TelemetryStore(
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        await _backfillTimer;
         Task backfill;
-        lock (_spooledLock) backfill = _backfill;
+        lock (_lateLock) backfill = _backfill;
         await backfill;
         var writer = Interlocked.Exchange(ref _writer, null);
         if (writer is not null) await writer.DisposeAsync();
         Interlocked.Exchange(ref _query, null)?.Dispose();
+        _stopping.Dispose();
     }
 
-    [LoggerMessage(LogLevel.Information, "Rollups recomputed for {From:u} – {To:u} after the spool drained ({Seconds:0.0} s)")]
+    [LoggerMessage(LogLevel.Information, "Rollups recomputed for the late points of {From:u} – {To:u} ({Seconds:0.0} s)")]
     private partial void LogBackfilled(DateTimeOffset from, DateTimeOffset to, double seconds);
 
-    [LoggerMessage(LogLevel.Error, "Could not recompute the rollups for {From:u} – {To:u} after the spool drained; run InfluxSchema.BackfillRollupsAsync for that range")]
+    [LoggerMessage(LogLevel.Error, "Could not recompute the rollups of the late points of {From:u} – {To:u}; run InfluxSchema.BackfillRollupsAsync for that range")]
     private partial void LogBackfillFailed(Exception e, DateTimeOffset from, DateTimeOffset to);
 
     [LoggerMessage(LogLevel.Warning, "InfluxDB rejected data for good (kept as a dead letter): {Message}")]

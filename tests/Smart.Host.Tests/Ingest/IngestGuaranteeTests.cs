@@ -153,7 +153,7 @@ public sealed class IngestGuaranteeTests(ITestOutputHelper output)
     public async Task After_the_spool_drains_the_rollups_of_the_spooled_points_are_recomputed()
     {
         // Readings stamped 5 h ago that land only when the spool drains are older than what either continuous query
-        // recomputes (RESAMPLE FOR 10 min / 3 h): without the backfill they would never be rolled up.
+        // recomputes (RESAMPLE FOR 2 min / 2 h): without the backfill they would never be rolled up.
         await using var rig = new IngestRig(Devices);
         await rig.StartAsync();
         await using var publisher = new SteadyPublisher(rig.Broker.Url, Devices, 1);
@@ -174,7 +174,29 @@ public sealed class IngestGuaranteeTests(ITestOutputHelper output)
         await Eventually.UntilAsync(async () => Rows(await rig.Influx.QueryAsync(Rollup("rollup_1h"), "smart")).Count == 1,
             TimeSpan.FromSeconds(30), "the 1-hour rollup of the spooled hour", pollMs: 500);
         Assert.Equal([$"{hour} 21 20 22", $"{hour + 60_000} 24 24 24"], Rows(await rig.Influx.QueryAsync(Rollup("rollup_1m"), "smart")));
-        Assert.Equal([$"{hour} 22 20 24"], Rows(await rig.Influx.QueryAsync(Rollup("rollup_1h"), "smart")));
+        Assert.Equal([$"{hour} 22.5 20 24"], Rows(await rig.Influx.QueryAsync(Rollup("rollup_1h"), "smart"))); // mean of the minutes
+    }
+
+    [Fact]
+    public async Task Readings_that_arrive_late_without_the_spool_are_rolled_up_too()
+    {
+        // A device uploading what it stored while offline: InfluxDB is up, but the readings are 3 h old when they land,
+        // beyond the 1-minute CQ's 2-minute look-back. The periodic late-rollup pass (every 2 s here) covers them.
+        await using var rig = new IngestRig(Devices, new Dictionary<string, string> { ["Influx__LateRollupInterval"] = "00:00:02" });
+        await rig.StartAsync();
+        await using var publisher = new SteadyPublisher(rig.Broker.Url, Devices, 1);
+        await publisher.ConnectAsync(CancellationToken.None);
+        var hour = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 3_600_000 - 3) * 3_600_000;
+        (long Ts, double Temp)[] readings = [(hour + 5_000, 30), (hour + 125_000, 34)];
+        for (var i = 0; i < readings.Length; i++)
+            await publisher.PublishRawAsync("smart/v1/fire/load-00001/telemetry", Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"ts\":{readings[i].Ts},\"seq\":{i + 1},\"smoke_pct_per_m\":0.01,\"co_ppm\":1.0,\"temp_c\":{readings[i].Temp}}}")));
+        string Rollup(string policy) => $"SELECT temp_c_mean, temp_c_min, temp_c_max FROM \"{policy}\".\"fire\" WHERE device = 'load-00001'";
+        await Eventually.UntilAsync(async () => Rows(await rig.Influx.QueryAsync(Rollup("rollup_1h"), "smart")).Count == 1,
+            TimeSpan.FromSeconds(30), "the 1-hour rollup of the late hour", pollMs: 500);
+        Assert.Equal([$"{hour} 30 30 30", $"{hour + 120_000} 34 34 34"], Rows(await rig.Influx.QueryAsync(Rollup("rollup_1m"), "smart")));
+        Assert.Equal([$"{hour} 32 30 34"], Rows(await rig.Influx.QueryAsync(Rollup("rollup_1h"), "smart")));
+        Assert.Equal(0, await rig.MetricAsync("smart_influx_batches_spooled_total"));
     }
 
     /// <summary>The rows of a one-series InfluxQL answer, each as its values joined by spaces.</summary>

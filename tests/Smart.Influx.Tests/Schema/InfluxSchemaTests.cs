@@ -38,7 +38,14 @@ public sealed class InfluxSchemaTests(InfluxFixture influx)
         Assert.Contains(first.Policies, r => (string)r[0]! == "rollup_1m" && (string)r[1]! == "8760h0m0s");
         Assert.Contains(first.Policies, r => (string)r[0]! == "rollup_1h");
         Assert.Equal(["charger_1h", "charger_1m", "fire_1h", "fire_1m"], first.Queries.Select(r => (string)r[0]!).Order());
-        Assert.Contains("max(co_ppm) AS co_ppm_max", (string)first.Queries.Single(r => (string)r[0]! == "fire_1m")[1]!);
+        var minute = (string)first.Queries.Single(r => (string)r[0]! == "fire_1m")[1]!;
+        Assert.Contains("RESAMPLE EVERY 1m FOR 2m", minute);
+        Assert.Contains("max(co_ppm) AS co_ppm_max", minute);
+        Assert.Contains("FROM schema_twice.raw.fire", minute);
+        var hour = (string)first.Queries.Single(r => (string)r[0]! == "fire_1h")[1]!;
+        Assert.Contains("RESAMPLE EVERY 10m FOR 2h", hour);
+        Assert.Contains("mean(co_ppm_mean) AS co_ppm_mean, min(co_ppm_min) AS co_ppm_min, max(co_ppm_max) AS co_ppm_max", hour);
+        Assert.Contains("FROM schema_twice.rollup_1m.fire", hour);
     }
 
     [Fact]
@@ -57,7 +64,7 @@ public sealed class InfluxSchemaTests(InfluxFixture influx)
     }
 
     [Fact]
-    public async Task Backfill_writes_mean_min_max_per_minute_and_hour_into_the_rollup_policies()
+    public async Task Backfill_writes_mean_min_max_per_minute_and_hours_from_the_minutes_into_the_rollup_policies()
     {
         var o = new InfluxOptions { Url = new Uri(influx.Url), Database = "schema_rollup" };
         using var q = new InfluxQueryClient(o);
@@ -71,8 +78,9 @@ public sealed class InfluxSchemaTests(InfluxFixture influx)
         var minutes = Assert.Single(await q.QueryAsync("SELECT temp_c_mean, temp_c_min, temp_c_max FROM \"rollup_1m\".\"fire\" WHERE device = 'd1'"));
         Assert.Equal([hour, 25L, 20L, 30L], minutes.Values[0]);
         Assert.Equal([hour + 60_000, 40L, 40L, 40L], minutes.Values[1]);
-        var hours = Assert.Single(await q.QueryAsync("SELECT temp_c_mean, temp_c_max FROM \"rollup_1h\".\"fire\" WHERE device = 'd1'"));
-        Assert.Equal([hour, 30L, 40L], hours.Values[0]);
+        // The hour's mean is the mean of its minutes ((25 + 40) / 2), not of its three readings (30): time-weighted.
+        var hours = Assert.Single(await q.QueryAsync("SELECT temp_c_mean, temp_c_min, temp_c_max FROM \"rollup_1h\".\"fire\" WHERE device = 'd1'"));
+        Assert.Equal([hour, 32.5, 20L, 40L], hours.Values[0]);
         Assert.Equal(["d1", "d2"], Assert.Single(await q.QueryAsync("SHOW TAG VALUES FROM \"rollup_1m\".\"fire\" WITH KEY = \"device\"")).Values.Select(v => (string)v[1]!));
     }
 
