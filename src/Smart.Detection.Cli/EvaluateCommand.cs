@@ -21,9 +21,10 @@ internal static class EvaluateCommand
         var categories = new Option<int?>("--max-categories") { Description = "Override NabDetectorOptions.MaxCategories." };
         var halfLife = new Option<double?>("--half-life-probations") { Description = "Override NabDetectorOptions.HalfLifeProbations." };
         var warmup = new Option<double?>("--warmup-probations") { Description = "Override NabDetectorOptions.WarmupProbations." };
+        var phase = new Option<double?>("--phase-shift") { Description = "Override NabDetectorOptions.PhaseShift (share of a downsampling block; robustness runs)." };
         var noResonance = new Option<bool>("--no-resonance") { Description = "Leave the fuzzy-ART novelty out (the previous detector)." };
         var cmd = new Command("evaluate", "Score the detectors with the NAB rules (standard, reward_low_FP_rate, reward_low_FN_rate; optimised thresholds; normalised 0–100).")
-            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, noResonance };
+            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance };
         cmd.SetAction(r =>
         {
             var o = new NabDetectorOptions(Resonance: !r.GetValue(noResonance));
@@ -34,6 +35,7 @@ internal static class EvaluateCommand
             if (r.GetValue(categories) is { } c) o = o with { MaxCategories = c };
             if (r.GetValue(halfLife) is { } h) o = o with { HalfLifeProbations = h };
             if (r.GetValue(warmup) is { } u) o = o with { WarmupProbations = u };
+            if (r.GetValue(phase) is { } s) o = o with { PhaseShift = s };
             return Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(perFile), o);
         });
         return cmd;

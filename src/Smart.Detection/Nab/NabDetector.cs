@@ -17,6 +17,9 @@ namespace Smart.Detection.Nab;
 /// <param name="ResonanceWindow">Downsampled points per pattern (ARTime's 8).</param>
 /// <param name="WindowsPerProbation">Patterns per probationary period (ARTime's 13): sets the downsampling step.</param>
 /// <param name="MaxCategories">Bound on the learned categories.</param>
+/// <param name="PhaseShift">Share of a downsampling block by which the resonance detector's blocks are shifted (its first
+/// rows skipped). Where the blocks start is arbitrary, so the shipped figure is the mean over shifts 0, 0.2 … 0.8
+/// (RESULTS.md); 0 in use.</param>
 /// <param name="MaskPatterns">A score is reported only when it beats every raw score of the last
 /// <c>MaskPatterns</c> resonance patterns (ARTime's 1.5 windows: ≈ 11.5 % of the probationary period); otherwise 0.
 /// NAB counts only the first detection in a window and every later one outside it as a false positive; this mask needs
@@ -24,7 +27,7 @@ namespace Smart.Detection.Nab;
 public sealed record NabDetectorOptions(
     double HalfLifeProbations = 3, double WarmupProbations = 0.25, bool Cusum = true, bool SpectralResidual = false,
     int LikelihoodWindow = 1000, int LikelihoodWarmup = 300, bool Resonance = true, double Vigilance = 0.95, int ResonanceWindow = 8,
-    int WindowsPerProbation = 13, int MaxCategories = 64, double MaskPatterns = 1.5);
+    int WindowsPerProbation = 13, int MaxCategories = 128, double MaskPatterns = 1.5, double PhaseShift = 0);
 
 /// <summary>Runs the layer-2 detectors over one <c>timestamp,value</c> series, row by row with no look-ahead, and gives
 /// one anomaly score per row in [0,1] (the NAB results format). Knows only the past and the length of its learning
@@ -37,7 +40,7 @@ public sealed record NabDetectorOptions(
 /// ratio above 1.
 /// Score = ratio/(1+ratio), reported only when it is the largest of the last
 /// <see cref="NabDetectorOptions.MaskPatterns"/> patterns (so an alarm is raised once, early, per episode).</para>
-/// State: about 20 KiB (the resonance categories dominate) — a NAB/CLI detector, not the host's per-metric one.</summary>
+/// State: about 37 KiB (the resonance categories dominate) — a NAB/CLI detector, not the host's per-metric one.</summary>
 public sealed class NabDetector
 {
     private readonly NabDetectorOptions _o;
@@ -46,7 +49,7 @@ public sealed class NabDetector
     private readonly ResonanceDetector _resonance;
     private readonly FadingPeak _point, _change, _novelty;
     private readonly double[] _recent;
-    private readonly int _warmupRows;
+    private readonly int _warmupRows, _phaseRows;
     private long _row;
 
     /// <param name="learnRows">The learning period in rows (<see cref="NabSweep.ProbationRows"/> of the file).</param>
@@ -59,6 +62,7 @@ public sealed class NabDetector
         _resonance = new ResonanceDetector(learnRows, new ResonanceOptions(_o.ResonanceWindow, _o.WindowsPerProbation, _o.Vigilance, _o.MaxCategories));
         var halfLife = Math.Max(1, _o.HalfLifeProbations * learnRows);
         (_point, _change, _novelty) = (new(halfLife, 1.0), new(halfLife, 1.0), new(halfLife, 0.02));
+        _phaseRows = (int)(_o.PhaseShift * _resonance.StepRows);
         _recent = new double[(int)Math.Round(_o.MaskPatterns * _resonance.PatternRows)];
     }
 
@@ -75,7 +79,7 @@ public sealed class NabDetector
     {
         var e = Math.Min(_detector.Update(NabCorpus.ToUnixMs(timestamp), value).Evidence, 50);
         var l = -Math.Log10(Math.Max(1e-12, 1 - _likelihood.Update(Math.Min(e, 10))));
-        var n = _o.Resonance ? _resonance.Update(value) : 0;
+        var n = _o.Resonance && _row >= _phaseRows ? _resonance.Update(value) : 0;
         var ratio = Math.Max(_point.Ratio(e), Math.Max(_change.Ratio(l), _novelty.Ratio(n)));
         var raw = _row < 2 * _warmupRows ? 0 : ratio / (1 + ratio);
         if (_row >= _warmupRows) { _point.Learn(e); _change.Learn(l); _novelty.Learn(n); }

@@ -105,7 +105,7 @@ internal sealed partial class ResonanceDetector
     public void Write(BinaryWriter w)
     {
         w.Write(_steps); w.Write(_blockCount); w.Write(_categories);
-        w.Write(_blockSum); w.Write(_blockMin); w.Write(_blockMax); w.Write(_ema); w.Write(_min); w.Write(_max);
+        w.Write(_blockSum); w.Write(_min); w.Write(_max);
         foreach (var v in _levels) w.Write(v);
         for (var i = 0; i < _categories * _dims; i++) { w.Write(_lo[i]); w.Write(_hi[i]); }
         for (var c = 0; c < _categories; c++) w.Write(_lastUsed[c]);
@@ -116,8 +116,7 @@ internal sealed partial class ResonanceDetector
         _steps = r.ReadInt64(); _blockCount = r.ReadInt32(); _categories = r.ReadInt32();
         if (_categories < 0 || _categories > _o.MaxCategories)
             throw new InvalidDataException($"Resonance state holds {_categories} categories; this detector allows {_o.MaxCategories}.");
-        _blockSum = r.ReadDouble(); _blockMin = r.ReadDouble(); _blockMax = r.ReadDouble(); _ema = r.ReadDouble();
-        _min = r.ReadDouble(); _max = r.ReadDouble();
+        _blockSum = r.ReadDouble(); _min = r.ReadDouble(); _max = r.ReadDouble();
         for (var i = 0; i < _levels.Length; i++) _levels[i] = r.ReadDouble();
         for (var i = 0; i < _categories * _dims; i++) { _lo[i] = r.ReadDouble(); _hi[i] = r.ReadDouble(); }
         for (var c = 0; c < _categories; c++) _lastUsed[c] = r.ReadInt64();

@@ -5,15 +5,16 @@ namespace Smart.Detection.Streaming;
 /// <param name="Window">Downsampled points per pattern (the shape the detector compares).</param>
 /// <param name="WindowsPerProbation">How many patterns fit in the learning period; sets the downsampling step.</param>
 /// <param name="Vigilance">Match (1 − normalised L1 distance to a category's box) needed to resonate with a category.</param>
-/// <param name="MaxCategories">Bound on the learned categories; when full, the least recently used one is replaced.</param>
-internal sealed record ResonanceOptions(int Window = 8, int WindowsPerProbation = 13, double Vigilance = 0.95, int MaxCategories = 64)
+/// <param name="MaxCategories">Bound on the learned categories; when full, the least recently used one is replaced.
+/// 128: averaged over the blocks' phase, 64 lost 2 points and 96/160 stay within 1.7 (RESULTS.md, branch nab3).</param>
+internal sealed record ResonanceOptions(int Window = 8, int WindowsPerProbation = 13, double Vigilance = 0.95, int MaxCategories = 128)
 {
     public static ResonanceOptions Default { get; } = new();
 }
 
 /// <summary>Streaming novelty detector after adaptive resonance theory (fuzzy ART with complement coding:
 /// Carpenter, Grossberg, Rosen, "Fuzzy ART", Neural Networks 4(6), 1991), in the way ARTime (M. Hampton, NAB
-/// scoreboard) applies it to NAB: the series is downsampled keeping spikes, cut into patterns of
+/// scoreboard) applies it to NAB: the series is downsampled into block means, cut into patterns of
 /// <see cref="ResonanceOptions.Window"/> points, and each pattern either resonates with a learned category (whose box
 /// then grows to include it) or founds a new one. The output is the pattern's novelty, 1 − its best match with any
 /// category before learning it: a pattern never seen before scores high once; by the time it repeats, it is known.
@@ -24,12 +25,10 @@ internal sealed record ResonanceOptions(int Window = 8, int WindowsPerProbation 
 /// <para>The downsampling step is sized so that the learning period (NAB's probationary period: 15 % of the file,
 /// at most 750 rows) holds <see cref="ResonanceOptions.WindowsPerProbation"/> patterns, so the detector looks at the
 /// same share of any series whatever its sampling rate. State: 2·d doubles per category plus a few scalars
-/// (about 17 KiB with the defaults) — NAB/CLI only; the host's per-metric budget is 4 KiB.</para></summary>
+/// (about 33 KiB with the defaults) — NAB/CLI only; the host's per-metric budget is 4 KiB.</para></summary>
 internal sealed partial class ResonanceDetector
 {
     private const double ChoiceAlpha = 1e-3;
-    /// <summary>A block's extreme replaces its mean only when it stands out by this share of the running range.</summary>
-    private const double SpikeShare = 0.1;
 
     private readonly ResonanceOptions _o;
     private readonly int _dims;
@@ -38,7 +37,7 @@ internal sealed partial class ResonanceDetector
 
     private long _steps;
     private int _blockCount, _categories;
-    private double _blockSum, _blockMin, _blockMax, _ema, _min = double.PositiveInfinity, _max = double.NegativeInfinity;
+    private double _blockSum, _min = double.PositiveInfinity, _max = double.NegativeInfinity;
 
     /// <param name="learnRows">Length of the learning period in rows (sets the downsampling step).</param>
     public ResonanceDetector(int learnRows, ResonanceOptions? options = null)
@@ -65,23 +64,14 @@ internal sealed partial class ResonanceDetector
     /// complete none (inside a downsampling block, or before the first pattern or category exists).</summary>
     public double Update(double x)
     {
-        if (_blockCount == 0) (_blockSum, _blockMin, _blockMax) = (0, x, x);
+        _min = Math.Min(_min, x);
+        _max = Math.Max(_max, x);
         _blockSum += x;
-        _blockMin = Math.Min(_blockMin, x);
-        _blockMax = Math.Max(_blockMax, x);
         if (++_blockCount < StepRows) return 0;
         _blockCount = 0;
-        return Step(Downsample(_blockSum / StepRows));
-    }
-
-    /// <summary>The block's mean, or its extreme (the one farther from the recent block means) when it is a spike.</summary>
-    private double Downsample(double mean)
-    {
-        _ema = _steps == 0 ? mean : (_ema + mean) / 2;
-        var extreme = Math.Abs(_blockMax - _ema) >= Math.Abs(_blockMin - _ema) ? _blockMax : _blockMin;
-        _min = Math.Min(_min, extreme);
-        _max = Math.Max(_max, extreme);
-        return Math.Abs(extreme - mean) < SpikeShare * (_max - _min) ? mean : extreme;
+        var mean = _blockSum / StepRows;
+        _blockSum = 0;
+        return Step(mean);
     }
 
     private double Step(double level)

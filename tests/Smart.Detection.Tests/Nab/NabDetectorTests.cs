@@ -25,36 +25,60 @@ public class NabDetectorTests
         Assert.All(s[3001..3050], v => Assert.Equal(0, v)); // masked: NAB counts later detections as false positives
     }
 
-    [Fact]
-    public void Scores_do_not_look_ahead()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.6)]
+    public void Scores_do_not_look_ahead(double phaseShift)
     {
         var (ts, a) = Series(3000);
         var b = a.ToArray();
         for (var i = 2000; i < b.Length; i++) b[i] += 100 * Math.Cos(i);
-        Assert.Equal(NabDetector.Run(ts, a)[..2000], NabDetector.Run(ts, b)[..2000]);
+        var o = new NabDetectorOptions(PhaseShift: phaseShift);
+        Assert.Equal(NabDetector.Run(ts, a, o)[..2000], NabDetector.Run(ts, b, o)[..2000]);
     }
 
-    [Fact]
-    public void Saved_state_restores_identical_scores()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.6)]
+    public void Saved_state_restores_identical_scores(double phaseShift)
     {
         var (ts, x) = Series(5000);
         x[4200] -= 30;
         var learn = NabSweep.ProbationRows(x.Length);
-        var a = new NabDetector(learn);
+        var o = new NabDetectorOptions(PhaseShift: phaseShift);
+        var a = new NabDetector(learn, o);
         for (var i = 0; i < 3001; i++) a.Update(ts[i], x[i]);
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) a.Write(w);
         ms.Position = 0;
-        var b = new NabDetector(learn);
+        var b = new NabDetector(learn, o);
         using (var r = new BinaryReader(ms)) b.Read(r);
         for (var i = 3001; i < x.Length; i++) Assert.Equal(a.Update(ts[i], x[i]), b.Update(ts[i], x[i]));
     }
 
     [Fact]
-    public void Dev_split_score_stays_above_numenta_htm()
+    public void A_spike_is_found_whatever_the_phase_of_the_downsampling_blocks()
+    {
+        var (ts, x) = Series(4000);
+        x[3000] += 40;
+        foreach (var shift in new[] { 0.2, 0.4, 0.6, 0.8 })
+        {
+            var s = NabDetector.Run(ts, x, new NabDetectorOptions(PhaseShift: shift));
+            Assert.Equal(3000, Array.IndexOf(s, s[NabSweep.ProbationRows(4000)..].Max()));
+        }
+    }
+
+    /// <summary>Where the downsampling blocks start is arbitrary; the score at a single phase swung by up to 8 points
+    /// with the previous detector (RESULTS.md), so the figure held is the mean over five phases.</summary>
+    [Fact]
+    public void Dev_split_score_averaged_over_block_phases_stays_above_numenta_htm()
     {
         var corpus = NabCorpus.Load(NabCorpus.FindDevSplit());
-        var report = NabScorer.Evaluate(corpus, corpus.Select(s => (IReadOnlyList<double>)NabDetector.Run(s.Timestamps, s.Values)).ToList());
-        Assert.True(report[0].Normalized > 64.85, $"standard {report[0].Normalized:0.00} (Numenta HTM 64.85 on the same files)");
+        var scores = new[] { 0, 0.2, 0.4, 0.6, 0.8 }.Select(shift =>
+        {
+            var o = new NabDetectorOptions(PhaseShift: shift);
+            return NabScorer.Evaluate(corpus, corpus.Select(s => (IReadOnlyList<double>)NabDetector.Run(s.Timestamps, s.Values, o)).ToList())[0].Normalized;
+        }).ToList();
+        Assert.True(scores.Average() > 64.85, $"standard {string.Join(" / ", scores.Select(v => v.ToString("0.00")))} (Numenta HTM 64.85 on the same files)");
     }
 }
