@@ -19,6 +19,7 @@ internal sealed class DeviceState
             DeviceKind.Charger => new ChargerModel(env, Rng) { Interval = Scale(30), Reporting = ChargerModel.Policy(intervalScale) },
             _ => throw new ArgumentOutOfRangeException(nameof(device)),
         };
+        FastMove = Model.Reporting.Fast is { } fast ? new Firmware.FastMoveTracker(fast) : null;
         ClockSkewMs = Rng.Next(-300, 301); // device RTCs drift; NTP keeps them within a fraction of a second
         TimeSpan Scale(double s) => TimeSpan.FromSeconds(s * intervalScale);
     }
@@ -27,6 +28,8 @@ internal sealed class DeviceState
     public IDeviceModel Model { get; }
     public Random Rng { get; }
     public long ClockSkewMs { get; }
+    /// <summary>Densified reporting state, when the firmware has it (<see cref="Firmware.ReportPolicy.Fast"/>).</summary>
+    public Firmware.FastMoveTracker? FastMove { get; }
     public long Seq { get; set; }
     public bool Dead { get; set; }
     public List<Scenarios.ScenarioInstance> Scenarios { get; } = [];
@@ -41,10 +44,13 @@ internal sealed class DeviceState
     /// <summary>Next local sample: the sampling period, or the periodic report if that comes first.</summary>
     public long NextSampleMs(long nowMs) => Math.Min(nowMs + Math.Max(1, Model.Reporting.SamplePeriodMs), NextReportMs);
 
-    /// <summary>Whether a sampled telemetry reading is published: at a periodic report always, else when the
-    /// firmware's report-on-change rule says so.</summary>
-    public bool ShouldReport(Reading r, long simMs, bool periodic) =>
-        periodic || !LastReports.TryGetValue(r.Port, out var last) || Model.Reporting.ShouldReport(r, simMs, last.Ms, last.Fields);
+    /// <summary>Whether a sampled telemetry reading is published: at a periodic report always, else while the firmware is
+    /// in fast mode (every sample sees the fast-move rule) or when its report-on-change rule says so.</summary>
+    public bool ShouldReport(Reading r, long simMs, bool periodic)
+    {
+        var fast = FastMove?.Observe(r) ?? false;
+        return periodic || fast || !LastReports.TryGetValue(r.Port, out var last) || Model.Reporting.ShouldReport(r, simMs, last.Ms, last.Fields);
+    }
 
     public bool PortPowered(int port) => Model is not ChargerModel c || port < 1 || !c.Port(port).PowerCut;
 }

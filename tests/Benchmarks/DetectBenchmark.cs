@@ -10,14 +10,29 @@ using Smart.Detection.Streaming;
 
 namespace Smart.Benchmarks;
 
-/// <summary><c>./smart bench detect [--data DIR] [--bdn]</c>: NAB dev-split scores (ours and the reference detectors
-/// shipped with the split), detector cost per point and state size per metric (host) and per series (NAB). <c>--bdn</c> also runs the BenchmarkDotNet suite <see cref="DetectorBenchmarks"/>.</summary>
+/// <summary><c>./smart bench detect [--data DIR] [--bdn] [--normal-seeds 7,1,…] [--scenarios-only]</c>: NAB dev-split
+/// scores (ours and the reference detectors shipped with the split), detector cost per point and state size per metric
+/// (host) and per series (NAB), and the firmware-sim scenario evaluation. <c>--bdn</c> also runs the BenchmarkDotNet suite
+/// <see cref="DetectorBenchmarks"/>; <c>--normal-seeds</c> runs the normal 24 h day for each seed (default 7);
+/// <c>--scenarios-only</c> runs only the firmware-sim part.</summary>
 public sealed class DetectBenchmark : IBenchmark
 {
     public string Name => "detect";
 
     public Task<BenchResult> RunAsync(string[] args)
     {
+        var seedsIndex = Array.IndexOf(args, "--normal-seeds");
+        int[] normalSeeds = seedsIndex >= 0 ? [.. args[seedsIndex + 1].Split(',').Select(int.Parse)] : [7];
+        var (falseIncidents, messages, scenarios) = Scenarios(normalSeeds);
+        var result = new BenchResult(Name)
+            .Add("false_incidents_24h", falseIncidents)
+            .Add("messages_24h", messages)
+            .Add("scenario_recall", scenarios.Recall)
+            .Add("scenario_max_delay_s", DetectScenarios.MaxDelay(scenarios, DetectScenarios.Short))
+            .Add("scenario_urgent_max_delay_s", DetectScenarios.MaxDelay(scenarios, DetectScenarios.Urgent))
+            .Add("scenario_urgent_max_first_alert_s", DetectScenarios.MaxFirstAlertFromOnset(scenarios, DetectScenarios.Urgent))
+            .Add("scenario_false_incidents", scenarios.FalseAlerts.Count);
+        if (args.Contains("--scenarios-only")) return Task.FromResult(result);
         var dataIndex = Array.IndexOf(args, "--data");
         var data = dataIndex >= 0 ? args[dataIndex + 1] : NabCorpus.FindDevSplit();
         var corpus = NabCorpus.Load(data);
@@ -27,15 +42,7 @@ public sealed class DetectBenchmark : IBenchmark
             Console.WriteLine($"{p.Profile,-20} threshold={p.Threshold:0.####} score={p.Normalized:0.00} TP={p.TruePositives} FP={p.FalsePositives} FN={p.FalseNegatives}");
         PrintReferences(data, corpus);
         if (args.Contains("--bdn")) BenchmarkRunner.Run<DetectorBenchmarks>();
-        var (day, scenarios) = Scenarios();
-        return Task.FromResult(new BenchResult(Name)
-            .Add("false_incidents_24h", day.FalseAlerts.Count)
-            .Add("messages_24h", day.Messages)
-            .Add("scenario_recall", scenarios.Recall)
-            .Add("scenario_max_delay_s", DetectScenarios.MaxDelay(scenarios, DetectScenarios.Short))
-            .Add("scenario_urgent_max_delay_s", DetectScenarios.MaxDelay(scenarios, DetectScenarios.Urgent))
-            .Add("scenario_urgent_max_first_alert_s", DetectScenarios.MaxFirstAlertFromOnset(scenarios, DetectScenarios.Urgent))
-            .Add("scenario_false_incidents", scenarios.FalseAlerts.Count)
+        return Task.FromResult(result
             .Add("nab_dev_standard", report[0].Normalized)
             .Add("nab_dev_low_fp", report[1].Normalized)
             .Add("nab_dev_low_fn", report[2].Normalized)
@@ -50,18 +57,25 @@ public sealed class DetectBenchmark : IBenchmark
             .Add("engine_ns_per_reading", EngineNsPerReading()));
     }
 
-    /// <summary>firmware-sim's TrafficEngine, all 423 demo devices: a normal 24 h day (seed 7), and a 24 h day with every
-    /// scenario injected one per 30 min after 2 h (seed 11), scored against the simulator's ground truth.</summary>
-    private static (Smart.Detection.Evaluation.ScenarioReport Day, Smart.Detection.Evaluation.ScenarioReport Scenarios) Scenarios()
+    /// <summary>firmware-sim's TrafficEngine, all 423 demo devices: a normal 24 h day per seed (incidents and messages
+    /// summed over the seeds), and a 24 h day with every scenario injected one per 30 min after 2 h (seed 11), scored
+    /// against the simulator's ground truth.</summary>
+    private static (int FalseIncidents, int Messages, Smart.Detection.Evaluation.ScenarioReport Scenarios) Scenarios(IReadOnlyList<int> normalSeeds)
     {
-        var day = DetectScenarios.Run(seed: 7, hours: 24, []);
-        foreach (var a in day.FalseAlerts.Take(20)) Console.WriteLine($"normal day, false incident: {a.DeviceId} {a.IncidentType} {a.Reason}");
-        Console.WriteLine($"normal day: {day.Messages} messages, {day.FalseAlerts.Count} incidents");
+        int falseIncidents = 0, messages = 0;
+        foreach (var seed in normalSeeds)
+        {
+            var day = DetectScenarios.Run(seed, hours: 24, []);
+            foreach (var a in day.FalseAlerts.Take(20)) Console.WriteLine($"normal day seed {seed}, false incident: {a.DeviceId} {a.IncidentType} {a.Reason}");
+            Console.WriteLine($"normal day seed {seed}: {day.Messages} messages, {day.FalseAlerts.Count} incidents");
+            falseIncidents += day.FalseAlerts.Count;
+            messages += day.Messages;
+        }
         string[] all = ["charger-long-charge", "sensor-stuck", .. DetectScenarios.Short];
         var report = DetectScenarios.Run(seed: 11, hours: 24, all, warmupMs: 2 * DetectScenarios.HourMs, everyMs: 30 * 60_000);
         foreach (var o in report.Outcomes) Console.WriteLine(DetectScenarios.Describe(o));
         foreach (var a in report.FalseAlerts.Take(20)) Console.WriteLine($"scenario day, false incident: {a.DeviceId} {a.IncidentType} {a.Reason}");
-        return (day, report);
+        return (falseIncidents, messages, report);
     }
 
     /// <summary>One metric detector over 2M points of a noisy daily cycle at 10 s steps (best of 3 runs).</summary>

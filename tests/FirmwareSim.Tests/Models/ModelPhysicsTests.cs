@@ -66,6 +66,22 @@ public class ModelPhysicsTests
         Assert.True(distances.Min() < distances[0] - 10, $"water did not rise: {distances[0]} → {distances.Min()}");
     }
 
+    /// <summary>The premise of the host's flood rule and of the cover's fast mode: rain fills the sewer slower than a
+    /// surcharge (≥ 5 cm/min). Over 2 000 simulated days (~800 with showers), minute by minute.</summary>
+    [Fact]
+    public void Rain_never_raises_a_manhole_faster_than_2_point_5_cm_per_minute()
+    {
+        var env = new SimEnvironment(5);
+        double rise = 0, steepest = 0;
+        for (var t = Midnight; t < Midnight + 2_000 * 86_400_000L; t += 60_000)
+        {
+            var next = ManholeModel.RainRise(rise, env.RainMmPerHour(t), 60);
+            steepest = Math.Max(steepest, next - rise);
+            rise = next;
+        }
+        Assert.InRange(steepest, 1, 2.5);
+    }
+
     [Fact]
     public void Cut_power_stops_charging_on_that_port_and_reports_it()
     {
