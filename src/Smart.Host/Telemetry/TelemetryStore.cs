@@ -25,7 +25,7 @@ public sealed partial class TelemetryStore(
     private InfluxWriter? _writer;
     private InfluxQueryClient? _query;
     private IReadOnlyList<RollupMeasurement> _rollups = [];
-    /// <summary>Device time range of the points the 1-minute CQ may not roll up: spooled, or late when they landed (long.MaxValue/MinValue: none).</summary>
+    /// <summary>Device time range of the points the 1-minute CQ may not roll up: replayed from the spool, or late when they landed (long.MaxValue/MinValue: none).</summary>
     private (long From, long To) _late = (long.MaxValue, long.MinValue);
     private Task _backfill = Task.CompletedTask;
     private Task _backfillTimer = Task.CompletedTask;
@@ -61,14 +61,17 @@ public sealed partial class TelemetryStore(
 
     /// <summary>
     /// Writes points whose device timestamps lie in [<paramref name="fromMs"/>, <paramref name="toMs"/>]; completes when
-    /// they are durable. Points the 1-minute continuous query may miss — spooled ones land later, and a reading can
-    /// arrive late by itself (a device's stored readings) — are remembered, so their rollups are recomputed.
+    /// they are durable. Points the 1-minute continuous query may miss are remembered, so their rollups are recomputed:
+    /// readings that arrive late by themselves (a device's stored readings) here, spooled ones when they are replayed.
     /// </summary>
     public async Task WriteAsync(ReadOnlyMemory<byte> lines, long fromMs, long toMs)
     {
-        var spooling = Writer.IsSpooling;
         await Writer.WriteAsync(lines);
-        if (!spooling && !Writer.IsSpooling && fromMs >= CoveredSinceMs()) return;
+        if (fromMs < CoveredSinceMs()) NoteLate(fromMs, toMs);
+    }
+
+    private void NoteLate(long fromMs, long toMs)
+    {
         lock (_lateLock) _late = (Math.Min(_late.From, fromMs), Math.Max(_late.To, toMs));
     }
 
@@ -118,6 +121,9 @@ public sealed partial class TelemetryStore(
     {
         switch (e.Kind)
         {
+            case InfluxWriterEventKind.Replayed:
+                NoteLate(e.FromMs, e.ToMs);
+                break;
             case InfluxWriterEventKind.SpoolDrained:
                 LogEvent(e.Kind, e.Message);
                 BackfillLatePoints();

@@ -50,10 +50,21 @@ public sealed partial class InfluxWriter
             await Task.WhenAll(window.Select(r => SendUntilHandledAsync(r.Buffer.AsMemory(0, r.Length), ct))).ConfigureAwait(false);
             spool.CommitRead();
             Interlocked.Add(ref Metrics.BatchesReplayed, window.Count);
+            ReportReplayedRange(window);
         }
         finally
         {
             foreach (var (buffer, _) in window) ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private void ReportReplayedRange(List<(byte[] Buffer, int Length)> window)
+    {
+        var (from, to) = (long.MaxValue, long.MinValue);
+        foreach (var (buffer, length) in window)
+            if (Lines.TryTimeRange(buffer.AsSpan(0, length), _options.Precision, out var f, out var t))
+                (from, to) = (Math.Min(from, f), Math.Max(to, t));
+        if (from <= to)
+            Report(new(InfluxWriterEventKind.Replayed, $"{window.Count} spooled batches written to {_options.Url}", FromMs: from, ToMs: to));
     }
 }

@@ -9,6 +9,12 @@ public enum InfluxWriterEventKind
     /// <summary>The spool was replayed completely; writes go straight to InfluxDB again.</summary>
     SpoolDrained,
 
+    /// <summary>
+    /// Spooled points reached InfluxDB (also those spooled before a restart); <see cref="InfluxWriterEvent.FromMs"/> and
+    /// <see cref="InfluxWriterEvent.ToMs"/> bound their times, e.g. to recompute rollups that ran before they landed.
+    /// </summary>
+    Replayed,
+
     /// <summary>The spool reached <c>SpoolMaxBytes</c>: writers wait (back-pressure) until replay frees space.</summary>
     SpoolFull,
 
@@ -30,6 +36,7 @@ public enum InfluxWriterEventKind
 
 /// <summary>
 /// A notable thing the writer did, for logs, metrics and the bridge's dead-letter store.
-/// <see cref="Line"/> holds the rejected line for <see cref="InfluxWriterEventKind.LineRejected"/>.
+/// <see cref="Line"/> holds the rejected line for <see cref="InfluxWriterEventKind.LineRejected"/>; <see cref="FromMs"/>
+/// and <see cref="ToMs"/> the time range (Unix ms) of the points of <see cref="InfluxWriterEventKind.Replayed"/>.
 /// </summary>
-public sealed record InfluxWriterEvent(InfluxWriterEventKind Kind, string Message, long Dropped = 0, string? Line = null);
+public sealed record InfluxWriterEvent(InfluxWriterEventKind Kind, string Message, long Dropped = 0, string? Line = null, long FromMs = 0, long ToMs = 0);

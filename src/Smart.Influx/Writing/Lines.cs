@@ -39,5 +39,30 @@ internal static class Lines
         return cut >= 0;
     }
 
+    /// <summary>
+    /// The smallest and largest timestamp of a batch's lines, in Unix ms. A line's timestamp is its last token; lines
+    /// without one are skipped. False when no line has a timestamp.
+    /// </summary>
+    public static bool TryTimeRange(ReadOnlySpan<byte> batch, InfluxPrecision precision, out long fromMs, out long toMs)
+    {
+        (fromMs, toMs) = (long.MaxValue, long.MinValue);
+        foreach (var range in batch.Split((byte)'\n'))
+        {
+            var line = batch[range];
+            var space = line.LastIndexOf((byte)' ');
+            if (space < 0 || !System.Buffers.Text.Utf8Parser.TryParse(line[(space + 1)..], out long ts, out var used) || used != line.Length - space - 1)
+                continue;
+            var ms = precision switch
+            {
+                InfluxPrecision.Nanoseconds => Math.DivRem(ts, 1_000_000) is var (q, r) && r < 0 ? q - 1 : q,
+                InfluxPrecision.Microseconds => Math.DivRem(ts, 1_000) is var (q, r) && r < 0 ? q - 1 : q,
+                InfluxPrecision.Milliseconds => ts,
+                _ => ts * 1000,
+            };
+            (fromMs, toMs) = (Math.Min(fromMs, ms), Math.Max(toMs, ms));
+        }
+        return fromMs <= toMs;
+    }
+
     public static string ToText(ReadOnlyMemory<byte> line) => Encoding.UTF8.GetString(line.Span.TrimEnd((byte)'\n'));
 }

@@ -178,6 +178,33 @@ public sealed class IngestGuaranteeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Readings_spooled_by_a_host_that_was_then_killed_are_rolled_up_after_its_restart()
+    {
+        // The restarted host did not spool these itself: the replayed points' times come from the spool's lines.
+        await using var rig = new IngestRig(Devices, new Dictionary<string, string> { ["Influx__LateRollupInterval"] = "00:00:02" });
+        await rig.StartAsync();
+        await using var publisher = new SteadyPublisher(rig.Broker.Url, Devices, 1);
+        await publisher.ConnectAsync(CancellationToken.None);
+        await rig.Influx.StopAsync();
+        var hour = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 3_600_000 - 4) * 3_600_000;
+        (long Ts, double Temp)[] readings = [(hour + 7_000, 10), (hour + 8_000, 14)];
+        for (var i = 0; i < readings.Length; i++)
+            await publisher.PublishRawAsync("smart/v1/fire/load-00002/telemetry", Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"ts\":{readings[i].Ts},\"seq\":{i + 1},\"smoke_pct_per_m\":0.01,\"co_ppm\":1.0,\"temp_c\":{readings[i].Temp}}}")));
+        await Eventually.UntilAsync(async () => await rig.MetricAsync("smart_bridge_acknowledged_total") >= readings.Length,
+            TimeSpan.FromSeconds(60), "the readings to be spooled and acknowledged");
+        rig.KillHost();
+
+        await rig.Influx.StartAsync();
+        await rig.StartHostAsync();
+        string Rollup(string policy) => $"SELECT temp_c_mean, temp_c_min, temp_c_max FROM \"{policy}\".\"fire\" WHERE device = 'load-00002'";
+        await Eventually.UntilAsync(async () => Rows(await rig.Influx.QueryAsync(Rollup("rollup_1h"), "smart")).Count == 1,
+            TimeSpan.FromSeconds(60), "the 1-hour rollup of the hour spooled before the restart", pollMs: 500);
+        Assert.Equal([$"{hour} 12 10 14"], Rows(await rig.Influx.QueryAsync(Rollup("rollup_1m"), "smart")));
+        Assert.Equal([$"{hour} 12 10 14"], Rows(await rig.Influx.QueryAsync(Rollup("rollup_1h"), "smart")));
+    }
+
+    [Fact]
     public async Task Readings_that_arrive_late_without_the_spool_are_rolled_up_too()
     {
         // A device uploading what it stored while offline: InfluxDB is up, but the readings are 3 h old when they land,

@@ -39,6 +39,9 @@ public sealed class SpoolRecoveryTests(InfluxFixture influx) : IDisposable
         Assert.Equal(6, await InfluxTestDatabase.CountAsync(q, "m", "v"));
         Assert.Contains(events, e => e.Kind == InfluxWriterEventKind.SpoolCorrupt);
         Assert.Contains(events, e => e.Kind == InfluxWriterEventKind.SpoolDrained);
+        // The points' times are reported although this process did not spool them (for rollups computed before they landed).
+        var replayed = events.Where(e => e.Kind == InfluxWriterEventKind.Replayed).ToList();
+        Assert.Equal((t, t + 12), (replayed.Min(e => e.FromMs), replayed.Max(e => e.ToMs)));
         Assert.Equal(3, restarted.Metrics.Snapshot().BatchesReplayed);
         Assert.Empty(Directory.GetFiles(_spool.Path, "*.spool"));
     }
