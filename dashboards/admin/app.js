@@ -93,5 +93,5 @@ function render() {
   }
   fillPasswordForm($('[data-testid="password-form"]'), auth, isAdmin, people);
   renderTree($('[data-testid="district-tree"]'), hier.raw, { canAdd: isAdmin, onAdd: (level, parentId) => startPlace($('[data-testid="place-form"]'), hier, level, parentId) });
-  roster.relabel();
+  roster.refresh();
 }

@@ -8,7 +8,7 @@ import { setStatus, clearStatus, submitWith, describeError } from './status.js';
 
 /**
  * ctx: { getHier(), people() → the people list (administrators) or [], canEdit }.
- * Returns { refreshGrids() } for when the district changes.
+ * Returns { refreshGrids() } for when the district changes and { refresh() } for when the people list or the language does.
  */
 export function createRosterEditor(form, ctx) {
   const tbody = form.querySelector('tbody');
@@ -34,15 +34,18 @@ export function createRosterEditor(form, ctx) {
   const showEmpty = () => {
     if (!tbody.querySelector('[data-testid="roster-row"]')) tbody.replaceChildren(h('tr', { class: 'roster-empty' }, h('td', { colspan: 4, class: 'empty' }, t('admin.roster.empty'))));
   };
-  const render = () => {
-    tbody.replaceChildren(...loaded.map(row));
-    showEmpty();
-    form.querySelectorAll('input').forEach((i) => { i.disabled = !ctx.canEdit; });
-    // Candidates: the grid's workers when the people list is known (administrators), else whoever is on the roster now.
+  // Candidates: the grid's workers when the people list is known (administrators), else whoever is on the roster now.
+  const fillCandidates = () => {
     const gridId = form.gridId.value;
     const workers = ctx.people().filter((p) => p.role === 'grid_worker' && p.scopeId === gridId).map((p) => [p.id, p.name]);
     const candidates = workers.length ? workers : [...new Set(loaded.map((s) => s.personId))].map((id) => [id, '']);
     datalist.replaceChildren(...candidates.map(([id, name]) => h('option', { value: id }, name)));
+  };
+  const render = () => {
+    tbody.replaceChildren(...loaded.map(row));
+    showEmpty();
+    form.querySelectorAll('input').forEach((i) => { i.disabled = !ctx.canEdit; });
+    fillCandidates();
   };
 
   async function load() {
@@ -97,8 +100,12 @@ export function createRosterEditor(form, ctx) {
       if (grids.some((g) => g.id === chosen)) form.gridId.value = chosen;
       if (form.gridId.value !== chosen) load();
     },
-    /** Re-renders labels after a language change without dropping unsaved edits. */
-    relabel() {
+    /** After the people list or the language changed: candidates, names and labels, keeping unsaved edits. */
+    refresh() {
+      fillCandidates();
+      tbody.querySelectorAll('[data-testid="roster-row"]').forEach((tr) => {
+        tr.querySelector('[data-role="person-name"]').textContent = nameOf(tr.querySelector('[name="personId"]').value);
+      });
       tbody.querySelectorAll('[data-testid="roster-remove"]').forEach((b) => { b.textContent = t('admin.roster.remove'); });
       tbody.querySelectorAll('.roster-empty td').forEach((td) => { td.textContent = t('admin.roster.empty'); });
     },
