@@ -37,7 +37,6 @@ const reportLoad = (err, what) => showError({ status: err.status, detail: descri
 async function start(auth) {
   state.auth = auth;
   state.isAdmin = roleKey(auth.role) === 'admin';
-  $('[data-role="user"]').textContent = `${auth.name ?? auth.username} · ${roleName(auth.role)}`;
   document.querySelectorAll('[data-role="admin-only"]').forEach((el) => { el.hidden = !state.isAdmin; });
   document.querySelectorAll('[data-role="self-only"]').forEach((el) => { el.hidden = state.isAdmin; });
   $('[data-testid="add-street"]').hidden = !state.isAdmin;
@@ -77,6 +76,7 @@ async function loadPeople() {
 
 function render() {
   const { auth, isAdmin, hier, people } = state;
+  $('[data-role="user"]').textContent = `${auth.name ?? auth.username} · ${roleName(auth.role)}`;
   if (isAdmin) {
     renderPeople($('[data-testid="people-list"] tbody'), people, hier, (username) => {
       const form = $('[data-testid="password-form"]');

@@ -10,6 +10,9 @@ const PLURAL = { street: 'streets', community: 'communities', grid: 'grids', bui
 const CHILD = { street: 'community', community: 'grid', grid: 'building' };
 const PARENT = { community: 'street', grid: 'community', building: 'grid' };
 const PARENT_KEY = { community: 'streetId', grid: 'communityId', building: 'gridId' };
+// Nodes the user opened or closed, kept across re-renders (reload after an add, language toggle); streets and
+// communities start open, grids closed.
+const expanded = new Map();
 
 /**
  * Renders the tree: <li data-testid="tree-node" data-level data-id> with the children in a nested <ul>. The top level
@@ -27,7 +30,8 @@ export function renderTree(ul, raw, { canAdd, onAdd }) {
       : null;
     const li = h('li', { dataset: { testid: 'tree-node', level, id: place.id } });
     if (!kids.length) li.append(h('div', { class: 'node-leaf' }, label, add));
-    else li.append(h('details', { open: level !== 'grid' }, h('summary', {}, label, add),
+    else li.append(h('details', { open: expanded.get(place.id) ?? level !== 'grid',
+      ontoggle: (e) => expanded.set(place.id, e.target.open) }, h('summary', {}, label, add),
       h('ul', {}, kids.map((k) => node(CHILD[level], k)))));
     return li;
   };
@@ -70,6 +74,7 @@ export function bindPlaceForm(form, getHier, onAdded) {
     if (level === 'building') Object.assign(body, { floors: Number(form.floors.value), lon: Number(form.lon.value), lat: Number(form.lat.value) });
     const ok = await submitWith(form, () => api(`/api/hierarchy/${PLURAL[level]}`, { method: 'POST', body }), () => t('admin.place.added', body.name));
     if (!ok) return;
+    if (body.parentId) expanded.set(body.parentId, true); // show the new place where it went
     for (const f of ['id', 'name', 'floors', 'lon', 'lat']) form[f].value = '';
     onAdded();
   });

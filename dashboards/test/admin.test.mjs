@@ -41,6 +41,8 @@ test('admin: the district tree nests street → community → grid → building,
       ${q('place-lon')}.value = '120.155', ${q('place-lat')}.value = '30.252', true)`);
     await page.evaluate(click('place-submit'));
     await page.waitFor(`${q('place-status')}.textContent === '已添加 2区6栋' && ${q('tree-node', '[data-id="g2-b6"]')}`);
+    // The new building is in view: its grid opened, the others stay as they were.
+    assert.deepEqual(await page.evaluate(`['g2', 'g3'].map((id) => document.querySelector('[data-testid="tree-node"][data-id="' + id + '"] > details').open)`), [true, false]);
     assert.deepEqual(await page.evaluate(sent('POST', '/api/hierarchy/buildings')),
       [{ method: 'POST', path: '/api/hierarchy/buildings', body: { id: 'g2-b6', name: '2区6栋', parentId: 'g2', floors: 18, lon: 120.155, lat: 30.252 } }]);
   });
