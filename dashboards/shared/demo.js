@@ -5,6 +5,7 @@
 const NAMES = ['梧桐社区', '银杏社区', '香樟社区'];
 const KINDS = ['fire', 'manhole', 'camera', 'charger'];
 const mins = (m) => new Date(Date.now() - m * 60000).toISOString();
+const problem = (status, title, detail) => Object.assign(new Error(detail || title), { status, title, detail });
 const due = (m) => new Date(Date.now() + m * 60000).toISOString();
 
 function hierarchy() {
@@ -49,6 +50,13 @@ const demoSamples = () => [['fire-g1-b2-3', 'fire', 'temp_c', 22 + Math.random()
 export function createDemoTransport() {
   const h = hierarchy();
   const incidents = new Map(SAMPLE.map((s) => [s[0], sampleIncident(s)]));
+  const people = [{ id: 'p-op1', username: 'operator', name: '值班员 王敏', role: 'operator', scopeId: null },
+    { id: 'p-admin', username: 'admin', name: '管理员', role: 'admin', scopeId: null },
+    { id: 'p-st1', username: 'street', name: '街道 陈刚', role: 'street_staff', scopeId: 'st1' },
+    ...h.communities.map((c, i) => ({ id: `p-c${i + 1}`, username: `community${i + 1}`, name: `${c.name} 工作人员`, role: 'community_staff', scopeId: c.id })),
+    ...h.grids.flatMap((g, i) => [1, 2].map((w) => ({ id: `p-${g.id}-w${w}`, username: `worker${i + 1}${'ab'[w - 1]}`,
+      name: `网格员 ${g.id.toUpperCase()}-${w}`, role: 'grid_worker', scopeId: g.id })))];
+  const rosters = new Map(h.grids.map((g) => [g.id, [1, 2].map((w) => ({ personId: `p-${g.id}-w${w}`, start: '00:00', end: '00:00' }))]));
   const hubs = [];
   let seq = 500;
   let nextId = 200;
@@ -68,6 +76,7 @@ export function createDemoTransport() {
     },
     drop: () => hubs.forEach((hub) => { hub.state = 'Reconnecting'; hub.cb.reconnecting?.(); }),
     restore: () => hubs.forEach((hub) => { hub.state = 'Connected'; hub.cb.reconnected?.(); }),
+    sent: [], // every non-GET request as {method, path, body}, for tests
   };
 
   function transition(id, to, note) {
@@ -78,16 +87,58 @@ export function createDemoTransport() {
     return inc;
   }
 
-  async function request(method, path, body) {
+  // Admin page (people, places, rosters) with the host's rules: admin-only lists and adds, a roster holds only its
+  // grid's workers, a non-admin changes only their own password and must give the current one (demo: username + "123").
+  function administer(method, p, body, username, admin) {
+    const forbidden = () => problem(403, 'Forbidden', '');
+    if (p === '/api/people' && !admin) throw forbidden();
+    if (p === '/api/people' && method === 'GET') return people;
+    if (p === '/api/people') {
+      if (people.some((x) => x.username === body.username))
+        throw problem(400, 'Bad Request', `id 'p-${body.username}' or username '${body.username}' is already taken.`);
+      const person = { id: `p-${body.username}`, username: body.username, name: body.name, role: body.role, scopeId: body.scopeId ?? null };
+      people.push(person);
+      return person;
+    }
+    const pw = p.match(/^\/api\/people\/([^/]+)\/password$/);
+    if (pw) {
+      if (!admin && (decodeURIComponent(pw[1]) !== username || body.currentPassword !== `${username}123`))
+        throw problem(403, 'Forbidden', 'current password is wrong / 当前密码错误');
+      return null;
+    }
+    const r = p.match(/^\/api\/hierarchy\/grids\/([^/]+)\/roster$/);
+    if (r && method === 'GET') return rosters.get(r[1]) ?? [];
+    if (r) {
+      const stranger = body.shifts.find((x) => !people.some((q) => q.id === x.personId && q.role === 'grid_worker' && q.scopeId === r[1]));
+      if (stranger) throw problem(400, 'Bad Request', `'${stranger.personId}' is not a grid worker of grid '${r[1]}'.`);
+      rosters.set(r[1], body.shifts.map((x) => ({ ...x })));
+      return null;
+    }
+    const place = p.match(/^\/api\/hierarchy\/(streets|communities|grids|buildings)$/);
+    if (place && method === 'POST') {
+      if (!admin) throw forbidden();
+      const parent = { communities: ['streets', 'streetId'], grids: ['communities', 'communityId'], buildings: ['grids', 'gridId'] }[place[1]];
+      if (parent && !h[parent[0]].some((x) => x.id === body.parentId)) throw problem(400, 'Bad Request', `Unknown parent '${body.parentId}'.`);
+      h[place[1]].push({ id: body.id, name: body.name, ...(parent ? { [parent[1]]: body.parentId } : {}), floors: body.floors });
+      return body;
+    }
+    throw problem(404, 'Not Found', `demo: no canned answer for ${method} ${p}`);
+  }
+
+  async function request(method, path, body, token) {
     await new Promise((r) => setTimeout(r, 30));
     const url = new URL(path, location.origin);
     const p = url.pathname;
+    if (method !== 'GET') window.smartDemo.sent.push({ method, path, body: body ?? null });
     if (p === '/api/auth/token') {
-      return body.username.startsWith('worker')
-        ? { accessToken: 'demo', expiresIn: 43200, role: 'GridWorker', scopeId: 'g1', name: '网格员 G1-1 (demo)' }
-        : { accessToken: 'demo', expiresIn: 43200, role: 'Operator', scopeId: null, name: '值班员 王敏 (demo)' };
+      const login = body.username.startsWith('worker') ? ['GridWorker', 'g1', '网格员 G1-1 (demo)']
+        : body.username === 'admin' ? ['Admin', null, '管理员 (demo)'] : ['Operator', null, '值班员 王敏 (demo)'];
+      return { accessToken: `demo:${body.username}:${login[0]}`, expiresIn: 43200, role: login[0], scopeId: login[1], name: login[2] };
     }
+    const [, username, role] = String(token).split(':');
+    const admin = role === 'Admin';
     if (p === '/api/hierarchy') return h;
+    if (p === '/api/people' || p.startsWith('/api/hierarchy/') || p.endsWith('/password')) return administer(method, p, body, username, admin);
     if (p === '/api/kpis') return { scope: 'all', total: 42, open: 7, closed: 35, cancelled: 0, inGridResolutionRate: 0.91, onTimeClosureRate: 0.86,
       reworkRate: 0.04, meanMinutesToAccept: 1.6, meanMinutesToResolve: 31.7, meanSatisfaction: 4.7, falseAlarmRateByKind: { fire: 0.08 } };
     if (p === '/api/devices') {

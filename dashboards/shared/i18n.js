@@ -5,6 +5,9 @@ const STRINGS = {
   // app chrome
   'app.ops.title': ['智慧社区监测 · 运营中心', 'Smart Community Monitoring · Operations Centre'],
   'app.worker.title': ['网格员工作台', 'Grid worker'],
+  'app.admin.title': ['智慧社区监测 · 管理', 'Smart Community Monitoring · Administration'],
+  'nav.admin': ['管理', 'Admin'],
+  'nav.ops': ['运营中心', 'Operations centre'],
   'lang.toggle': ['EN', '中文'],
   'lang.toggle.aria': ['切换到英文', 'Switch to Chinese'],
   'conn.connected': ['已连接', 'Connected'],
@@ -19,6 +22,7 @@ const STRINGS = {
   'login.submit': ['登录', 'Sign in'],
   'login.busy': ['正在登录…', 'Signing in…'],
   'login.hint.ops': ['演示账号：operator / operator123', 'Demo login: operator / operator123'],
+  'login.hint.admin': ['演示账号：admin / admin123（其他账号可查看本人信息、修改密码）', 'Demo login: admin / admin123 (other logins see their own account and change their password)'],
   'login.hint.worker': ['演示账号：worker1a / worker1a123', 'Demo login: worker1a / worker1a123'],
   'login.logout': ['退出', 'Sign out'],
   'login.notWorker': ['该账号没有网格范围，请使用网格员账号登录', 'This account has no grid scope; sign in as a grid worker'],
@@ -27,6 +31,68 @@ const STRINGS = {
   'error.session': ['登录已过期，请重新登录', 'Your session has expired; please sign in again'],
   'error.http': ['请求失败', 'Request failed'],
   'error.close': ['关闭', 'Dismiss'],
+  // API errors on the admin page: what went wrong and what to do ({0} = the server's own message)
+  'apiError.400': ['请求无效：{0}。请检查填写的内容后重试', 'Invalid request: {0}. Check the fields and try again'],
+  'apiError.403': ['无权限：不在您的管辖范围内，或您的角色不能执行此操作。请联系管理员', 'Not allowed: not in your scope, or your role cannot do this. Ask an administrator'],
+  'apiError.403.password': ['当前密码错误，请重新输入', 'The current password is wrong; enter it again'],
+  'apiError.404': ['未找到：{0}。可能已被删除或不在您的辖区内，请刷新页面', 'Not found: {0}. It may be gone or outside your scope; reload the page'],
+  'apiError.409': ['冲突：{0}。请刷新后重试', 'Conflict: {0}. Reload and try again'],
+  'apiError.429': ['操作过于频繁，请稍候一分钟再试', 'Too many attempts; wait a minute and try again'],
+  'apiError.5xx': ['服务器出错（HTTP {0}），请稍后重试；仍失败请联系运维', 'Server error (HTTP {0}); try again later, and tell the operations team if it persists'],
+  'apiError.other': ['请求失败（HTTP {0}）：{1}', 'Request failed (HTTP {0}): {1}'],
+  // admin page
+  'admin.tab.people': ['人员', 'People'],
+  'admin.tab.district': ['辖区', 'District'],
+  'admin.tab.rosters': ['值班表', 'Rosters'],
+  'admin.people.title': ['人员列表', 'People'],
+  'admin.people.add': ['添加人员', 'Add a person'],
+  'admin.people.username': ['登录名', 'Login name'],
+  'admin.people.name': ['姓名', 'Name'],
+  'admin.people.role': ['角色', 'Role'],
+  'admin.people.scope': ['管辖范围', 'Scope'],
+  'admin.people.scopeAll': ['全市（无需选择）', 'Whole city (none needed)'],
+  'admin.people.password': ['初始密码（可选，至少 10 位）', 'Initial password (optional, 10+ characters)'],
+  'admin.people.submit': ['添加', 'Add'],
+  'admin.people.added': ['已添加 {0}', 'Added {0}'],
+  'admin.people.empty': ['暂无人员', 'No people yet'],
+  'admin.people.setPassword': ['设置密码', 'Set password'],
+  'admin.me.title': ['我的账号', 'My account'],
+  'admin.me.note': ['只有管理员可以查看和添加其他人员。', 'Only administrators see and add other people.'],
+  'admin.password.title': ['修改密码', 'Change password'],
+  'admin.password.user': ['账号', 'Account'],
+  'admin.password.current': ['当前密码', 'Current password'],
+  'admin.password.new': ['新密码（至少 10 位）', 'New password (10+ characters)'],
+  'admin.password.submit': ['保存密码', 'Save password'],
+  'admin.password.saved': ['已更新 {0} 的密码', 'Password of {0} updated'],
+  'admin.district.title': ['辖区结构', 'District'],
+  'admin.district.empty': ['暂无辖区数据', 'No places yet'],
+  'admin.district.addChild': ['添加下级', 'Add below'],
+  'admin.district.addStreet': ['添加街道', 'Add a street'],
+  'admin.place.title': ['添加地点', 'Add a place'],
+  'admin.place.level': ['层级', 'Level'],
+  'admin.place.parent': ['上级', 'Parent'],
+  'admin.place.id': ['编号', 'Id'],
+  'admin.place.name': ['名称', 'Name'],
+  'admin.place.floors': ['楼层数', 'Floors'],
+  'admin.place.lon': ['经度', 'Longitude'],
+  'admin.place.lat': ['纬度', 'Latitude'],
+  'admin.place.submit': ['添加', 'Add'],
+  'admin.place.added': ['已添加 {0}', 'Added {0}'],
+  'admin.roster.title': ['网格值班表', 'Grid duty roster'],
+  'admin.roster.grid': ['网格', 'Grid'],
+  'admin.roster.person': ['网格员', 'Grid worker'],
+  'admin.roster.start': ['开始', 'Start'],
+  'admin.roster.end': ['结束', 'End'],
+  'admin.roster.hint': ['开始与结束相同表示全天值班；只能安排本网格的网格员。', 'Start equal to end means all day; only this grid\'s workers can be on its roster.'],
+  'admin.roster.add': ['添加班次', 'Add a shift'],
+  'admin.roster.remove': ['删除', 'Remove'],
+  'admin.roster.save': ['保存值班表', 'Save roster'],
+  'admin.roster.saved': ['值班表已保存', 'Roster saved'],
+  'admin.roster.empty': ['该网格暂无值班安排', 'Nobody is on duty in this grid yet'],
+  'admin.roster.readOnly': ['您可以查看值班表；仅管理员和社区、街道工作人员可以修改。', 'You can view rosters; only administrators and community or street staff change them.'],
+  'admin.roster.noGrids': ['您的辖区内没有网格', 'There is no grid in your scope'],
+  'admin.busy': ['提交中…', 'Submitting…'],
+  'admin.loading': ['加载中…', 'Loading…'],
   // KPI tiles
   'kpi.open': ['未结事件', 'Open incidents'],
   'kpi.p1': ['P1 紧急未结', 'P1 open'],
@@ -117,7 +183,11 @@ const STATE = {
   reopened: ['已返工', 'Reopened'], cancelled: ['已取消', 'Cancelled'],
 };
 
-const LEVEL = { grid: ['网格', 'Grid'], community: ['社区', 'Community'], street: ['街道', 'Street'] };
+const LEVEL = { grid: ['网格', 'Grid'], community: ['社区', 'Community'], street: ['街道', 'Street'], building: ['楼栋', 'Building'] };
+
+// People API role names (snake case); the token's role (PascalCase) maps onto them with roleKey().
+const ROLE = { operator: ['运营值班员', 'Operator'], grid_worker: ['网格员', 'Grid worker'], community_staff: ['社区工作人员', 'Community staff'],
+  street_staff: ['街道工作人员', 'Street staff'], admin: ['管理员', 'Administrator'] };
 
 const KIND = { fire: ['烟感/温感', 'Fire detectors'], manhole: ['智能井盖', 'Manhole covers'],
   camera: ['高空抛物', 'Falling-object cameras'], charger: ['充电桩', 'E-bike chargers'] };
@@ -176,6 +246,10 @@ export const severityName = (s) => pick(SEVERITY, s);
 export const stateName = (s) => pick(STATE, s);
 export const levelName = (l) => pick(LEVEL, l);
 export const kindName = (k) => pick(KIND, k);
+/** "GridWorker" (token) or "grid_worker" (people API) → "grid_worker". */
+export const roleKey = (role) => String(role ?? '').replace(/(?<=[a-z])(?=[A-Z])/g, '_').toLowerCase();
+export const roleName = (role) => pick(ROLE, roleKey(role));
+export const roles = () => Object.keys(ROLE);
 export const changeName = (c) => pick(CHANGE, c);
 export const typeName = (type) => pick(TYPE, type);
 /** Both names of a type, [zh, en] (to recognise them inside a server-made title). */

@@ -31,8 +31,9 @@ test('vendor bundles are built (npm run build)', () => {
 test('ops-centre renders the demo incidents, KPIs, tiles and connection state', async () => {
   await withPage(`${base}/ops-centre/?demo=1`, { width: 1920, height: 1080 }, async (page) => {
     await page.waitFor(`${rows}.length === 9 && ${count('grid-tile')} === 9`);
-    for (const id of ['incident-feed', 'kpi-open', 'connection-state', 'lang-toggle', 'login-form', 'hierarchy', 'device-status'])
+    for (const id of ['incident-feed', 'kpi-open', 'connection-state', 'lang-toggle', 'login-form', 'hierarchy', 'device-status', 'nav-admin'])
       assert.equal(await page.evaluate(count(id)), 1, `data-testid="${id}"`);
+    assert.equal(await page.evaluate(`document.querySelector('[data-testid="nav-admin"]').getAttribute('href')`), '/admin/');
     // Newest first: 109 (P1, 20 s old) heads the feed.
     assert.deepEqual(await page.evaluate(`${rows}.slice(0, 2).map((r) => [r.dataset.incidentId, r.dataset.severity])`), [['109', 'P1'], ['101', 'P1']]);
     assert.equal(await page.evaluate(`document.querySelector('[data-testid="kpi-open"] [data-role="value"]').textContent`), '9');

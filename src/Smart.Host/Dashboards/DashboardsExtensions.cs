@@ -5,7 +5,8 @@ namespace Smart.Host.Dashboards;
 public static class DashboardsExtensions
 {
     /// <summary>
-    /// Serves <c>dashboards/</c>: <c>/</c> the ops-centre screen, <c>/worker/</c> the grid-worker app, plus
+    /// Serves <c>dashboards/</c>: <c>/</c> the ops-centre screen, <c>/worker/</c> the grid-worker app, <c>/admin/</c> the
+    /// administration page (people, district, duty rosters), plus
     /// <c>/shared</c> and <c>/vendor</c> (bundled libraries: nothing is loaded from a CDN at run time).
     /// </summary>
     public static WebApplication UseDashboards(this WebApplication app)
@@ -18,6 +19,7 @@ public static class DashboardsExtensions
         }
         Mount(app, root, "ops-centre", "");
         Mount(app, root, "grid-worker", "/worker");
+        Mount(app, root, "admin", "/admin");
         Mount(app, root, "shared", "/shared");
         Mount(app, root, "vendor", "/vendor");
         return app;

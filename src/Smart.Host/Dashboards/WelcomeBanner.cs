@@ -21,6 +21,7 @@ public static class WelcomeBanner
                 ==== 智慧社区监测 Smart Community Monitoring ====
                 运营中心 Ops centre:   {url}/
                 网格员 Grid worker:    {url}/worker/
+                管理 Administration:   {url}/admin/
                 API:                   {url}/openapi/v1.json   health: {url}/readyz
                 MQTT:                  {endpoints.MqttUrl}   InfluxDB: {endpoints.InfluxUrl}
                 """);

@@ -1,0 +1,133 @@
+// The administration page (/admin/) in headless Chromium over the dev-only demo data (?demo=1), which answers like the
+// host (admin-only people API, rosters hold only the grid's workers, own password needs the current one): the district
+// tree, adding a person (the request body sent), saving a roster, and API errors shown as what-to-do sentences.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { serve } from './serve.mjs';
+import { launch } from './cdp.mjs';
+
+const { base, close } = await serve();
+test.after(close);
+const q = (testid, extra = '') => `document.querySelector('[data-testid="${testid}"]${extra}')`;
+const click = (testid, extra) => `(${q(testid, extra)}.click(), true)`;
+const set = (testid, value) => `(${q(testid)}.value = ${JSON.stringify(value)}, ${q(testid)}.dispatchEvent(new Event('change')), true)`;
+const sent = (method, path) => `smartDemo.sent.filter((r) => r.method === '${method}' && r.path === '${path}')`;
+
+async function withPage(url, body, expectedConsole = []) {
+  const page = await launch({ width: 1440, height: 900 });
+  try {
+    await page.goto(url);
+    await body(page);
+    assert.deepEqual(page.console, expectedConsole, 'no other console output or uncaught exceptions');
+  } finally {
+    await page.close();
+  }
+}
+
+test('admin: the district tree nests street → community → grid → building, and "add below" prefills the place form', async () => {
+  await withPage(`${base}/admin/?demo=1#district`, async (page) => {
+    await page.waitFor(`document.querySelectorAll('[data-testid="tree-node"]').length === 58`);
+    const count = (level) => page.evaluate(`document.querySelectorAll('[data-testid="tree-node"][data-level="${level}"]').length`);
+    assert.deepEqual([await count('street'), await count('community'), await count('grid'), await count('building')], [1, 3, 9, 45]);
+    // Each node sits under its parent: g4 under c2 under st1, and g4's five buildings under g4.
+    assert.deepEqual(await page.evaluate(`(() => { const ids = []; let n = ${q('tree-node', '[data-id="g4-b3"]')};
+      while (n) { ids.push(n.dataset.id); n = n.parentElement.closest('[data-testid="tree-node"]'); } return ids; })()`), ['g4-b3', 'g4', 'c2', 'st1']);
+    assert.equal(await page.evaluate(`${q('tree-node', '[data-id="g4"]')}.querySelectorAll('[data-level="building"]').length`), 5);
+    assert.match(await page.evaluate(`${q('tree-node', '[data-id="c1"]')}.querySelector('summary').textContent`), /^社区 梧桐社区 c1/);
+    // "add below" on a grid prefills a building under it.
+    await page.evaluate(click('tree-node', '[data-id="g2"] [data-testid="tree-add"]'));
+    assert.deepEqual(await page.evaluate(`[${q('place-level')}.value, ${q('place-parent')}.value, ${q('place-floors')}.required]`), ['building', 'g2', true]);
+    await page.evaluate(`(${q('place-id')}.value = 'g2-b6', ${q('place-name')}.value = '2区6栋', ${q('place-floors')}.value = '18',
+      ${q('place-lon')}.value = '120.155', ${q('place-lat')}.value = '30.252', true)`);
+    await page.evaluate(click('place-submit'));
+    await page.waitFor(`${q('place-status')}.textContent === '已添加 2区6栋' && ${q('tree-node', '[data-id="g2-b6"]')}`);
+    // The new building is in view: its grid opened, the others stay as they were.
+    assert.deepEqual(await page.evaluate(`['g2', 'g3'].map((id) => document.querySelector('[data-testid="tree-node"][data-id="' + id + '"] > details').open)`), [true, false]);
+    assert.deepEqual(await page.evaluate(sent('POST', '/api/hierarchy/buildings')),
+      [{ method: 'POST', path: '/api/hierarchy/buildings', body: { id: 'g2-b6', name: '2区6栋', parentId: 'g2', floors: 18, lon: 120.155, lat: 30.252 } }]);
+  });
+});
+
+test('admin: adding a grid worker sends the person with role and scope, and the list shows them', async () => {
+  await withPage(`${base}/admin/?demo=1`, async (page) => {
+    await page.waitFor(`document.querySelectorAll('[data-testid="person-row"]').length === 24 && ${q('person-scope')}.options.length === 9`);
+    await page.evaluate(`(${q('person-username')}.value = 'zhaolei', ${q('person-name')}.value = '网格员 赵磊', ${q('person-password')}.value = 'long-enough-1', true)`);
+    await page.evaluate(set('person-role', 'grid_worker'));
+    await page.evaluate(set('person-scope', 'g5'));
+    await page.evaluate(click('person-submit'));
+    await page.waitFor(`${q('person-status')}.dataset.status === 'ok' && ${q('person-row', '[data-username="zhaolei"]')}`);
+    assert.equal(await page.evaluate(`${q('person-status')}.textContent`), '已添加 zhaolei');
+    assert.deepEqual(await page.evaluate(sent('POST', '/api/people')), [{ method: 'POST', path: '/api/people',
+      body: { username: 'zhaolei', name: '网格员 赵磊', role: 'grid_worker', scopeId: 'g5', password: 'long-enough-1' } }]);
+    assert.match(await page.evaluate(`${q('person-row', '[data-username="zhaolei"]')}.textContent`), /网格员 赵磊网格员银杏社区 · 银杏第2网格 \(g5\)/);
+    // An operator covers the whole city: no scope to choose, none sent.
+    await page.evaluate(set('person-role', 'operator'));
+    assert.deepEqual(await page.evaluate(`[${q('person-scope')}.disabled, ${q('person-scope')}.value]`), [true, '']);
+  });
+});
+
+test('admin: a roster edit is saved with PUT and read back from the server', async () => {
+  await withPage(`${base}/admin/?demo=1#rosters`, async (page) => {
+    await page.waitFor(`${q('roster-grid')}.options.length === 9 && document.querySelectorAll('[data-testid="roster-row"]').length === 2
+      && document.querySelectorAll('[data-testid="person-row"]').length === 24`);
+    await page.evaluate(set('roster-grid', 'g3'));
+    await page.waitFor(`${q('roster-person')}.value === 'p-g3-w1'`);
+    // Worker 1 leaves the all-day shift for days; worker 2 is removed; worker 2 comes back for nights.
+    await page.evaluate(`(${q('roster-start')}.value = '08:00', ${q('roster-end')}.value = '20:00', true)`);
+    await page.evaluate(`(document.querySelectorAll('[data-testid="roster-remove"]')[1].click(), true)`);
+    await page.waitFor(`document.querySelectorAll('[data-testid="roster-row"]').length === 1`);
+    await page.evaluate(click('roster-add'));
+    assert.equal(await page.evaluate(`[...document.querySelectorAll('[data-testid="roster-person"]')][1].value`), 'p-g3-w2'); // the grid's free worker
+    await page.evaluate(`(() => { const row = document.querySelectorAll('[data-testid="roster-row"]')[1];
+      row.querySelector('[name="start"]').value = '20:00'; row.querySelector('[name="end"]').value = '08:00'; return true; })()`);
+    await page.evaluate(click('roster-save'));
+    await page.waitFor(`${q('roster-status')}.textContent === '值班表已保存'`);
+    const shifts = [{ personId: 'p-g3-w1', start: '08:00', end: '20:00' }, { personId: 'p-g3-w2', start: '20:00', end: '08:00' }];
+    assert.deepEqual(await page.evaluate(sent('PUT', '/api/hierarchy/grids/g3/roster')), [{ method: 'PUT', path: '/api/hierarchy/grids/g3/roster', body: { shifts } }]);
+    assert.deepEqual(await page.evaluate(`[...document.querySelectorAll('[data-testid="roster-row"]')].map((r) =>
+      ({ personId: r.querySelector('[name="personId"]').value, start: r.querySelector('[name="start"]').value, end: r.querySelector('[name="end"]').value }))`), shifts);
+    assert.equal(await page.evaluate(`document.querySelector('[data-role="person-name"]').textContent`), '网格员 G3-1');
+  });
+});
+
+test('admin: API errors are shown as what to do, in Chinese and after the toggle in English', async () => {
+  await withPage(`${base}/admin/?demo=1`, async (page) => {
+    await page.waitFor(`document.querySelectorAll('[data-testid="person-row"]').length === 24`);
+    // 400: the login name is taken.
+    await page.evaluate(`(${q('person-username')}.value = 'operator', ${q('person-name')}.value = '重复', true)`);
+    await page.evaluate(set('person-role', 'operator'));
+    await page.evaluate(click('person-submit'));
+    await page.waitFor(`${q('person-status')}.dataset.status === 'error'`);
+    assert.equal(await page.evaluate(`${q('person-status')}.textContent`),
+      '请求无效：id \'p-operator\' or username \'operator\' is already taken。请检查填写的内容后重试');
+    // A roster with a worker from another grid: the server's reason, and nothing changes.
+    await page.evaluate(click('tab-rosters'));
+    await page.waitFor(`${q('roster-person')}?.value === 'p-g1-w1'`);
+    await page.evaluate(`(${q('roster-person')}.value = 'p-g2-w1', true)`);
+    await page.evaluate(click('roster-save'));
+    await page.waitFor(`${q('roster-status')}.dataset.status === 'error'`);
+    assert.match(await page.evaluate(`${q('roster-status')}.textContent`), /^请求无效：'p-g2-w1' is not a grid worker of grid 'g1'。/);
+    await page.evaluate(click('lang-toggle'));
+    await page.waitFor(`${q('roster-status')}.textContent.startsWith('Invalid request: ')`);
+    assert.match(await page.evaluate(`${q('roster-status')}.textContent`), /Check the fields and try again$/);
+  });
+});
+
+test('admin: a grid worker sees only their own account and read-only rosters; a wrong current password says so (403)', async () => {
+  await withPage(`${base}/admin/?demo=1`, async (page) => {
+    // The demo signs in as admin; swap the session for a grid worker's (as the demo's token endpoint issues it) and reload.
+    await page.waitFor(`document.querySelectorAll('[data-testid="person-row"]').length === 24`);
+    await page.evaluate(`(sessionStorage.setItem('smart.auth', JSON.stringify({ accessToken: 'demo:worker1a:GridWorker', role: 'GridWorker',
+      scopeId: 'g1', name: '网格员 G1-1 (demo)', username: 'worker1a', expiresAt: Date.now() + 3600000 })), location.reload(), true)`);
+    await page.waitFor(`!${q('my-account')}.hidden && ${q('my-account')}.textContent.includes('worker1a')`);
+    assert.equal(await page.evaluate(`${q('people-list')}.closest('.card').hidden && ${q('person-form')}.hidden`), true);
+    assert.deepEqual(await page.evaluate(`[...${q('password-username')}.options].map((o) => o.value)`), ['worker1a']);
+    assert.equal(await page.evaluate(`document.querySelector('[data-role="error"]').hidden`), true); // the admin-only list is not even asked for
+    await page.evaluate(`(${q('password-current')}.value = 'not-my-password', ${q('password-new')}.value = 'a-new-password-1', true)`);
+    await page.evaluate(click('password-submit'));
+    await page.waitFor(`${q('password-status')}.dataset.status === 'error'`);
+    assert.equal(await page.evaluate(`${q('password-status')}.textContent`), '当前密码错误，请重新输入');
+    // Rosters are read-only for a grid worker.
+    assert.equal(await page.evaluate(`${q('roster-save')}.hidden && ${q('roster-add')}.hidden`), true);
+  });
+});
