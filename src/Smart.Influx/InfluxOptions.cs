@@ -50,6 +50,9 @@ public sealed class InfluxOptions
     /// <summary>v2 organisation.</summary>
     public string? Org { get; set; }
 
+    /// <summary>v1: the retention policy written to (<c>rp=</c>); null writes to the database's default policy.</summary>
+    public string? RetentionPolicy { get; set; }
+
     /// <summary>Timestamp precision of the written line protocol.</summary>
     public InfluxPrecision Precision { get; set; } = InfluxPrecision.Milliseconds;
 

@@ -11,6 +11,12 @@ namespace Smart.Host.Bridge;
 internal sealed class BridgeBatch : IDisposable
 {
     public LineProtocolWriter Lines { get; } = new(256 * 1024);
+    /// <summary>1-minute rollups closed while this batch was filled (retention policy <c>rollup_1m</c>).</summary>
+    public LineProtocolWriter Rollups { get; } = new(16 * 1024);
+    /// <summary>Readings of this batch whose minutes the rollups could not count exactly: recomputed from the raw points.</summary>
+    public Smart.Host.Telemetry.LateRange Late { get; } = new();
+    /// <summary>Set by a rollup sweep: once this batch is durable, every reading before this time is in a written rollup or in <see cref="Late"/>.</summary>
+    public long? RollupsCompleteBeforeMs { get; set; }
     public List<MqttApplicationMessage> ToAcknowledge { get; } = new(4096);
     public List<DetectionAlert> Alerts { get; } = [];
     public List<DeviceCommand> Commands { get; } = [];
@@ -37,6 +43,9 @@ internal sealed class BridgeBatch : IDisposable
     public void Reset()
     {
         Lines.Clear();
+        Rollups.Clear();
+        Late.Clear();
+        RollupsCompleteBeforeMs = null;
         ToAcknowledge.Clear();
         Alerts.Clear();
         Commands.Clear();
@@ -47,5 +56,9 @@ internal sealed class BridgeBatch : IDisposable
         Durable = Task.CompletedTask;
     }
 
-    public void Dispose() => Lines.Dispose();
+    public void Dispose()
+    {
+        Lines.Dispose();
+        Rollups.Dispose();
+    }
 }

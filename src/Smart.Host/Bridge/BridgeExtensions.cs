@@ -19,6 +19,7 @@ public static class BridgeExtensions
         s.AddSingleton<MessageDecoder>();
         s.AddSingleton<DeadLetterStore>();
         s.AddSingleton<SeqTracker>();
+        s.AddSingleton(sp => new MinuteRollups(sp.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds()));
         s.AddSingleton<DeviceStatusBoard>();
         s.AddSingleton<LiveTelemetry>();
         s.AddSingleton<BridgeMetrics>();

@@ -13,10 +13,13 @@ namespace Smart.Host.Bridge;
 /// incidents. Bounded stages give back-pressure all the way to the broker, which queues for our persistent session.
 /// </summary>
 internal sealed partial class BridgeService(
-    Endpoints endpoints, IOptions<MqttOptions> mqtt, IOptions<BridgeOptions> options, MessageHandler handler,
-    TelemetryStore telemetry, DeviceDirectory devices, IAlertSink alerts, BridgeMetrics metrics, ILogger<BridgeService> logger) : BackgroundService
+    Endpoints endpoints, IOptions<MqttOptions> mqtt, IOptions<BridgeOptions> options, MessageHandler handler, MinuteRollups rollups,
+    TelemetryStore telemetry, DeviceDirectory devices, IAlertSink alerts, BridgeMetrics metrics, TimeProvider clock, ILogger<BridgeService> logger) : BackgroundService
 {
+    /// <summary>How often an idle receive loop wakes to write the rollups of series that went quiet.</summary>
+    private const int IdleSweepMs = 5_000;
     private readonly ConcurrentBag<BridgeBatch> _pool = [];
+    private long _sweptMinute;
     private MqttClient? _client;
 
     /// <summary>True while connected to the broker with the subscription in place.</summary>
@@ -99,8 +102,21 @@ internal sealed partial class BridgeService(
                 batch = await SealAsync(batch, inflight, ct);
                 continue;
             }
-            if (!await reader.WaitToReadAsync(ct)) return;
+            if (await WaitAsync(reader, IdleSweepMs, ct)) continue;
+            if (reader.Completion.IsCompleted) return;
+            SweepRollups(batch);
+            if (batch.Rollups.Length > 0 || !batch.Late.IsEmpty) batch = await SealAsync(batch, inflight, ct);
         }
+    }
+
+    /// <summary>Once per wall-clock minute: the rollups of series that got no reading for a while go with this batch.</summary>
+    private void SweepRollups(BridgeBatch batch)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (now / 60_000 == _sweptMinute) return;
+        _sweptMinute = now / 60_000;
+        rollups.Sweep(now, batch.Rollups, batch.Late);
+        batch.RollupsCompleteBeforeMs = now - MinuteRollups.IdleCloseMs - 60_000;
     }
 
     private static async Task<bool> WaitAsync(ChannelReader<MqttApplicationMessage> reader, long ms, CancellationToken ct)
@@ -113,6 +129,7 @@ internal sealed partial class BridgeService(
 
     private async Task<BridgeBatch> SealAsync(BridgeBatch batch, ChannelWriter<BridgeBatch> inflight, CancellationToken ct)
     {
+        SweepRollups(batch);
         batch.Durable = PersistAsync(batch);
         await inflight.WriteAsync(batch, ct);
         return Rent();
@@ -122,14 +139,16 @@ internal sealed partial class BridgeService(
     private async Task PersistAsync(BridgeBatch batch)
     {
         var delay = TimeSpan.FromMilliseconds(200);
-        var pointsDone = false;
+        var (pointsDone, rollupsDone) = (false, false);
         var alertsDone = 0;
         while (true)
         {
             try
             {
-                if (!pointsDone && batch.Lines.Length > 0) await telemetry.WriteAsync(batch.Lines.WrittenMemory, batch.EarliestTimestampMs, batch.LatestTimestampMs);
+                if (!pointsDone && batch.Lines.Length > 0) await telemetry.WriteAsync(batch.Lines.WrittenMemory);
                 pointsDone = true;
+                if (!rollupsDone) await telemetry.WriteRollupsAsync(batch.Rollups.WrittenMemory, batch.Late, batch.RollupsCompleteBeforeMs);
+                rollupsDone = true;
                 for (; alertsDone < batch.Alerts.Count; alertsDone++) await alerts.RaiseAsync(batch.Alerts[alertsDone], CancellationToken.None);
                 return;
             }

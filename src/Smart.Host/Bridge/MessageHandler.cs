@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Smart.Core;
 using Smart.Detection;
+using Smart.Host.Telemetry;
 using Smart.Mqtt;
 
 namespace Smart.Host.Bridge;
@@ -14,7 +15,7 @@ namespace Smart.Host.Bridge;
 /// again. A repeated alert updates the device's open incident of that type instead of opening another one.
 /// </summary>
 internal sealed partial class MessageHandler(
-    MessageDecoder decoder, DetectionEngine detection, DeadLetterStore deadLetters, SeqTracker seq, DeviceStatusBoard status,
+    MessageDecoder decoder, DetectionEngine detection, DeadLetterStore deadLetters, SeqTracker seq, MinuteRollups rollups, DeviceStatusBoard status,
     LiveTelemetry live, BridgeMetrics metrics, IOptions<BridgeOptions> options, TimeProvider clock, ILogger<MessageHandler> logger)
 {
     private readonly double _scoreThreshold = options.Value.AnomalyScoreWriteThreshold;
@@ -29,10 +30,12 @@ internal sealed partial class MessageHandler(
             deadLetters.Add(message.Topic, message.Payload.Span, rejection, now);
             return;
         }
-        if (m!.Seq is { } s) seq.Observe(m.Device.Id, s);
+        var fresh = m!.Seq is not { } s || seq.Observe(m.Device.Id, s);
         PointEncoder.Write(batch.Lines, m);
         batch.Stored++;
         batch.AddTimestamp(m.TimestampMs);
+        if (m.Channel == TopicChannel.Telemetry && !rollups.Add(m, fresh, now.ToUnixTimeMilliseconds(), batch.Rollups, batch.Late))
+            batch.Late.Add(m.TimestampMs, m.TimestampMs);
         live.Record(m);
         Collect(Detect(m), batch);
     }

@@ -17,9 +17,7 @@ public static class PointEncoder
         switch (m.Channel)
         {
             case TopicChannel.Telemetry:
-                w.Measurement(d.Kind.Name()).Tag("community"u8, d.CommunityId).Tag("device"u8, d.Id).Tag("grid"u8, d.GridId);
-                if (m.Port is { } port) w.Tag("port"u8, PortText(port));
-                w.Tag("street"u8, d.StreetId);
+                WriteSeries(w, d, m.Port);
                 break;
             case TopicChannel.Event:
                 w.Measurement("event").Tag("community"u8, d.CommunityId).Tag("device"u8, d.Id).Tag("grid"u8, d.GridId)
@@ -34,6 +32,14 @@ public static class PointEncoder
         }
         WriteFields(w, m);
         w.Timestamp(m.TimestampMs);
+    }
+
+    /// <summary>A telemetry series: the kind's measurement and its tags (also the series of its 1-minute rollups).</summary>
+    public static void WriteSeries(LineProtocolWriter w, Device d, int? port)
+    {
+        w.Measurement(d.Kind.Name()).Tag("community"u8, d.CommunityId).Tag("device"u8, d.Id).Tag("grid"u8, d.GridId);
+        if (port is { } p) w.Tag("port"u8, PortText(p));
+        w.Tag("street"u8, d.StreetId);
     }
 
     private static void WriteFields(LineProtocolWriter w, DecodedMessage m)

@@ -18,32 +18,32 @@ public sealed class SeqTracker
     public long Reorders => Interlocked.Read(ref _reorders);
     public long Reboots => Interlocked.Read(ref _reboots);
 
-    public void Observe(string deviceId, long seq)
+    /// <summary>Records a message's seq; true when it moves the device's sequence on (first, next, after a gap or a
+    /// reboot), false for a repeat or a reorder — a reading that may have been seen before.</summary>
+    public bool Observe(string deviceId, long seq)
     {
         while (true)
         {
             if (!_last.TryGetValue(deviceId, out var last))
             {
-                if (_last.TryAdd(deviceId, seq)) return;
+                if (_last.TryAdd(deviceId, seq)) return true;
                 continue;
             }
-            if (seq == last) { Interlocked.Increment(ref _duplicates); return; }
+            if (seq == last) { Interlocked.Increment(ref _duplicates); return false; }
             if (seq < last)
             {
                 if (seq < RebootThreshold && last - seq > RebootThreshold)
                 {
                     if (!_last.TryUpdate(deviceId, seq, last)) continue;
                     Interlocked.Increment(ref _reboots);
+                    return true;
                 }
-                else
-                {
-                    Interlocked.Increment(ref _reorders);
-                }
-                return;
+                Interlocked.Increment(ref _reorders);
+                return false;
             }
             if (!_last.TryUpdate(deviceId, seq, last)) continue;
             if (seq > last + 1) Interlocked.Add(ref _gaps, seq - last - 1);
-            return;
+            return true;
         }
     }
 }

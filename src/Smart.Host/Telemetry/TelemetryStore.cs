@@ -28,6 +28,12 @@ public sealed partial class TelemetryStore(
     /// <summary>Device time range of the points the 1-minute CQ may not roll up: replayed from the spool, or late when they landed (long.MaxValue/MinValue: none).</summary>
     private (long From, long To) _late = (long.MaxValue, long.MinValue);
     private Task _backfill = Task.CompletedTask;
+    /// <summary>Earliest time of a queued or running backfill (long.MaxValue: none), for the saved watermark.</summary>
+    private long _backfillingFrom = long.MaxValue;
+    private int _backfillsQueued;
+    private InfluxWriter? _rollupWriter;
+    private string _completeBeforeFile = "";
+    private int _disposed;
     private Task _backfillTimer = Task.CompletedTask;
 
     public Task Ready => _ready.Task;
@@ -48,26 +54,39 @@ public sealed partial class TelemetryStore(
             MaxConcurrentWrites = bridge.Value.InfluxMaxConcurrentWrites,
         };
         _query = new InfluxQueryClient(options);
+        _completeBeforeFile = Path.Combine(endpoints.DataDirectory, "rollups-complete-before");
         if (options.ApiVersion == InfluxApiVersion.V1)
         {
-            _rollups = DeviceKinds.All.Select(k => new RollupMeasurement(k.Name(),
-                TelemetrySchema.For(k).Concat(TelemetrySchema.Common).Where(f => f.Type == FieldType.Number).Select(f => f.Name).ToList())).ToList();
+            _rollups = DeviceKinds.All.Select(k => new RollupMeasurement(k.Name(), MinuteRollups.FieldsOf(k))).ToList();
             await InfluxSchema.EnsureAsync(_query, s.Database, _rollups, _schema, ct);
+            // A 1-minute rollup (and a small spool of its own) per series and minute: ~1/60 of the raw points or less.
+            _rollupWriter = new InfluxWriter(new InfluxOptions
+            {
+                Url = options.Url, Database = options.Database, RetentionPolicy = _schema.MinutePolicy,
+                SpoolDirectory = Path.Combine(endpoints.DataDirectory, "spool-" + _schema.MinutePolicy),
+                SpoolMaxBytes = Math.Max(1 << 20, bridge.Value.SpoolMaxBytes / 16), BatchMaxBytes = bridge.Value.InfluxBatchMaxBytes,
+            }, OnWriterEvent);
+            NoteRestart();
         }
         _writer = new InfluxWriter(options, OnWriterEvent);
         _backfillTimer = BackfillPeriodicallyAsync(s.LateRollupInterval, _stopping.Token);
         _ready.TrySetResult();
     }
 
+    /// <summary>Writes raw points; completes when they are durable (InfluxDB or the spool).</summary>
+    public Task WriteAsync(ReadOnlyMemory<byte> lines) => Writer.WriteAsync(lines);
+
     /// <summary>
-    /// Writes points whose device timestamps lie in [<paramref name="fromMs"/>, <paramref name="toMs"/>]; completes when
-    /// they are durable. Points the 1-minute continuous query may miss are remembered, so their rollups are recomputed:
-    /// readings that arrive late by themselves (a device's stored readings) here, spooled ones when they are replayed.
+    /// After a batch's raw points are durable: writes the 1-minute rollups closed with it, notes its readings that
+    /// <see cref="MinuteRollups"/> could not count (their minutes are recomputed from the raw points), and, after a
+    /// rollup sweep, records up to when the rollups are complete (what a restart recomputes from).
     /// </summary>
-    public async Task WriteAsync(ReadOnlyMemory<byte> lines, long fromMs, long toMs)
+    public async Task WriteRollupsAsync(ReadOnlyMemory<byte> rollups, LateRange late, long? completeBeforeMs)
     {
-        await Writer.WriteAsync(lines);
-        if (fromMs < CoveredSinceMs()) NoteLate(fromMs, toMs);
+        if (_rollupWriter is null) return;
+        if (!rollups.IsEmpty) await _rollupWriter.WriteAsync(rollups);
+        if (!late.IsEmpty) NoteLate(late.From, late.To);
+        if (completeBeforeMs is { } before) await SaveCompleteBeforeAsync(before);
     }
 
     private void NoteLate(long fromMs, long toMs)
@@ -75,8 +94,29 @@ public sealed partial class TelemetryStore(
         lock (_lateLock) _late = (Math.Min(_late.From, fromMs), Math.Max(_late.To, toMs));
     }
 
-    /// <summary>Points with a time from here on that land now are still rolled up by the 1-minute continuous query.</summary>
-    private long CoveredSinceMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)_schema.CoveredLateness.TotalMilliseconds;
+    /// <summary>
+    /// The minutes a previous process may have left without rollups (open when it stopped or crashed, or late ranges it
+    /// had not recomputed yet) are recomputed from the raw points: from its last saved watermark, or the last
+    /// <see cref="UnknownPastMs"/> on a first start.
+    /// </summary>
+    private void NoteRestart()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var from = File.Exists(_completeBeforeFile) && long.TryParse(File.ReadAllText(_completeBeforeFile).Trim(), out var saved)
+            ? Math.Min(saved, now) : now - UnknownPastMs;
+        NoteLate(from, now);
+    }
+
+    private const long UnknownPastMs = 10 * 60_000;
+
+    private async Task SaveCompleteBeforeAsync(long beforeMs)
+    {
+        long value;
+        lock (_lateLock) value = Math.Min(beforeMs, Math.Min(_late.From, _backfillingFrom));
+        var temp = _completeBeforeFile + ".tmp";
+        await File.WriteAllTextAsync(temp, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.Move(temp, _completeBeforeFile, overwrite: true);
+    }
 
     /// <summary>Late points are rolled up every <c>Influx:LateRollupInterval</c> (and at once when the spool drains).</summary>
     private async Task BackfillPeriodicallyAsync(TimeSpan interval, CancellationToken ct)
@@ -90,15 +130,23 @@ public sealed partial class TelemetryStore(
     }
 
     /// <summary>
-    /// Recomputes the rollups of the late range, unless points are still waiting in the spool (they are part of it) or
-    /// every point of the range is recent enough for the continuous query (a short spool episode).
+    /// Recomputes the rollups of the late range's minutes that every series has closed (older than
+    /// <see cref="MinuteRollups.IdleCloseMs"/> and a minute), so the host's own rollups cannot overwrite them with
+    /// fewer readings; the newer part waits for the next pass, as does everything while points wait in a spool.
     /// </summary>
     private void BackfillLatePoints()
     {
-        if (_query is not { } query || _rollups.Count == 0 || _writer is not { IsSpooling: false }) return;
+        if (_query is not { } query || _rollups.Count == 0 || _writer is not { IsSpooling: false } || _rollupWriter is { IsSpooling: true }) return;
+        var closedBefore = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - MinuteRollups.IdleCloseMs) / 60_000 * 60_000 - 60_000;
         (long From, long To) range;
-        lock (_lateLock) (range, _late) = (_late, (long.MaxValue, long.MinValue));
-        if (range.From > range.To || range.From >= CoveredSinceMs()) return;
+        lock (_lateLock)
+        {
+            if (_late.From >= closedBefore) return;
+            range = (_late.From, Math.Min(_late.To, closedBefore - 1));
+            _late = _late.To >= closedBefore ? (closedBefore, _late.To) : (long.MaxValue, long.MinValue);
+            _backfillingFrom = Math.Min(_backfillingFrom, range.From);
+            _backfillsQueued++;
+        }
         var (from, to) = (DateTimeOffset.FromUnixTimeMilliseconds(range.From), DateTimeOffset.FromUnixTimeMilliseconds(range.To));
         lock (_lateLock) _backfill = _backfill.ContinueWith(_ => BackfillAsync(query, from, to), TaskScheduler.Default).Unwrap();
     }
@@ -113,7 +161,13 @@ public sealed partial class TelemetryStore(
         }
         catch (Exception e) when (e is HttpRequestException or InfluxQueryException or TaskCanceledException or ObjectDisposedException)
         {
+            NoteLate(from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds()); // the next pass tries again
             LogBackfillFailed(e, from, to);
+        }
+        finally
+        {
+            lock (_lateLock)
+                if (--_backfillsQueued == 0) _backfillingFrom = long.MaxValue;
         }
     }
 
@@ -161,8 +215,10 @@ public sealed partial class TelemetryStore(
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>Stops the backfill pass and the writers; safe to call more than once (the DI container and the host both may).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync();
         await _backfillTimer;
         Task backfill;
@@ -170,6 +226,8 @@ public sealed partial class TelemetryStore(
         await backfill;
         var writer = Interlocked.Exchange(ref _writer, null);
         if (writer is not null) await writer.DisposeAsync();
+        var rollupWriter = Interlocked.Exchange(ref _rollupWriter, null);
+        if (rollupWriter is not null) await rollupWriter.DisposeAsync();
         Interlocked.Exchange(ref _query, null)?.Dispose();
         _stopping.Dispose();
     }

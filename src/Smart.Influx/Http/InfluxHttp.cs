@@ -34,7 +34,7 @@ internal sealed partial class InfluxHttp : IDisposable
         var db = Uri.EscapeDataString(o.Database);
         var path = o.ApiVersion == InfluxApiVersion.V2
             ? $"api/v2/write?org={Uri.EscapeDataString(o.Org!)}&bucket={db}&precision={precision}"
-            : $"write?db={db}&precision={precision}";
+            : $"write?db={db}&precision={precision}{(o.RetentionPolicy is { } rp ? "&rp=" + Uri.EscapeDataString(rp) : "")}";
         return new Uri(o.Url, path);
     }
 

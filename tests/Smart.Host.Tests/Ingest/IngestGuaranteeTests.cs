@@ -178,6 +178,26 @@ public sealed class IngestGuaranteeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_host_writes_the_1_minute_rollup_of_a_series_when_it_moves_to_the_next_minute()
+    {
+        // Readings stamped two minutes ahead (within the accepted clock skew) fall in a minute that began after the
+        // host started; the late-rollup pass only ever looks at minutes before now, so the row can only be the host's.
+        await using var rig = new IngestRig(Devices);
+        await rig.StartAsync();
+        await using var publisher = new SteadyPublisher(rig.Broker.Url, Devices, 1);
+        await publisher.ConnectAsync(CancellationToken.None);
+        var minute = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000 + 2) * 60_000;
+        (long Ts, double Temp)[] readings = [(minute + 1_000, 20), (minute + 2_000, 21), (minute + 3_000, 25), (minute + 61_000, 30)];
+        for (var i = 0; i < readings.Length; i++)
+            await publisher.PublishRawAsync("smart/v1/fire/load-00003/telemetry", Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"ts\":{readings[i].Ts},\"seq\":{i + 1},\"smoke_pct_per_m\":0.01,\"co_ppm\":1.0,\"temp_c\":{readings[i].Temp}}}")));
+        const string Rollup = "SELECT temp_c_mean, temp_c_min, temp_c_max FROM \"rollup_1m\".\"fire\" WHERE device = 'load-00003'";
+        await Eventually.UntilAsync(async () => Rows(await rig.Influx.QueryAsync(Rollup, "smart")).Count == 1,
+            TimeSpan.FromSeconds(30), "the host's rollup of the first minute", pollMs: 250);
+        Assert.Equal([$"{minute} 22 20 25"], Rows(await rig.Influx.QueryAsync(Rollup, "smart")));
+    }
+
+    [Fact]
     public async Task Readings_spooled_by_a_host_that_was_then_killed_are_rolled_up_after_its_restart()
     {
         // The restarted host did not spool these itself: the replayed points' times come from the spool's lines.
