@@ -109,12 +109,19 @@ internal sealed class IngestProbe(string brokerUrl, int brokerPid, HttpClient ht
         return (At(0.5), At(0.99));
     }
 
+    /// <summary>Points with a <c>seq</c> in [from, to], counted a minute at a time (one query over a long step outlasts the client's timeout).</summary>
     private async Task<long> CountAsync(DateTimeOffset from, DateTimeOffset to)
     {
-        var q = $"SELECT count(\"seq\") FROM \"fire\",\"manhole\",\"camera\",\"charger\" WHERE time >= {from.ToUnixTimeMilliseconds()}ms AND time <= {to.ToUnixTimeMilliseconds()}ms";
-        using var doc = JsonDocument.Parse(await influx.QueryAsync(q, "smart"));
-        var r = doc.RootElement.GetProperty("results")[0];
-        return r.TryGetProperty("series", out var s) ? s.EnumerateArray().Sum(x => x.GetProperty("values")[0][1].GetInt64()) : 0;
+        long total = 0;
+        for (var start = from; start <= to; start = start.AddMinutes(1))
+        {
+            var end = start.AddMinutes(1) < to ? start.AddMinutes(1) : to.AddMilliseconds(1);
+            var q = $"SELECT count(\"seq\") FROM \"fire\",\"manhole\",\"camera\",\"charger\" WHERE time >= {start.ToUnixTimeMilliseconds()}ms AND time < {end.ToUnixTimeMilliseconds()}ms";
+            using var doc = JsonDocument.Parse(await influx.QueryAsync(q, "smart"));
+            var r = doc.RootElement.GetProperty("results")[0];
+            total += r.TryGetProperty("series", out var s) ? s.EnumerateArray().Sum(x => x.GetProperty("values")[0][1].GetInt64()) : 0;
+        }
+        return total;
     }
 
     private static async Task<bool> WaitAsync(Func<Task<bool>> condition, TimeSpan timeout)
