@@ -7,6 +7,7 @@ const STRINGS = {
   'app.worker.title': ['网格员工作台', 'Grid worker'],
   'app.admin.title': ['智慧社区监测 · 管理', 'Smart Community Monitoring · Administration'],
   'nav.admin': ['管理', 'Admin'],
+  'nav.account': ['我的账号：修改密码', 'My account: change password'],
   'nav.ops': ['运营中心', 'Operations centre'],
   'lang.toggle': ['EN', '中文'],
   'lang.toggle.aria': ['切换到英文', 'Switch to Chinese'],

@@ -65,8 +65,10 @@ test('ops-centre without a session shows the login form prefilled with the demo 
 test('grid-worker lists my grid\'s incidents, open first, with the action buttons and my grid\'s buildings', async () => {
   await withPage(`${base}/grid-worker/?demo=1#incident-101`, { width: 375, height: 812 }, async (page) => {
     await page.waitFor(`${rows}.length === 3 && document.querySelector('[data-testid="worker-state"]')`);
-    for (const id of ['my-incidents', 'btn-accept', 'btn-arrive', 'btn-resolve', 'resolve-note', 'login-form', 'report-form'])
+    for (const id of ['my-incidents', 'btn-accept', 'btn-arrive', 'btn-resolve', 'resolve-note', 'login-form', 'report-form', 'nav-account'])
       assert.equal(await page.evaluate(count(id)), 1, `data-testid="${id}"`);
+    // The worker's name in the header leads to their account (own password) on the admin page.
+    assert.equal(await page.evaluate(`document.querySelector('[data-testid="nav-account"]').getAttribute('href')`), '/admin/#people');
     assert.deepEqual(await page.evaluate(`${rows}.map((r) => r.dataset.incidentId)`), ['101', '103', '108']); // P1, P3, then resolved
     // #101 is dispatched: only Accept is enabled.
     assert.deepEqual(await page.evaluate(`['btn-accept', 'btn-arrive', 'btn-resolve'].map((id) => document.querySelector('[data-testid="' + id + '"]').disabled)`),
