@@ -14,7 +14,7 @@ internal sealed class BridgeBatch : IDisposable
     /// <summary>1-minute rollups closed while this batch was filled (retention policy <c>rollup_1m</c>).</summary>
     public LineProtocolWriter Rollups { get; } = new(16 * 1024);
     /// <summary>Readings of this batch whose minutes the rollups could not count exactly: recomputed from the raw points.</summary>
-    public Smart.Host.Telemetry.LateRange Late { get; } = new();
+    public Smart.Host.Telemetry.LateMinutes Late { get; } = new();
     /// <summary>Set by a rollup sweep: once this batch is durable, every reading before this time is in a written rollup or in <see cref="Late"/>.</summary>
     public long? RollupsCompleteBeforeMs { get; set; }
     public List<MqttApplicationMessage> ToAcknowledge { get; } = new(4096);

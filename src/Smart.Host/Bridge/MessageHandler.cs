@@ -35,7 +35,7 @@ internal sealed partial class MessageHandler(
         batch.Stored++;
         batch.AddTimestamp(m.TimestampMs);
         if (m.Channel == TopicChannel.Telemetry && !rollups.Add(m, fresh, now.ToUnixTimeMilliseconds(), batch.Rollups, batch.Late))
-            batch.Late.Add(m.TimestampMs, m.TimestampMs);
+            batch.Late.Add(m.Device.Id, m.TimestampMs, m.TimestampMs);
         live.Record(m);
         Collect(Detect(m), batch);
     }

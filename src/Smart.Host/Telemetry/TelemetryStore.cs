@@ -25,8 +25,8 @@ public sealed partial class TelemetryStore(
     private InfluxWriter? _writer;
     private InfluxQueryClient? _query;
     private IReadOnlyList<RollupMeasurement> _rollups = [];
-    /// <summary>Device time range of the points the 1-minute CQ may not roll up: replayed from the spool, or late when they landed (long.MaxValue/MinValue: none).</summary>
-    private (long From, long To) _late = (long.MaxValue, long.MinValue);
+    /// <summary>Times whose rollups are recomputed from the raw points by the next pass (guarded by <c>_lateLock</c>).</summary>
+    private readonly LateMinutes _late = new();
     private Task _backfill = Task.CompletedTask;
     /// <summary>Earliest time of a queued or running backfill (long.MaxValue: none), for the saved watermark.</summary>
     private long _backfillingFrom = long.MaxValue;
@@ -81,17 +81,18 @@ public sealed partial class TelemetryStore(
     /// <see cref="MinuteRollups"/> could not count (their minutes are recomputed from the raw points), and, after a
     /// rollup sweep, records up to when the rollups are complete (what a restart recomputes from).
     /// </summary>
-    public async Task WriteRollupsAsync(ReadOnlyMemory<byte> rollups, LateRange late, long? completeBeforeMs)
+    public async Task WriteRollupsAsync(ReadOnlyMemory<byte> rollups, LateMinutes late, long? completeBeforeMs)
     {
         if (_rollupWriter is null) return;
         if (!rollups.IsEmpty) await _rollupWriter.WriteAsync(rollups);
-        if (!late.IsEmpty) NoteLate(late.From, late.To);
+        if (!late.IsEmpty) lock (_lateLock) _late.AddAll(late);
         if (completeBeforeMs is { } before) await SaveCompleteBeforeAsync(before);
     }
 
+    /// <summary>Every series' rollups of [from, to] are recomputed by the next pass.</summary>
     private void NoteLate(long fromMs, long toMs)
     {
-        lock (_lateLock) _late = (Math.Min(_late.From, fromMs), Math.Max(_late.To, toMs));
+        lock (_lateLock) _late.Add(null, fromMs, toMs);
     }
 
     /// <summary>
@@ -112,7 +113,7 @@ public sealed partial class TelemetryStore(
     private async Task SaveCompleteBeforeAsync(long beforeMs)
     {
         long value;
-        lock (_lateLock) value = Math.Min(beforeMs, Math.Min(_late.From, _backfillingFrom));
+        lock (_lateLock) value = Math.Min(beforeMs, Math.Min(_late.EarliestMs, _backfillingFrom));
         var temp = _completeBeforeFile + ".tmp";
         await File.WriteAllTextAsync(temp, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         File.Move(temp, _completeBeforeFile, overwrite: true);
@@ -138,31 +139,32 @@ public sealed partial class TelemetryStore(
     {
         if (_query is not { } query || _rollups.Count == 0 || _writer is not { IsSpooling: false } || _rollupWriter is { IsSpooling: true }) return;
         var closedBefore = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - MinuteRollups.IdleCloseMs) / 60_000 * 60_000 - 60_000;
-        (long From, long To) range;
         lock (_lateLock)
         {
-            if (_late.From >= closedBefore) return;
-            range = (_late.From, Math.Min(_late.To, closedBefore - 1));
-            _late = _late.To >= closedBefore ? (closedBefore, _late.To) : (long.MaxValue, long.MinValue);
-            _backfillingFrom = Math.Min(_backfillingFrom, range.From);
+            var due = _late.TakeBefore(closedBefore);
+            if (due.IsEmpty) return;
+            _backfillingFrom = Math.Min(_backfillingFrom, due.EarliestMs);
             _backfillsQueued++;
+            _backfill = _backfill.ContinueWith(_ => BackfillAsync(query, due), TaskScheduler.Default).Unwrap();
         }
-        var (from, to) = (DateTimeOffset.FromUnixTimeMilliseconds(range.From), DateTimeOffset.FromUnixTimeMilliseconds(range.To));
-        lock (_lateLock) _backfill = _backfill.ContinueWith(_ => BackfillAsync(query, from, to), TaskScheduler.Default).Unwrap();
     }
 
-    private async Task BackfillAsync(InfluxQueryClient query, DateTimeOffset from, DateTimeOffset to)
+    private async Task BackfillAsync(InfluxQueryClient query, LateMinutes due)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
+        static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
         try
         {
-            await InfluxSchema.BackfillRollupsAsync(query, Database, _rollups, from, to, _schema);
-            LogBackfilled(from, to, started.Elapsed.TotalSeconds);
+            if (due.All.From <= due.All.To)
+                await InfluxSchema.BackfillRollupsAsync(query, Database, _rollups, Time(due.All.From), Time(due.All.To), _schema);
+            foreach (var (device, r) in due.ByDevice)
+                await InfluxSchema.BackfillRollupsAsync(query, Database, _rollups, Time(r.From), Time(r.To), _schema, new("device", device));
+            LogBackfilled(due.ByDevice.Count, Time(due.EarliestMs), started.Elapsed.TotalSeconds);
         }
         catch (Exception e) when (e is HttpRequestException or InfluxQueryException or TaskCanceledException or ObjectDisposedException)
         {
-            NoteLate(from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds()); // the next pass tries again
-            LogBackfillFailed(e, from, to);
+            lock (_lateLock) _late.AddAll(due); // the next pass tries again (what was done already is recomputed once more)
+            LogBackfillFailed(e, Time(due.EarliestMs));
         }
         finally
         {
@@ -232,11 +234,11 @@ public sealed partial class TelemetryStore(
         _stopping.Dispose();
     }
 
-    [LoggerMessage(LogLevel.Information, "Rollups recomputed for the late points of {From:u} – {To:u} ({Seconds:0.0} s)")]
-    private partial void LogBackfilled(DateTimeOffset from, DateTimeOffset to, double seconds);
+    [LoggerMessage(LogLevel.Information, "Rollups recomputed from the raw points since {From:u} (devices on their own: {Devices}; {Seconds:0.0} s)")]
+    private partial void LogBackfilled(int devices, DateTimeOffset from, double seconds);
 
-    [LoggerMessage(LogLevel.Error, "Could not recompute the rollups of the late points of {From:u} – {To:u}; run InfluxSchema.BackfillRollupsAsync for that range")]
-    private partial void LogBackfillFailed(Exception e, DateTimeOffset from, DateTimeOffset to);
+    [LoggerMessage(LogLevel.Error, "Could not recompute the rollups since {From:u} from the raw points; the next pass tries again")]
+    private partial void LogBackfillFailed(Exception e, DateTimeOffset from);
 
     [LoggerMessage(LogLevel.Warning, "InfluxDB rejected data for good (kept as a dead letter): {Message}")]
     private partial void LogRejected(string message);

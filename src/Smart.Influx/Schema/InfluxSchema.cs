@@ -106,21 +106,27 @@ public static class InfluxSchema
 
     /// <summary>
     /// Recomputes the rollups of the points whose time lies in [<paramref name="from"/>, <paramref name="to"/>] from the
-    /// raw points: the minutes touching the range first, then the whole hours touching it from them.
+    /// raw points: the minutes touching the range first, then the whole hours touching it from them. With
+    /// <paramref name="tag"/>, only the series with that tag value (one device's), which costs a read of its points only.
     /// </summary>
     public static async Task BackfillRollupsAsync(InfluxQueryClient client, string database, IEnumerable<RollupMeasurement> rollups,
-        DateTimeOffset from, DateTimeOffset to, InfluxSchemaOptions? options = null, CancellationToken ct = default)
+        DateTimeOffset from, DateTimeOffset to, InfluxSchemaOptions? options = null, KeyValuePair<string, string>? tag = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         var o = options ?? new InfluxSchemaOptions();
         var db = Ident(database);
         var minutes = Buckets(from, to, TimeSpan.FromMinutes(1));
         var hours = Buckets(from, to, TimeSpan.FromHours(1));
-        const string Window = " WHERE time >= $from AND time < $to";
+        var window = " WHERE time >= $from AND time < $to";
+        if (tag is { } t)
+        {
+            window += $" AND {Ident(t.Key)} = $tag";
+            minutes["tag"] = hours["tag"] = t.Value;
+        }
         foreach (var r in rollups.Where(r => r.Fields.Count > 0))
         {
-            await client.ExecuteAsync(MinuteSelect(db, r, o, Window), minutes, ct).ConfigureAwait(false);
-            await client.ExecuteAsync(HourSelect(db, r, o, Window), hours, ct).ConfigureAwait(false);
+            await client.ExecuteAsync(MinuteSelect(db, r, o, window), minutes, ct).ConfigureAwait(false);
+            await client.ExecuteAsync(HourSelect(db, r, o, window), hours, ct).ConfigureAwait(false);
         }
     }
 

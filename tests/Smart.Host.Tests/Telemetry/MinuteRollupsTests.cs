@@ -26,7 +26,7 @@ public sealed class MinuteRollupsTests
     {
         var r = new MinuteRollups(Start);
         using var w = new LineProtocolWriter(1024);
-        var late = new LateRange();
+        var late = new LateMinutes();
         Assert.True(r.Add(Reading(M1 + 1_000, 20), true, M1 + 1_100, w, late));
         Assert.True(r.Add(Reading(M1 + 30_000, 26), true, M1 + 30_100, w, late));
         Assert.Equal(0, w.Length);
@@ -41,11 +41,12 @@ public sealed class MinuteRollupsTests
     {
         var r = new MinuteRollups(Start);
         using var w = new LineProtocolWriter(1024);
-        var late = new LateRange();
+        var late = new LateMinutes();
         Assert.True(r.Add(Reading(Start + 5_000, 20), true, Start + 5_100, w, late)); // earlier readings went to the previous process
         Assert.True(r.Add(Reading(M1 + 5_000, 22), true, M1 + 5_100, w, late));
         Assert.Equal(0, w.Length);
-        Assert.Equal((M1 - Minute, M1 - 1), (late.From, late.To));
+        Assert.Equal((M1 - Minute, M1 - 1), late.ByDevice["f-1"]);
+        Assert.True(late.All.From > late.All.To); // one device's minute, not every series
     }
 
     [Fact]
@@ -53,7 +54,7 @@ public sealed class MinuteRollupsTests
     {
         var r = new MinuteRollups(Start);
         using var w = new LineProtocolWriter(1024);
-        var late = new LateRange();
+        var late = new LateMinutes();
         Assert.True(r.Add(Reading(M1 + 10_000, 20), true, M1 + 10_100, w, late));
         Assert.False(r.Add(Reading(M1 + 10_000, 20), false, M1 + 11_000, w, late));              // a redelivery (seq not new)
         Assert.True(r.Add(Reading(M1 + Minute + 1_000, 40), true, M1 + Minute + 1_100, w, late)); // closes M1
@@ -68,7 +69,7 @@ public sealed class MinuteRollupsTests
     {
         var r = new MinuteRollups(Start);
         using var w = new LineProtocolWriter(1024);
-        var late = new LateRange();
+        var late = new LateMinutes();
         var other = new Device("f-2", DeviceKind.Fire, "b", "g", "c", "s");
         r.Add(Reading(M1 + 1_000, 21), true, M1 + 1_100, w, late);
         r.Add(Reading(M1 + Minute + 1_000, 23, other), true, M1 + Minute + 1_100, w, late);
@@ -79,5 +80,34 @@ public sealed class MinuteRollupsTests
         r.Sweep(M1 + Minute + MinuteRollups.IdleCloseMs, w, late);
         Assert.Contains("device=f-2", Text(w));
         Assert.Equal(2, Text(w).Count(c => c == '\n'));
+    }
+
+    [Fact]
+    public void Late_minutes_are_kept_per_device_until_too_many_then_for_every_series()
+    {
+        var late = new LateMinutes();
+        late.Add("d1", 5_000, 6_000);
+        late.Add("d1", 1_000, 2_000);
+        Assert.Equal((1_000L, 6_000L), late.ByDevice["d1"]);
+        for (var i = 0; i < LateMinutes.MaxDevices; i++) late.Add($"x{i}", 10_000, 10_000);
+        Assert.Equal(LateMinutes.MaxDevices, late.ByDevice.Count);
+        Assert.Equal((10_000L, 10_000L), late.All); // the device over the limit went to every series
+        Assert.Equal(1_000, late.EarliestMs);
+    }
+
+    [Fact]
+    public void Taking_what_is_due_splits_ranges_at_the_cut_and_keeps_the_rest()
+    {
+        var late = new LateMinutes();
+        late.Add("d1", 1_000, 9_000);
+        late.Add("d2", 7_000, 8_000);
+        late.Add(null, 2_000, 3_000);
+        var due = late.TakeBefore(5_000);
+        Assert.Equal((1_000L, 4_999L), due.ByDevice["d1"]);
+        Assert.False(due.ByDevice.ContainsKey("d2"));
+        Assert.Equal((2_000L, 3_000L), due.All);
+        Assert.Equal((5_000L, 9_000L), late.ByDevice["d1"]);
+        Assert.Equal((7_000L, 8_000L), late.ByDevice["d2"]);
+        Assert.True(late.All.From > late.All.To);
     }
 }

@@ -93,6 +93,25 @@ public sealed class InfluxSchemaTests(InfluxFixture influx)
     }
 
     [Fact]
+    public async Task Backfill_for_one_tag_value_leaves_the_other_series_alone()
+    {
+        var o = new InfluxOptions { Url = new Uri(influx.Url), Database = "schema_rollup_tag" };
+        using var q = new InfluxQueryClient(o);
+        await InfluxSchema.EnsureAsync(q, o.Database, Rollups);
+        var hour = (InfluxTestDatabase.NowMs() / 3_600_000 - 2) * 3_600_000;
+        await influx.Http.PostAsync($"{influx.Url}/write?db={o.Database}&precision=ms", new StringContent(
+            $"fire,device=d1 temp_c=20 {hour}\nfire,device=d2 temp_c=40 {hour}\n"));
+        await InfluxSchema.BackfillRollupsAsync(q, o.Database, Rollups,
+            DateTimeOffset.FromUnixTimeMilliseconds(hour), DateTimeOffset.FromUnixTimeMilliseconds(hour), tag: new("device", "d2"));
+        foreach (var policy in new[] { "rollup_1m", "rollup_1h" })
+        {
+            var series = await q.QueryAsync($"SELECT temp_c_mean FROM \"{policy}\".\"fire\" GROUP BY device");
+            Assert.Equal(["d2"], series.Select(x => x.Tags["device"]));
+            Assert.Equal(40L, series[0].Values[0][1]);
+        }
+    }
+
+    [Fact]
     public async Task Ping_answers_true_for_a_running_server()
     {
         using var q = new InfluxQueryClient(new InfluxOptions { Url = new Uri(influx.Url) });
