@@ -40,6 +40,10 @@ public sealed partial class TelemetryStore(
     public InfluxWriter Writer => _writer ?? throw new InvalidOperationException("Telemetry store not started");
     public InfluxQueryClient Query => _query ?? throw new InvalidOperationException("Telemetry store not started");
     public string Database => settings.Value.Database;
+    /// <summary>Retention policies and rollup settings of the database (v1).</summary>
+    public InfluxSchemaOptions Schema => _schema;
+    /// <summary>Whether the database has the retention policies and rollups (InfluxDB 1.x; not through the v2 API).</summary>
+    public bool HasRollups => _rollups.Count > 0;
 
     public async Task StartAsync(CancellationToken ct)
     {

@@ -87,17 +87,32 @@ public sealed partial class IngestRig : IAsyncDisposable
         throw new InvalidOperationException($"/metrics has no sample {key}:\n{text}");
     }
 
+    /// <summary>A bearer token for a demo login.</summary>
+    public async Task<string> TokenAsync(string username, string password)
+    {
+        using var login = await Http.PostAsJsonAsync("/api/auth/token", new { username, password });
+        login.EnsureSuccessStatusCode();
+        return (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    public async Task<HttpResponseMessage> GetAsync(string path, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new("Bearer", token);
+        return await Http.SendAsync(request);
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path, string token)
+    {
+        using var response = await GetAsync(path, token);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     /// <summary><c>GET /api/dead-letters</c> counts per reason (as the operator).</summary>
     public async Task<Dictionary<string, long>> DeadLetterCountsAsync()
     {
-        using var login = await Http.PostAsJsonAsync("/api/auth/token", new { username = "operator", password = "operator123" });
-        login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/dead-letters?limit=1");
-        request.Headers.Authorization = new("Bearer", token);
-        using var response = await Http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var body = await GetJsonAsync("/api/dead-letters?limit=1", await TokenAsync("operator", "operator123"));
         return body.GetProperty("counts").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
     }
 
