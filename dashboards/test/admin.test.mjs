@@ -4,25 +4,14 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { serve } from './serve.mjs';
-import { launch } from './cdp.mjs';
+import { q, click, withPage as openPage } from './page.mjs';
 
 const { base, close } = await serve();
 test.after(close);
-const q = (testid, extra = '') => `document.querySelector('[data-testid="${testid}"]${extra}')`;
-const click = (testid, extra) => `(${q(testid, extra)}.click(), true)`;
 const set = (testid, value) => `(${q(testid)}.value = ${JSON.stringify(value)}, ${q(testid)}.dispatchEvent(new Event('change')), true)`;
 const sent = (method, path) => `smartDemo.sent.filter((r) => r.method === '${method}' && r.path === '${path}')`;
 
-async function withPage(url, body, expectedConsole = []) {
-  const page = await launch({ width: 1440, height: 900 });
-  try {
-    await page.goto(url);
-    await body(page);
-    assert.deepEqual(page.console, expectedConsole, 'no other console output or uncaught exceptions');
-  } finally {
-    await page.close();
-  }
-}
+const withPage = (url, body, expectedConsole) => openPage(url, { width: 1440, height: 900 }, body, expectedConsole);
 
 test('admin: the district tree nests street → community → grid → building, and "add below" prefills the place form', async () => {
   await withPage(`${base}/admin/?demo=1#district`, async (page) => {

@@ -3,23 +3,11 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { serve } from './serve.mjs';
-import { launch } from './cdp.mjs';
+import { q, click, withPage } from './page.mjs';
 
 const { base, close } = await serve();
 test.after(close);
-const q = (testid, extra = '') => `document.querySelector('[data-testid="${testid}"]${extra}')`;
-const click = (testid, extra) => `(${q(testid, extra)}.click(), true)`;
 
-async function withPage(url, size, body, expectedConsole = []) {
-  const page = await launch(size);
-  try {
-    await page.goto(url);
-    await body(page);
-    assert.deepEqual(page.console, expectedConsole, 'no other console output or uncaught exceptions');
-  } finally {
-    await page.close();
-  }
-}
 
 test('grid worker accepts, arrives and resolves with a note; each step enables only the next one', async () => {
   await withPage(`${base}/grid-worker/?demo=1#incident-101`, { width: 375, height: 812 }, async (page) => {

@@ -6,23 +6,13 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, root } from './serve.mjs';
-import { launch } from './cdp.mjs';
+import { withPage } from './page.mjs';
 
 const { base, close } = await serve();
 test.after(close);
 const rows = `[...document.querySelectorAll('[data-testid="incident-row"]')]`;
 const count = (testid) => `document.querySelectorAll('[data-testid="${testid}"]').length`;
 
-async function withPage(url, size, body) {
-  const page = await launch(size);
-  try {
-    await page.goto(url);
-    await body(page);
-    assert.deepEqual(page.console, [], 'no console output or uncaught exceptions');
-  } finally {
-    await page.close();
-  }
-}
 
 test('vendor bundles are built (npm run build)', () => {
   for (const f of ['vendor/signalr.min.js', 'vendor/echarts.min.js']) assert.ok(existsSync(join(root, f)), `${f} missing: run "npm run build" in dashboards/`);
