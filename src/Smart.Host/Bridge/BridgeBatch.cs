@@ -22,8 +22,6 @@ internal sealed class BridgeBatch : IDisposable
     public List<DeviceCommand> Commands { get; } = [];
     /// <summary>Device <c>ts</c> of each stored reading, for the publish → durable latency histogram.</summary>
     public List<long> Timestamps { get; } = new(4096);
-    public long EarliestTimestampMs { get; private set; } = long.MaxValue;
-    public long LatestTimestampMs { get; private set; } = long.MinValue;
     public long FirstReceivedTicks { get; set; }
     public int Stored { get; set; }
 
@@ -31,14 +29,6 @@ internal sealed class BridgeBatch : IDisposable
     public Task Durable { get; set; } = Task.CompletedTask;
 
     public int Count => ToAcknowledge.Count;
-
-    /// <summary>Notes a stored reading's device time (every point of the batch carries one of these).</summary>
-    public void AddTimestamp(long tsMs)
-    {
-        Timestamps.Add(tsMs);
-        EarliestTimestampMs = Math.Min(EarliestTimestampMs, tsMs);
-        LatestTimestampMs = Math.Max(LatestTimestampMs, tsMs);
-    }
 
     public void Reset()
     {
@@ -50,8 +40,6 @@ internal sealed class BridgeBatch : IDisposable
         Alerts.Clear();
         Commands.Clear();
         Timestamps.Clear();
-        EarliestTimestampMs = long.MaxValue;
-        LatestTimestampMs = long.MinValue;
         Stored = 0;
         Durable = Task.CompletedTask;
     }

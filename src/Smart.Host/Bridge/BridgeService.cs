@@ -145,7 +145,7 @@ internal sealed partial class BridgeService(
         {
             try
             {
-                if (!pointsDone && batch.Lines.Length > 0) await telemetry.WriteAsync(batch.Lines.WrittenMemory);
+                if (!pointsDone && batch.Lines.Length > 0) await telemetry.Writer.WriteAsync(batch.Lines.WrittenMemory);
                 pointsDone = true;
                 if (!rollupsDone) await telemetry.WriteRollupsAsync(batch.Rollups.WrittenMemory, batch.Late, batch.RollupsCompleteBeforeMs);
                 rollupsDone = true;

@@ -33,7 +33,7 @@ internal sealed partial class MessageHandler(
         var fresh = m!.Seq is not { } s || seq.Observe(m.Device.Id, s);
         PointEncoder.Write(batch.Lines, m);
         batch.Stored++;
-        batch.AddTimestamp(m.TimestampMs);
+        batch.Timestamps.Add(m.TimestampMs);
         if (m.Channel == TopicChannel.Telemetry && !rollups.Add(m, fresh, now.ToUnixTimeMilliseconds(), batch.Rollups, batch.Late))
             batch.Late.Add(m.Device.Id, m.TimestampMs, m.TimestampMs);
         live.Record(m);

@@ -77,9 +77,6 @@ public sealed partial class TelemetryStore(
         _ready.TrySetResult();
     }
 
-    /// <summary>Writes raw points; completes when they are durable (InfluxDB or the spool).</summary>
-    public Task WriteAsync(ReadOnlyMemory<byte> lines) => Writer.WriteAsync(lines);
-
     /// <summary>
     /// After a batch's raw points are durable: writes the 1-minute rollups closed with it, notes its readings that
     /// <see cref="MinuteRollups"/> could not count (their minutes are recomputed from the raw points), and, after a
