@@ -12,7 +12,9 @@ namespace Smart.Host.Telemetry;
 /// by <see cref="Sweep"/> once it is <see cref="IdleCloseMs"/> old. What this cannot see exactly is handed to the
 /// recompute-from-raw pass (<see cref="TelemetryStore"/>'s late points) instead of being guessed:
 /// a reading older than its series' open minute, a repeated or reordered <c>seq</c> (a redelivery may already be
-/// counted), and minutes that began before this process started (readings of them went to an earlier process).
+/// counted), a reading not later than the one before it in the same minute (InfluxDB keeps one point per series and
+/// millisecond, so two readings with one timestamp are one raw point), and minutes that began before this process
+/// started (readings of them went to an earlier process).
 /// Not thread-safe: the bridge's receive loop is its only caller.
 /// </summary>
 public sealed class MinuteRollups(long startedMs)
@@ -54,7 +56,7 @@ public sealed class MinuteRollups(long startedMs)
             if (s.Count > 0) Close(s, rollups, late);
             s.Start(minute, exact: minute > _startMinute);
         }
-        s.Add(m.Fields, FieldsByKind[(int)m.Device.Kind]);
+        s.Add(m.TimestampMs, m.Fields, FieldsByKind[(int)m.Device.Kind]);
         return true;
     }
 
@@ -84,10 +86,17 @@ public sealed class MinuteRollups(long startedMs)
         public bool Exact { get; private set; }
         public int Count { get; private set; }
 
+        /// <summary>The latest reading's time in this minute.</summary>
+        private long _lastMs;
+
         public void Start(long minute, bool exact) => (Minute, Exact) = (minute, exact);
 
-        public void Add(IReadOnlyList<FieldValue> values, string[] names)
+        public void Add(long tsMs, IReadOnlyList<FieldValue> values, string[] names)
         {
+            // One that is not later than the one before may share a millisecond with an earlier reading, which the raw
+            // store overwrites (one point per series and timestamp): only the recompute counts that as the store does.
+            if (Count > 0 && tsMs <= _lastMs) Exact = false;
+            _lastMs = Count == 0 ? tsMs : Math.Max(_lastMs, tsMs);
             Count++;
             foreach (var v in values)
             {

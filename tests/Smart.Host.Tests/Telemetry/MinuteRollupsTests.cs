@@ -65,6 +65,25 @@ public sealed class MinuteRollupsTests
     }
 
     [Fact]
+    public void Two_readings_with_one_timestamp_leave_their_minute_to_the_recompute_as_the_raw_store_keeps_one_point()
+    {
+        var r = new MinuteRollups(Start);
+        using var w = new LineProtocolWriter(1024);
+        var late = new LateMinutes();
+        Assert.True(r.Add(Reading(M1 + 10_000, 20), true, M1 + 10_100, w, late));
+        Assert.True(r.Add(Reading(M1 + 10_000, 30), true, M1 + 10_200, w, late)); // a new seq, the same millisecond
+        Assert.True(r.Add(Reading(M1 + 20_000, 25), true, M1 + 20_100, w, late));
+        Assert.True(r.Add(Reading(M1 + Minute + 1_000, 40), true, M1 + Minute + 1_100, w, late)); // closes M1
+        Assert.Equal(0, w.Length);
+        Assert.Equal((M1, M1 + Minute - 1), late.ByDevice["f-1"]);
+
+        // Readings in order with distinct times stay exact (the next minute is written, not recomputed).
+        Assert.True(r.Add(Reading(M1 + Minute + 2_000, 42), true, M1 + Minute + 2_100, w, late));
+        Assert.True(r.Add(Reading(M1 + 2 * Minute + 1_000, 44), true, M1 + 2 * Minute + 1_100, w, late));
+        Assert.Contains("temp_c_mean=41,temp_c_min=40,temp_c_max=42", Text(w));
+    }
+
+    [Fact]
     public void The_sweep_writes_the_minutes_of_series_that_went_quiet_and_keeps_the_open_ones()
     {
         var r = new MinuteRollups(Start);
