@@ -22,9 +22,19 @@ internal static class DetectCommand
         if (File.Exists(input)) { DetectFile(input, output); return 0; }
         if (!Directory.Exists(input)) { Console.Error.WriteLine($"error: --in {input} is neither a file nor a folder."); return 2; }
         var files = Directory.GetFiles(input, "*.csv", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
-        foreach (var f in files) DetectFile(f, Path.Combine(output, Path.GetRelativePath(input, f)));
-        Console.WriteLine($"{files.Count} files → {output}");
-        return 0;
+        var failed = 0;
+        foreach (var f in files)
+        {
+            // One bad file is reported and skipped; the others are still scored.
+            try { DetectFile(f, Path.Combine(output, Path.GetRelativePath(input, f))); }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                failed++;
+                Console.Error.WriteLine($"error: {e.Message}");
+            }
+        }
+        Console.WriteLine($"{files.Count - failed} files → {output}" + (failed > 0 ? $"; {failed} not scored (above)" : ""));
+        return failed > 0 ? 1 : 0;
     }
 
     public static void DetectFile(string input, string output)

@@ -44,6 +44,9 @@ internal static class EvaluateCommand
     private static int Run(string data, string? results, string detector, bool perFile, NabDetectorOptions options)
     {
         var corpus = NabCorpus.Load(data);
+        if (results is not null && corpus.Select(s => ResultPath(results, detector, s.RelativePath)).FirstOrDefault(f => !File.Exists(f)) is { } missing)
+            throw new FileNotFoundException($"No results file {missing}: --results expects <category>/{detector}_<file>.csv for every corpus file " +
+                $"(e.g. --results {Path.Combine(data, "reference-results", "numenta")}; --detector sets the prefix).", missing);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var scores = results is null
             ? corpus.Select(s => (IReadOnlyList<double>)NabDetector.Run(s.Timestamps, s.Values, options)).ToList()

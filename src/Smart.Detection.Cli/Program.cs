@@ -8,4 +8,13 @@ var root = new RootCommand("Smart.Detection: streaming anomaly detectors and the
 root.Subcommands.Add(DetectCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(ScenariosCommand.Create());
-return root.Parse(args).Invoke();
+try
+{
+    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException or ArgumentException)
+{
+    // Bad input or environment: one clear line that says what to fix, no stack trace.
+    Console.Error.WriteLine($"smart-detect: {e.Message}");
+    return 2;
+}

@@ -42,7 +42,10 @@ public static class NabCorpus
             line++;
             if (s.Length == 0) continue;
             var parts = s.Split(',');
-            ts.Add(ParseTime(parts[0]));
+            if (parts.Length <= col)
+                throw new InvalidDataException($"{path}:{line}: {parts.Length} columns, but '{column}' is column {col + 1} of the header.");
+            ts.Add(TryParseTime(parts[0], out var t)
+                ? t : throw new InvalidDataException($"{path}:{line}: '{parts[0]}' is not a timestamp; expected yyyy-MM-dd HH:mm:ss (UTC)."));
             values.Add(double.TryParse(parts[col], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
                 ? v : throw new InvalidDataException($"{path}:{line}: '{parts[col]}' is not a number."));
         }
@@ -69,9 +72,13 @@ public static class NabCorpus
             (start ?? AppContext.BaseDirectory) + "; set SMART_NAB_DATA or pass --data DIR.");
     }
 
+    private static readonly string[] TimeFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.ffffff", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ"];
+
     public static DateTime ParseTime(string s) =>
-        DateTime.ParseExact(s, ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.ffffff", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ"],
-            CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        TryParseTime(s, out var t) ? t : throw new FormatException($"'{s}' is not a timestamp; expected yyyy-MM-dd HH:mm:ss (UTC).");
+
+    public static bool TryParseTime(string s, out DateTime t) =>
+        DateTime.TryParseExact(s, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out t);
 
     public static long ToUnixMs(DateTime t) => (long)(t - DateTime.UnixEpoch).TotalMilliseconds;
 }
