@@ -15,6 +15,15 @@ if (bench is null)
     Console.Error.WriteLine($"usage: ./smart bench NAME [args]   where NAME is one of: {string.Join(", ", benches.Select(b => b.Name))}");
     return 2;
 }
-var result = await bench.RunAsync(args[1..]);
-Console.WriteLine(result.ToString());
-return 0;
+try
+{
+    var result = await bench.RunAsync(args[1..]);
+    Console.WriteLine(result.ToString());
+    return 0;
+}
+catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+{
+    // A mistyped option value: one line, not a stack trace.
+    Console.Error.WriteLine($"bench {name}: {e.Message} (check the option values; see tests/Benchmarks/{char.ToUpperInvariant(name![0])}{name[1..]}Benchmark.cs for the options)");
+    return 2;
+}
