@@ -6,7 +6,7 @@ namespace Smart.Host.Auth;
 /// <summary>
 /// Tokens are not revocable by themselves (signed, 12 h): each request's token stands only while its person is active
 /// and still has the role and scope it was issued with, so a deactivation or a role change takes effect on the next
-/// request (one primary-key read; SignalR checks it when a connection starts, not on an open one).
+/// request (one primary-key read). SignalR checks it when a connection starts and on each hub method call.
 /// </summary>
 public static class SessionCheck
 {

@@ -1,6 +1,8 @@
+extern alias sim;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using sim::FirmwareSim.Hub;
 
 namespace Smart.Host.Tests.Api;
 
@@ -82,8 +84,12 @@ public sealed class PeopleChangesApiTests(HostFixture host)
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/people", new { id = "p-leaver", username = "leaver", name = "网格员 郑", role = "grid_worker", scopeId = "g-leave", password = "long-enough-1" })).Status);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.SendAsync(HttpMethod.Put, "/api/hierarchy/grids/g-leave/roster",
             new { shifts = new[] { new { personId = "p-leaver", start = "08:00", end = "20:00" } } })).Status);
-        var leaver = new ApiClient(host.Http, (await SignInAsync("leaver", "long-enough-1")).Token);
+        var token = (await SignInAsync("leaver", "long-enough-1")).Token;
+        var leaver = new ApiClient(host.Http, token);
         Assert.Equal(HttpStatusCode.OK, (await leaver.GetAsync("/api/incidents")).Status);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var hub = await HubClient.ConnectAsync(new Uri(host.BaseAddress, "/hubs/ops"), token, timeout.Token);
+        Assert.Equal(JsonValueKind.Array, (await hub.InvokeAsync("Resume", [long.MaxValue - 1], timeout.Token)).ValueKind);
 
         var refused = await (await ApiClient.LoginAsync(host, "community3")).SendAsync(HttpMethod.Delete, "/api/people/leaver", null);
         Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
@@ -95,6 +101,8 @@ public sealed class PeopleChangesApiTests(HostFixture host)
         Assert.Equal(0, body.GetProperty("incidentsInHand").GetInt64());
         Assert.Equal(0, (await admin.GetAsync("/api/hierarchy/grids/g-leave/roster")).Body.GetArrayLength());
         Assert.Equal(HttpStatusCode.Unauthorized, (await leaver.GetAsync("/api/incidents")).Status);
+        var hubRefusal = await Assert.ThrowsAsync<InvalidOperationException>(() => hub.InvokeAsync("Resume", [0L], timeout.Token));
+        Assert.Contains("deactivated or changed", hubRefusal.Message); // the connection opened before acts no more
         Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync("leaver", "long-enough-1")).Status);
         Assert.False(People((await admin.GetAsync("/api/people")).Body).Single(p => p.GetProperty("username").GetString() == "leaver").GetProperty("active").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Delete, "/api/people/leaver", null)).Status); // twice: no change
