@@ -22,7 +22,7 @@ export function describeError(err, byStatus = {}) {
   if (status === 401) return t('error.session');
   if (byStatus[status]) return t(byStatus[status], server);
   if (status === 400 || status === 404 || status === 409) return t(`apiError.${status}`, server);
-  if (status === 403) return err?.detail ? `${t('apiError.403')}（${server}）` : t('apiError.403');
+  if (status === 403) return err?.detail ? `${t('apiError.403')} (${server})` : t('apiError.403');
   if (status === 429) return t('apiError.429');
   if (status >= 500) return t('apiError.5xx', status);
   return t('apiError.other', status ?? '?', server);
