@@ -1,18 +1,19 @@
 // Administration page (管理): people, the district and the grids' duty rosters over the host's REST API.
-// Administrators see and change everything; other logins see their own account, change their own password and,
-// as community or street staff, edit the rosters of the grids under them (the API enforces all of it).
+// Administrators see and change everything; other logins see their own account and change their own password;
+// operators and community or street staff also see the people in their scope (read-only), and community or street
+// staff edit the rosters of the grids under them (the API enforces all of it).
 import { applyI18n, toggleLang, onLangChange, t, roleKey, roleName } from '/shared/i18n.js';
 import { api, maybeDemo, logout } from '/shared/api.js';
 import { requireLogin, reloginOnUnauthorized } from '/shared/login.js';
 import { createHierarchy, showError, h } from '/shared/incidents.js';
 import { describeError } from './status.js';
-import { renderPeople, fillPersonForm, bindPersonForm, fillPasswordForm, bindPasswordForm, placeLabel, SCOPE_LEVEL } from './people.js';
-import { renderTree, fillPlaceForm, bindPlaceForm, startPlace } from './district.js';
+import { renderPeople, fillPersonForm, bindPersonForm, startEditPerson, setActive, fillPasswordForm, bindPasswordForm, placeLabel, SCOPE_LEVEL } from './people.js';
+import { renderTree, bindTree, fillPlaceForm, bindPlaceForm, startPlace } from './district.js';
 import { createRosterEditor } from './roster.js';
 
 const $ = (sel) => document.querySelector(sel);
 const VIEWS = ['people', 'district', 'rosters'];
-const state = { auth: null, isAdmin: false, hier: createHierarchy(null), people: [] };
+const state = { auth: null, isAdmin: false, canList: false, hier: createHierarchy(null), people: [] };
 let roster = null;
 
 const demo = await maybeDemo();
@@ -37,8 +38,11 @@ const reportLoad = (err, what) => showError({ status: err.status, detail: descri
 async function start(auth) {
   state.auth = auth;
   state.isAdmin = roleKey(auth.role) === 'admin';
+  state.canList = roleKey(auth.role) !== 'grid_worker'; // GET /api/people answers 403 to grid workers
   document.querySelectorAll('[data-role="admin-only"]').forEach((el) => { el.hidden = !state.isAdmin; });
   document.querySelectorAll('[data-role="self-only"]').forEach((el) => { el.hidden = state.isAdmin; });
+  $('[data-role="people-card"]').hidden = !state.canList;
+  $('[data-role="scoped-note"]').hidden = state.isAdmin;
   $('[data-testid="add-street"]').hidden = !state.isAdmin;
   $('[data-testid="add-street"]').addEventListener('click', () => startPlace($('[data-testid="place-form"]'), state.hier, 'street'));
 
@@ -47,12 +51,13 @@ async function start(auth) {
   const passwordForm = $('[data-testid="password-form"]');
   bindPersonForm(personForm, () => state.hier, loadPeople);
   bindPlaceForm(placeForm, () => state.hier, loadHierarchy);
+  bindTree($('[data-testid="rename-form"]'), $('[data-testid="tree-status"]'), loadHierarchy);
   bindPasswordForm(passwordForm, state.isAdmin);
   roster = createRosterEditor($('[data-testid="roster-form"]'), { getHier: () => state.hier, people: () => state.people,
     canEdit: ['admin', 'community_staff', 'street_staff'].includes(roleKey(auth.role)) });
   onLangChange(render);
 
-  await Promise.all([loadHierarchy(), state.isAdmin ? loadPeople() : null]);
+  await Promise.all([loadHierarchy(), state.canList ? loadPeople() : null]);
 }
 
 async function loadHierarchy() {
@@ -77,12 +82,19 @@ async function loadPeople() {
 function render() {
   const { auth, isAdmin, hier, people } = state;
   $('[data-role="user"]').textContent = `${auth.name ?? auth.username} · ${roleName(auth.role)}`;
-  if (isAdmin) {
-    renderPeople($('[data-testid="people-list"] tbody'), people, hier, (username) => {
+  const peopleStatus = $('[data-testid="people-status"]');
+  renderPeople($('[data-testid="people-list"] tbody'), people, hier, isAdmin ? {
+    self: auth.username,
+    onEdit: (p) => startEditPerson($('[data-testid="person-form"]'), hier, p, auth.username),
+    onSetPassword: (username) => {
       const form = $('[data-testid="password-form"]');
       form.username.value = username;
       form.newPassword.focus();
-    });
+    },
+    onDeactivate: (p, button) => setActive(p, false, button, peopleStatus, loadPeople),
+    onReactivate: (p, button) => setActive(p, true, button, peopleStatus, loadPeople),
+  } : undefined);
+  if (isAdmin) {
     fillPersonForm($('[data-testid="person-form"]'), hier);
     fillPlaceForm($('[data-testid="place-form"]'), hier);
   } else {
@@ -92,6 +104,6 @@ function render() {
       .flatMap(([key, value]) => [h('dt', {}, t(key)), h('dd', {}, value ?? '')]));
   }
   fillPasswordForm($('[data-testid="password-form"]'), auth, isAdmin, people);
-  renderTree($('[data-testid="district-tree"]'), hier.raw, { canAdd: isAdmin, onAdd: (level, parentId) => startPlace($('[data-testid="place-form"]'), hier, level, parentId) });
+  renderTree($('[data-testid="district-tree"]'), hier.raw, { canEdit: isAdmin, onAdd: (level, parentId) => startPlace($('[data-testid="place-form"]'), hier, level, parentId) });
   roster.refresh();
 }

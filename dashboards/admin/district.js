@@ -1,9 +1,10 @@
-// 辖区 District: the tree street → community → grid → building from GET /api/hierarchy (the caller's scope), and the
-// administrators' "add a place" form (POST /api/hierarchy/{streets|communities|grids|buildings}).
+// 辖区 District: the tree street → community → grid → building from GET /api/hierarchy (the caller's scope); for
+// administrators "add below", rename and delete on each node (PUT/DELETE /api/hierarchy/{level}/{id}; the host refuses
+// to delete a place that still holds places, devices, people or incidents) and the "add a place" form (POST).
 import { t, levelName } from '/shared/i18n.js';
 import { api } from '/shared/api.js';
 import { h } from '/shared/incidents.js';
-import { submitWith } from './status.js';
+import { submitWith, actWith } from './status.js';
 
 const LEVELS = ['street', 'community', 'grid', 'building'];
 const PLURAL = { street: 'streets', community: 'communities', grid: 'grids', building: 'buildings' };
@@ -18,20 +19,23 @@ const expanded = new Map();
  * Renders the tree: <li data-testid="tree-node" data-level data-id> with the children in a nested <ul>. The top level
  * is whatever the scope's highest places are (a grid worker's tree starts at their grid).
  */
-export function renderTree(ul, raw, { canAdd, onAdd }) {
+export function renderTree(ul, raw, { canEdit, onAdd }) {
   const children = (level, parentId) => raw[PLURAL[level]].filter((p) => p[PARENT_KEY[level]] === parentId);
   const node = (level, place) => {
     const kids = CHILD[level] ? children(CHILD[level], place.id) : [];
     const label = h('span', { class: 'node-label' }, h('span', { class: `level level-${level}` }, levelName(level)), ' ', place.name,
       h('span', { class: 'muted' }, ` ${place.id}`), level === 'building' && place.floors ? h('span', { class: 'muted' }, ` · ${place.floors}F`) : null);
-    const add = canAdd && CHILD[level]
-      ? h('button', { type: 'button', class: 'btn-small', dataset: { testid: 'tree-add' },
-        onclick: (e) => { e.preventDefault(); onAdd(CHILD[level], place.id); } }, `+ ${t('admin.district.addChild')}`)
-      : null;
+    const button = (testid, text, onclick) => h('button', { type: 'button', class: 'btn-small', dataset: { testid },
+      onclick: (e) => { e.preventDefault(); onclick(e.target); } }, text);
+    const actions = canEdit ? [
+      CHILD[level] ? button('tree-add', `+ ${t('admin.district.addChild')}`, () => onAdd(CHILD[level], place.id)) : null,
+      button('tree-rename', t('admin.place.rename'), () => treeActions.rename(level, place)),
+      button('tree-delete', t('admin.place.delete'), (b) => treeActions.remove(level, place, b)),
+    ] : null;
     const li = h('li', { dataset: { testid: 'tree-node', level, id: place.id } });
-    if (!kids.length) li.append(h('div', { class: 'node-leaf' }, label, add));
+    if (!kids.length) li.append(h('div', { class: 'node-leaf' }, label, actions));
     else li.append(h('details', { open: expanded.get(place.id) ?? level !== 'grid',
-      ontoggle: (e) => expanded.set(place.id, e.target.open) }, h('summary', {}, label, add),
+      ontoggle: (e) => expanded.set(place.id, e.target.open) }, h('summary', {}, label, actions),
       h('ul', {}, kids.map((k) => node(CHILD[level], k)))));
     return li;
   };
@@ -40,6 +44,47 @@ export function renderTree(ul, raw, { canAdd, onAdd }) {
   const roots = LEVELS.flatMap((level) => raw[PLURAL[level]]
     .filter((p) => !PARENT[level] || !known(PARENT[level], p[PARENT_KEY[level]])).map((p) => node(level, p)));
   ul.replaceChildren(...(roots.length ? roots : [h('li', { class: 'empty' }, t('admin.district.empty'))]));
+}
+
+// What the rename and delete buttons do; set by bindTree (the page wires the status line and the reload).
+let treeActions = { rename() {}, remove() {} };
+
+/**
+ * Rename: the card's rename form names the place and takes the new name. Delete: the first click asks "really delete?",
+ * the second one deletes; a place that is not empty is refused with what is still in it.
+ */
+export function bindTree(renameForm, status, onChanged) {
+  let target = null;
+  const close = () => { renameForm.hidden = true; target = null; };
+  renameForm.querySelector('[data-testid="rename-cancel"]').addEventListener('click', close);
+  renameForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const { level, place } = target;
+    const name = renameForm.name.value.trim();
+    const ok = await actWith(renameForm.querySelector('button[type="submit"]'), status,
+      () => api(`/api/hierarchy/${PLURAL[level]}/${encodeURIComponent(place.id)}`, { method: 'PUT', body: { name } }), () => t('admin.place.renamed', name));
+    if (ok) { close(); onChanged(); }
+  });
+  treeActions = {
+    rename(level, place) {
+      target = { level, place };
+      renameForm.querySelector('[data-role="rename-what"]').textContent = `${levelName(level)} ${place.id}`;
+      renameForm.name.value = place.name;
+      renameForm.hidden = false;
+      renameForm.name.focus();
+    },
+    async remove(level, place, button) {
+      if (!button.dataset.confirm) {
+        button.dataset.confirm = '1';
+        button.textContent = t('admin.place.confirmDelete');
+        return;
+      }
+      const ok = await actWith(button, status, () => api(`/api/hierarchy/${PLURAL[level]}/${encodeURIComponent(place.id)}`, { method: 'DELETE' }),
+        () => t('admin.place.deleted', `${place.name} (${place.id})`), { 409: 'admin.place.notEmpty' });
+      if (ok) onChanged();
+      else { delete button.dataset.confirm; button.textContent = t('admin.place.delete'); }
+    },
+  };
 }
 
 /** Level options, and the parent options of the chosen level; only buildings ask for floors and coordinates. */

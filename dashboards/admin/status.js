@@ -1,19 +1,28 @@
 // Form status lines of the admin page: every API failure becomes a sentence in the current language that says what
 // went wrong and what to do, with the server's own ProblemDetails message where it adds something.
-import { t, onLangChange } from '/shared/i18n.js';
+import { t, onLangChange, getLang } from '/shared/i18n.js';
 
 const shown = new Map(); // status element → function that renders its text (re-run when the language changes)
 onLangChange(() => shown.forEach((render, el) => { el.textContent = render(); }));
 
-/** Text for an ApiError; byStatus overrides the i18n key for one status (e.g. 403 on a password change = wrong current password). */
+/** The server's own words in the page's language: its messages say "English / 中文". */
+export function inLang(message) {
+  const parts = String(message).split(' / ');
+  return (parts.length === 2 ? parts[getLang() === 'en' ? 0 : 1] : message).trim();
+}
+
+/**
+ * Text for an ApiError; byStatus overrides the i18n key for one status (e.g. 403 on a password change = wrong current
+ * password, 409 on a place = what is still in it), given the server's message as {0}.
+ */
 export function describeError(err, byStatus = {}) {
   const status = err?.status;
-  const server = String(err?.detail || err?.title || err?.message || '').replace(/[.。]\s*$/, '');
+  const server = inLang(err?.detail || err?.title || err?.message || '').replace(/[.。]\s*$/, '');
   if (status === 0) return t('error.network');
   if (status === 401) return t('error.session');
-  if (byStatus[status]) return t(byStatus[status]);
+  if (byStatus[status]) return t(byStatus[status], server);
   if (status === 400 || status === 404 || status === 409) return t(`apiError.${status}`, server);
-  if (status === 403) return err?.detail ? `${t('apiError.403')} (${err.detail})` : t('apiError.403');
+  if (status === 403) return err?.detail ? `${t('apiError.403')} (${server})` : t('apiError.403');
   if (status === 429) return t('apiError.429');
   if (status >= 500) return t('apiError.5xx', status);
   return t('apiError.other', status ?? '?', server);
@@ -37,8 +46,11 @@ export function clearStatus(el) {
  * Returns whether the call succeeded.
  */
 export async function submitWith(form, call, success, byStatus) {
-  const button = form.querySelector('button[type="submit"]');
-  const status = form.querySelector('[data-role="status"]');
+  return actWith(form.querySelector('button[type="submit"]'), form.querySelector('[data-role="status"]'), call, success, byStatus);
+}
+
+/** The same for a button outside a form (a row's "deactivate", a tree node's "delete"), reporting on the given status line. */
+export async function actWith(button, status, call, success, byStatus) {
   button.disabled = true;
   setStatus(status, 'busy', () => t('admin.busy'));
   try {

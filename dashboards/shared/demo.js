@@ -55,7 +55,7 @@ export function createDemoTransport() {
     { id: 'p-st1', username: 'street', name: '街道 陈刚', role: 'street_staff', scopeId: 'st1' },
     ...h.communities.map((c, i) => ({ id: `p-c${i + 1}`, username: `community${i + 1}`, name: `${c.name} 工作人员`, role: 'community_staff', scopeId: c.id })),
     ...h.grids.flatMap((g, i) => [1, 2].map((w) => ({ id: `p-${g.id}-w${w}`, username: `worker${i + 1}${'ab'[w - 1]}`,
-      name: `网格员 ${g.id.toUpperCase()}-${w}`, role: 'grid_worker', scopeId: g.id })))];
+      name: `网格员 ${g.id.toUpperCase()}-${w}`, role: 'grid_worker', scopeId: g.id })))].map((p) => ({ ...p, active: true }));
   const rosters = new Map(h.grids.map((g) => [g.id, [1, 2].map((w) => ({ personId: `p-${g.id}-w${w}`, start: '00:00', end: '00:00' }))]));
   const hubs = [];
   let seq = 500;
@@ -87,18 +87,45 @@ export function createDemoTransport() {
     return inc;
   }
 
-  // Admin page (people, places, rosters) with the host's rules: admin-only lists and adds, a roster holds only its
-  // grid's workers, a non-admin changes only their own password and must give the current one (demo: username + "123").
+  // Admin page (people, places, rosters) with the host's rules: administrators list, add and change people; community and
+  // street staff list the people in their scope (grid workers get 403); a roster holds only its grid's active workers;
+  // a non-admin changes only their own password and must give the current one (demo: username + "123").
+  const under = (caller, p) => {
+    if (!caller?.scopeId || caller.role === 'operator') return true;
+    const communityOf = (gridId) => h.grids.find((g) => g.id === gridId)?.communityId;
+    const streetOf = (communityId) => h.communities.find((c) => c.id === communityId)?.streetId;
+    const at = { street_staff: [p.scopeId, null, null], community_staff: [streetOf(p.scopeId), p.scopeId, null],
+      grid_worker: [streetOf(communityOf(p.scopeId)), communityOf(p.scopeId), p.scopeId] }[p.role] ?? [null, null, null];
+    return at[{ street_staff: 0, community_staff: 1, grid_worker: 2 }[caller.role]] === caller.scopeId;
+  };
   function administer(method, p, body, username, admin) {
-    const forbidden = () => problem(403, 'Forbidden', '');
-    if (p === '/api/people' && !admin) throw forbidden();
-    if (p === '/api/people' && method === 'GET') return people;
+    const forbidden = (detail = '') => problem(403, 'Forbidden', detail);
+    const caller = people.find((x) => x.username === username);
+    if (p === '/api/people' && method === 'GET') {
+      if (caller?.role === 'grid_worker') throw forbidden('grid workers cannot list people; ask your community staff / 网格员不能查看人员列表，请联系社区工作人员');
+      return admin ? people : people.filter((x) => under(caller, x));
+    }
+    if (p.startsWith('/api/people') && !p.endsWith('/password') && !admin) throw forbidden();
     if (p === '/api/people') {
       if (people.some((x) => x.username === body.username))
         throw problem(400, 'Bad Request', `id 'p-${body.username}' or username '${body.username}' is already taken.`);
-      const person = { id: `p-${body.username}`, username: body.username, name: body.name, role: body.role, scopeId: body.scopeId ?? null };
+      const person = { id: `p-${body.username}`, username: body.username, name: body.name, role: body.role, scopeId: body.scopeId ?? null, active: true };
       people.push(person);
       return person;
+    }
+    const one = p.match(/^\/api\/people\/([^/]+)(\/reactivate)?$/);
+    if (one) {
+      const person = people.find((x) => x.username === decodeURIComponent(one[1]));
+      if (!person) throw problem(404, 'Not Found', `No person with login name '${one[1]}'. / 没有登录名为 ${one[1]} 的人员。`);
+      if (one[2]) return Object.assign(person, { active: true });
+      if (method === 'DELETE') {
+        if (person.username === username) throw forbidden('You cannot deactivate yourself; ask another administrator. / 不能停用自己，请联系其他管理员。');
+        person.active = false;
+        rosters.forEach((shifts, gridId) => rosters.set(gridId, shifts.filter((x) => x.personId !== person.id)));
+        return { person, incidentsInHand: [...incidents.values()].filter((i) => i.assigneeId === person.id && ['dispatched', 'accepted', 'on_site'].includes(i.state)).length };
+      }
+      if (person.username === username && body.role !== person.role) throw forbidden('You cannot change your own role; ask another administrator. / 不能更改自己的角色，请联系其他管理员。');
+      return Object.assign(person, { name: body.name, role: body.role, scopeId: body.scopeId ?? null });
     }
     const pw = p.match(/^\/api\/people\/([^/]+)\/password$/);
     if (pw) {
@@ -109,8 +136,8 @@ export function createDemoTransport() {
     const r = p.match(/^\/api\/hierarchy\/grids\/([^/]+)\/roster$/);
     if (r && method === 'GET') return rosters.get(r[1]) ?? [];
     if (r) {
-      const stranger = body.shifts.find((x) => !people.some((q) => q.id === x.personId && q.role === 'grid_worker' && q.scopeId === r[1]));
-      if (stranger) throw problem(400, 'Bad Request', `'${stranger.personId}' is not a grid worker of grid '${r[1]}'.`);
+      const stranger = body.shifts.find((x) => !people.some((q) => q.id === x.personId && q.role === 'grid_worker' && q.scopeId === r[1] && q.active));
+      if (stranger) throw problem(400, 'Bad Request', `'${stranger.personId}' is not an active grid worker of grid '${r[1]}'.`);
       rosters.set(r[1], body.shifts.map((x) => ({ ...x })));
       return null;
     }
@@ -122,6 +149,19 @@ export function createDemoTransport() {
       h[place[1]].push({ id: body.id, name: body.name, ...(parent ? { [parent[1]]: body.parentId } : {}), floors: body.floors });
       return body;
     }
+    const named = p.match(/^\/api\/hierarchy\/(streets|communities|grids|buildings)\/([^/]+)$/);
+    if (named) {
+      if (!admin) throw forbidden('only administrators rename or delete places / 仅管理员可修改或删除地点');
+      const list = h[named[1]];
+      const found = list.find((x) => x.id === named[2]);
+      if (!found) throw problem(404, 'Not Found', `No place '${named[2]}'. / 没有编号为 ${named[2]} 的地点。`);
+      if (method === 'PUT') return Object.assign(found, { name: body.name });
+      const child = { streets: ['communities', 'streetId', '社区'], communities: ['grids', 'communityId', '网格'], grids: ['buildings', 'gridId', '楼栋'] }[named[1]];
+      const kids = child ? h[child[0]].filter((x) => x[child[1]] === found.id).length : 0;
+      if (kids) throw problem(409, 'Conflict', `${named[2]} still has ${kids} ${child[0]}; only an empty one can be deleted — move or remove them first. / ${named[2]} 仍有 ${kids}个${child[2]}，只能删除空的地点，请先移除或转移。`);
+      list.splice(list.indexOf(found), 1);
+      return null;
+    }
     throw problem(404, 'Not Found', `demo: no canned answer for ${method} ${p}`);
   }
 
@@ -132,13 +172,14 @@ export function createDemoTransport() {
     if (method !== 'GET') window.smartDemo.sent.push({ method, path, body: body ?? null });
     if (p === '/api/auth/token') {
       const login = body.username.startsWith('worker') ? ['GridWorker', 'g1', '网格员 G1-1 (demo)']
+        : body.username.startsWith('community') ? ['CommunityStaff', 'c1', '梧桐社区 工作人员 (demo)']
         : body.username === 'admin' ? ['Admin', null, '管理员 (demo)'] : ['Operator', null, '值班员 王敏 (demo)'];
       return { accessToken: `demo:${body.username}:${login[0]}`, expiresIn: 43200, role: login[0], scopeId: login[1], name: login[2] };
     }
     const [, username, role] = String(token).split(':');
     const admin = role === 'Admin';
     if (p === '/api/hierarchy') return h;
-    if (p === '/api/people' || p.startsWith('/api/hierarchy/') || p.endsWith('/password')) return administer(method, p, body, username, admin);
+    if (p.startsWith('/api/people') || p.startsWith('/api/hierarchy/')) return administer(method, p, body, username, admin);
     if (p === '/api/kpis') return { scope: 'all', total: 42, open: 7, closed: 35, cancelled: 0, inGridResolutionRate: 0.91, onTimeClosureRate: 0.86,
       reworkRate: 0.04, meanMinutesToAccept: 1.6, meanMinutesToResolve: 31.7, meanSatisfaction: 4.7, falseAlarmRateByKind: { fire: 0.08 } };
     if (p === '/api/devices') {

@@ -75,7 +75,9 @@ test('admin: a roster edit is saved with PUT and read back from the server', asy
     assert.deepEqual(await page.evaluate(sent('PUT', '/api/hierarchy/grids/g3/roster')), [{ method: 'PUT', path: '/api/hierarchy/grids/g3/roster', body: { shifts } }]);
     assert.deepEqual(await page.evaluate(`[...document.querySelectorAll('[data-testid="roster-row"]')].map((r) =>
       ({ personId: r.querySelector('[name="personId"]').value, start: r.querySelector('[name="start"]').value, end: r.querySelector('[name="end"]').value }))`), shifts);
-    assert.equal(await page.evaluate(`document.querySelector('[data-role="person-name"]').textContent`), '网格员 G3-1');
+    assert.equal(await page.evaluate(`${q('roster-person')}.selectedOptions[0].textContent`), '网格员 G3-1 (p-g3-w1)');
+    // The picker offers the grid's workers only.
+    assert.deepEqual(await page.evaluate(`[...${q('roster-person')}.options].map((o) => o.value)`), ['p-g3-w1', 'p-g3-w2']);
   });
 });
 
@@ -89,13 +91,14 @@ test('admin: API errors are shown as what to do, in Chinese and after the toggle
     await page.waitFor(`${q('person-status')}.dataset.status === 'error'`);
     assert.equal(await page.evaluate(`${q('person-status')}.textContent`),
       '请求无效：id \'p-operator\' or username \'operator\' is already taken。请检查填写的内容后重试');
-    // A roster with a worker from another grid: the server's reason, and nothing changes.
+    // A roster with a worker from another grid (a page left open while an administrator moved them): the server's
+    // reason, and nothing changes.
     await page.evaluate(click('tab-rosters'));
     await page.waitFor(`${q('roster-person')}?.value === 'p-g1-w1'`);
-    await page.evaluate(`(${q('roster-person')}.value = 'p-g2-w1', true)`);
+    await page.evaluate(`(${q('roster-person')}.append(new Option('p-g2-w1', 'p-g2-w1')), ${q('roster-person')}.value = 'p-g2-w1', true)`);
     await page.evaluate(click('roster-save'));
     await page.waitFor(`${q('roster-status')}.dataset.status === 'error'`);
-    assert.match(await page.evaluate(`${q('roster-status')}.textContent`), /^请求无效：'p-g2-w1' is not a grid worker of grid 'g1'。/);
+    assert.match(await page.evaluate(`${q('roster-status')}.textContent`), /^请求无效：'p-g2-w1' is not an active grid worker of grid 'g1'。/);
     await page.evaluate(click('lang-toggle'));
     await page.waitFor(`${q('roster-status')}.textContent.startsWith('Invalid request: ')`);
     assert.match(await page.evaluate(`${q('roster-status')}.textContent`), /Check the fields and try again$/);
@@ -118,5 +121,107 @@ test('admin: a grid worker sees only their own account and read-only rosters; a 
     assert.equal(await page.evaluate(`${q('password-status')}.textContent`), '当前密码错误，请重新输入');
     // Rosters are read-only for a grid worker.
     assert.equal(await page.evaluate(`${q('roster-save')}.hidden && ${q('roster-add')}.hidden`), true);
+  });
+});
+
+const rows = `[...document.querySelectorAll('[data-testid="person-row"]')]`;
+const row = (username, extra = '') => q('person-row', `[data-username="${username}"] ${extra}`.trimEnd());
+const signInAs = (auth) => `(sessionStorage.setItem('smart.auth', JSON.stringify(${JSON.stringify({ expiresAt: Date.now() + 3600000, ...auth })})), location.reload(), true)`;
+
+test('admin: community staff see the people of their community read-only and pick a roster worker from a list', async () => {
+  await withPage(`${base}/admin/?demo=1`, async (page) => {
+    await page.waitFor(`${rows}.length === 24`);
+    await page.evaluate(signInAs({ accessToken: 'demo:community1:CommunityStaff', role: 'CommunityStaff', scopeId: 'c1', name: '梧桐社区 工作人员', username: 'community1' }));
+    await page.waitFor(`${rows}.length === 7`);
+    assert.deepEqual(await page.evaluate(`${rows}.map((r) => r.dataset.username)`),
+      ['community1', 'worker1a', 'worker1b', 'worker2a', 'worker2b', 'worker3a', 'worker3b']);
+    assert.equal(await page.evaluate(`document.querySelectorAll('[data-testid="person-edit"], [data-testid="person-deactivate"]').length`), 0);
+    assert.equal(await page.evaluate(`${q('person-form')}.hidden && !document.querySelector('[data-role="scoped-note"]').hidden`), true);
+
+    await page.evaluate(click('tab-rosters'));
+    await page.waitFor(`${q('roster-person')}?.value === 'p-g1-w1'`);
+    await page.evaluate(set('roster-grid', 'g2'));
+    await page.waitFor(`${q('roster-person')}?.value === 'p-g2-w1'`);
+    await page.evaluate(`(document.querySelectorAll('[data-testid="roster-remove"]')[1].click(), true)`);
+    await page.evaluate(click('roster-add'));
+    assert.deepEqual(await page.evaluate(`[...document.querySelectorAll('[data-testid="roster-person"]')][1].selectedOptions[0].textContent`), '网格员 G2-2 (p-g2-w2)');
+    await page.evaluate(`(document.querySelectorAll('[data-testid="roster-person"]')[0].value = 'p-g2-w2', document.querySelectorAll('[data-testid="roster-person"]')[1].value = 'p-g2-w1', true)`);
+    await page.evaluate(click('roster-save'));
+    await page.waitFor(`${q('roster-status')}.textContent === '值班表已保存'`);
+    assert.deepEqual(await page.evaluate(sent('PUT', '/api/hierarchy/grids/g2/roster')), [{ method: 'PUT', path: '/api/hierarchy/grids/g2/roster',
+      body: { shifts: [{ personId: 'p-g2-w2', start: '00:00', end: '00:00' }, { personId: 'p-g2-w1', start: '08:00', end: '20:00' }] } }]);
+  });
+});
+
+test('admin: an administrator edits a person in the form, and cannot deactivate or demote themselves', async () => {
+  await withPage(`${base}/admin/?demo=1`, async (page) => {
+    await page.waitFor(`${rows}.length === 24`);
+    await page.evaluate(`(${row('worker5a', '[data-testid="person-edit"]')}.click(), true)`);
+    assert.deepEqual(await page.evaluate(`[${q('person-username')}.value, ${q('person-username')}.readOnly, ${q('person-form')}.querySelector('h2').textContent,
+      ${q('person-submit')}.textContent, ${q('person-cancel')}.hidden, ${q('person-password')}.closest('label').hidden]`),
+      ['worker5a', true, '编辑人员 worker5a', '保存修改', false, true]);
+    await page.evaluate(`(${q('person-name')}.value = '网格员 王五', true)`);
+    await page.evaluate(set('person-scope', 'g6'));
+    await page.evaluate(click('person-submit'));
+    await page.waitFor(`${q('person-status')}.textContent === '已保存 worker5a' && ${row('worker5a')}.textContent.includes('网格员 王五')`);
+    assert.deepEqual(await page.evaluate(sent('PUT', '/api/people/worker5a')), [{ method: 'PUT', path: '/api/people/worker5a',
+      body: { name: '网格员 王五', role: 'grid_worker', scopeId: 'g6' } }]);
+    assert.deepEqual(await page.evaluate(`[${q('person-username')}.readOnly, ${q('person-submit')}.textContent, ${q('person-cancel')}.hidden]`), [false, '添加', true]);
+    // Their own row: no "deactivate", and the role is fixed while editing it.
+    assert.equal(await page.evaluate(`${row('admin', '[data-testid="person-deactivate"]')}`), null);
+    await page.evaluate(`(${row('admin', '[data-testid="person-edit"]')}.click(), true)`);
+    assert.equal(await page.evaluate(`${q('person-role')}.disabled`), true);
+    await page.evaluate(click('person-cancel'));
+    assert.equal(await page.evaluate(`${q('person-role')}.disabled || ${q('person-username')}.value !== ''`), false);
+  });
+});
+
+test('admin: deactivating a worker takes them off the roster and its picker; reactivating says to put them back on', async () => {
+  await withPage(`${base}/admin/?demo=1`, async (page) => {
+    await page.waitFor(`${rows}.length === 24`);
+    await page.evaluate(`(${row('worker3a', '[data-testid="person-deactivate"]')}.click(), true)`);
+    await page.waitFor(`${row('worker3a')}.dataset.active === 'false'`);
+    assert.equal(await page.evaluate(`${q('people-status')}.textContent`), '已停用 worker3a：不能再登录，已移出值班表');
+    assert.equal(await page.evaluate(`${row('worker3a', '[data-role="person-status"]')}.textContent`), '已停用');
+    assert.deepEqual(await page.evaluate(sent('DELETE', '/api/people/worker3a')), [{ method: 'DELETE', path: '/api/people/worker3a', body: null }]);
+
+    await page.evaluate(click('tab-rosters'));
+    await page.evaluate(set('roster-grid', 'g3'));
+    await page.waitFor(`document.querySelectorAll('[data-testid="roster-row"]').length === 1 && ${q('roster-person')}.value === 'p-g3-w2'`);
+    assert.deepEqual(await page.evaluate(`[...${q('roster-person')}.options].map((o) => o.value)`), ['p-g3-w2']);
+
+    await page.evaluate(click('tab-people'));
+    await page.evaluate(click('lang-toggle'));
+    await page.evaluate(`(${row('worker3a', '[data-testid="person-reactivate"]')}.click(), true)`);
+    await page.waitFor(`${row('worker3a')}.dataset.active === 'true'`);
+    assert.equal(await page.evaluate(`${q('people-status')}.textContent`), 'Reactivated worker3a; put them on a roster again if they are on duty');
+  });
+});
+
+test('admin: a place is renamed on the tree; deleting one that is not empty says what is left, in the chosen language', async () => {
+  await withPage(`${base}/admin/?demo=1#district`, async (page) => {
+    await page.waitFor(`document.querySelectorAll('[data-testid="tree-node"]').length === 58`);
+    await page.evaluate(click('tree-node', '[data-id="g2"] [data-testid="tree-rename"]'));
+    assert.deepEqual(await page.evaluate(`[${q('rename-form')}.hidden, ${q('rename-name')}.value]`), [false, '梧桐第2网格']);
+    await page.evaluate(`(${q('rename-name')}.value = '梧桐南网格', true)`);
+    await page.evaluate(click('rename-save'));
+    await page.waitFor(`${q('tree-status')}.textContent === '已改名为 梧桐南网格' && ${q('tree-node', '[data-id="g2"]')}.textContent.includes('梧桐南网格')`);
+    assert.deepEqual(await page.evaluate(sent('PUT', '/api/hierarchy/grids/g2')), [{ method: 'PUT', path: '/api/hierarchy/grids/g2', body: { name: '梧桐南网格' } }]);
+    assert.equal(await page.evaluate(`${q('rename-form')}.hidden`), true);
+
+    const del = (id) => `(${q('tree-node', `[data-id="${id}"] [data-testid="tree-delete"]`)}.click(), true)`;
+    await page.evaluate(del('c1'));
+    assert.equal(await page.evaluate(`${q('tree-node', '[data-id="c1"] [data-testid="tree-delete"]')}.textContent`), '确认删除？');
+    assert.deepEqual(await page.evaluate(sent('DELETE', '/api/hierarchy/communities/c1')), []); // the first click only asks
+    await page.evaluate(del('c1'));
+    await page.waitFor(`${q('tree-status')}.dataset.status === 'error'`);
+    assert.equal(await page.evaluate(`${q('tree-status')}.textContent`), '无法删除：c1 仍有 3个网格，只能删除空的地点，请先移除或转移');
+    await page.evaluate(click('lang-toggle'));
+    assert.equal(await page.evaluate(`${q('tree-status')}.textContent`), 'Cannot delete: c1 still has 3 grids; only an empty one can be deleted — move or remove them first');
+
+    await page.evaluate(del('g2-b5'));
+    await page.evaluate(del('g2-b5'));
+    await page.waitFor(`!${q('tree-node', '[data-id="g2-b5"]')}`);
+    assert.equal(await page.evaluate(`${q('tree-status')}.textContent`), 'Deleted 2区5栋 (g2-b5)');
   });
 });

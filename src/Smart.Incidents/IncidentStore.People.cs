@@ -18,18 +18,42 @@ public sealed partial class IncidentStore
         return row is null ? null : new PersonLogin(row.AsPerson(), row.password_hash);
     }
 
-    /// <summary>Everyone, by login name.</summary>
-    public async Task<IReadOnlyList<Person>> ListPeopleAsync(CancellationToken ct = default)
+    /// <summary>
+    /// The people whose scope is at or under <paramref name="scope"/> (all: everyone; a street: its street staff, the
+    /// community staff of its communities and the grid workers of its grids; …), deactivated ones included, by login name.
+    /// </summary>
+    public async Task<IReadOnlyList<Person>> ListPeopleAsync(Scope scope, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(scope);
+        var (streets, communities, grids) = scope.Level switch
+        {
+            ScopeLevel.All => ("1 = 1", "1 = 1", "1 = 1"),
+            ScopeLevel.Street => ("p.scope_id = @scopeId", "c.street_id = @scopeId", "c.street_id = @scopeId"),
+            ScopeLevel.Community => ("1 = 0", "c.id = @scopeId", "g.community_id = @scopeId"),
+            _ => ("1 = 0", "1 = 0", "g.id = @scopeId"),
+        };
+        var where = scope.Level == ScopeLevel.All ? "1 = 1" : $"""
+            (p.role = 'street_staff' AND {streets})
+            OR (p.role = 'community_staff' AND p.scope_id IN (SELECT c.id FROM communities c WHERE {communities}))
+            OR (p.role = 'grid_worker' AND p.scope_id IN (SELECT g.id FROM grids g JOIN communities c ON c.id = g.community_id WHERE {grids}))
+            """;
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
-        return (await connection.QueryAsync<PersonRow>("SELECT * FROM people ORDER BY username").ConfigureAwait(false)).Select(r => r.AsPerson()).ToList();
+        return (await connection.QueryAsync<PersonRow>($"SELECT p.* FROM people p WHERE {where} ORDER BY p.username", new { scopeId = scope.Id }).ConfigureAwait(false))
+            .Select(r => r.AsPerson()).ToList();
     }
 
-    /// <summary>True when at least one administrator can sign in.</summary>
+    /// <summary>The person with this id, or null.</summary>
+    public async Task<Person?> FindPersonAsync(string id, CancellationToken ct = default)
+    {
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        return (await connection.QuerySingleOrDefaultAsync<PersonRow>("SELECT * FROM people WHERE id = @id", new { id }).ConfigureAwait(false))?.AsPerson();
+    }
+
+    /// <summary>True when at least one active administrator can sign in.</summary>
     public async Task<bool> AnyAdminCanSignInAsync(CancellationToken ct = default)
     {
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE role = @role AND password_hash IS NOT NULL",
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE role = @role AND password_hash IS NOT NULL AND deactivated_at IS NULL",
             new { role = RoleNames.Name(Role.Admin) }).ConfigureAwait(false) > 0;
     }
 
@@ -44,20 +68,10 @@ public sealed partial class IncidentStore
         if (!DeviceTopic.IsValidDeviceId(person.Username) || !DeviceTopic.IsValidDeviceId(person.Id))
             throw new IncidentException(IncidentError.Invalid, "id and username must match [A-Za-z0-9_-]{1,64}.");
         if (string.IsNullOrWhiteSpace(person.Name)) throw new IncidentException(IncidentError.Invalid, "name is required.");
-        (string Table, string Noun)? scope = person.Role switch
-        {
-            Role.GridWorker => ("grids", "grid"),
-            Role.CommunityStaff => ("communities", "community"),
-            Role.StreetStaff => ("streets", "street"),
-            _ => null,
-        };
-        if (scope is null && person.ScopeId is not null)
-            throw new IncidentException(IncidentError.Invalid, $"A {RoleNames.Name(person.Role)} covers the whole city: leave scopeId empty.");
+        ThrowIfScopeNeedlessFor(person.Role, person.ScopeId);
         using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
-        if (scope is { } place && (person.ScopeId is null ||
-            await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {place.Table} WHERE id = @id", new { id = person.ScopeId }).ConfigureAwait(false) == 0))
-            throw new IncidentException(IncidentError.Invalid, $"A {RoleNames.Name(person.Role)} needs the id of an existing {place.Noun} as scopeId.");
+        await ThrowIfScopeMissingAsync(connection, person.Role, person.ScopeId).ConfigureAwait(false);
         var inserted = await connection.ExecuteAsync("""
             INSERT INTO people (id, name, role, scope_id, username, password_hash) VALUES (@Id, @Name, @role, @ScopeId, @Username, @passwordHash)
             ON CONFLICT DO NOTHING
@@ -72,5 +86,27 @@ public sealed partial class IncidentStore
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
         return await connection.ExecuteAsync("UPDATE people SET password_hash = @passwordHash WHERE username = @username",
             new { username, passwordHash }).ConfigureAwait(false) == 1;
+    }
+
+    private static (string Table, string Noun)? ScopeTable(Role role) => role switch
+    {
+        Role.GridWorker => ("grids", "grid"),
+        Role.CommunityStaff => ("communities", "community"),
+        Role.StreetStaff => ("streets", "street"),
+        _ => null,
+    };
+
+    private static void ThrowIfScopeNeedlessFor(Role role, string? scopeId)
+    {
+        if (ScopeTable(role) is null && scopeId is not null)
+            throw new IncidentException(IncidentError.Invalid, $"A {RoleNames.Name(role)} covers the whole city: leave scopeId empty.");
+    }
+
+    /// <summary>Grid workers need an existing grid, community staff a community, street staff a street.</summary>
+    private static async Task ThrowIfScopeMissingAsync(System.Data.Common.DbConnection connection, Role role, string? scopeId)
+    {
+        if (ScopeTable(role) is { } place && (scopeId is null ||
+            await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {place.Table} WHERE id = @id", new { id = scopeId }).ConfigureAwait(false) == 0))
+            throw new IncidentException(IncidentError.Invalid, $"A {RoleNames.Name(role)} needs the id of an existing {place.Noun} as scopeId.");
     }
 }

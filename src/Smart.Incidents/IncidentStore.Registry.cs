@@ -38,7 +38,7 @@ public sealed partial class IncidentStore
 
     /// <summary>
     /// Replaces a grid's duty roster (值班表) with the given shifts. Throws <see cref="IncidentException"/> (Invalid) for an
-    /// unknown grid or a shift whose person is not a grid worker of that grid.
+    /// unknown grid or a shift whose person is not an active grid worker of that grid.
     /// </summary>
     public async Task SetRosterAsync(string gridId, IReadOnlyList<DutyShift> shifts, CancellationToken ct = default)
     {
@@ -46,9 +46,9 @@ public sealed partial class IncidentStore
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
         if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM grids WHERE id = @gridId", new { gridId }).ConfigureAwait(false) == 0)
             throw new IncidentException(IncidentError.Invalid, $"Unknown grid '{gridId}'.");
-        var workers = (await connection.QueryAsync<string>("SELECT id FROM people WHERE role = 'grid_worker' AND scope_id = @gridId", new { gridId }).ConfigureAwait(false)).ToHashSet();
+        var workers = (await connection.QueryAsync<string>("SELECT id FROM people WHERE role = 'grid_worker' AND scope_id = @gridId AND deactivated_at IS NULL", new { gridId }).ConfigureAwait(false)).ToHashSet();
         if (shifts.FirstOrDefault(s => !workers.Contains(s.PersonId)) is { } stranger)
-            throw new IncidentException(IncidentError.Invalid, $"'{stranger.PersonId}' is not a grid worker of grid '{gridId}'.");
+            throw new IncidentException(IncidentError.Invalid, $"'{stranger.PersonId}' is not an active grid worker of grid '{gridId}'.");
         await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         await connection.ExecuteAsync("DELETE FROM duty_roster WHERE grid_id = @gridId", new { gridId }, tx).ConfigureAwait(false);
         await connection.ExecuteAsync("INSERT INTO duty_roster (grid_id, person_id, start_min, end_min) VALUES (@gridId, @PersonId, @start, @end)",

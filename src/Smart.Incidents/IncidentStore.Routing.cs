@@ -19,7 +19,7 @@ public sealed partial class IncidentStore
     {
         var roster = await w.ManyAsync<RosterRow>("""
             SELECT r.person_id, r.start_min, r.end_min FROM duty_roster r JOIN people p ON p.id = r.person_id
-            WHERE r.grid_id = @gridId AND p.role = 'grid_worker'
+            WHERE r.grid_id = @gridId AND p.role = 'grid_worker' AND p.deactivated_at IS NULL
             """, new { gridId }).ConfigureAwait(false);
         var local = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(w.Now, _zone).DateTime);
         var onDuty = roster.Where(r => Shift(gridId, r).Covers(local)).Select(r => r.person_id).Distinct().ToList();
@@ -42,6 +42,7 @@ public sealed partial class IncidentStore
                 ?? throw new IncidentException(IncidentError.Invalid, $"Nobody is on duty in grid {incident.Location.GridId}; name an assignee to dispatch incident {incident.Id}.");
         var person = (await w.OneAsync<PersonRow>("SELECT * FROM people WHERE id = @assigneeId", new { assigneeId }).ConfigureAwait(false))?.AsPerson()
             ?? throw new IncidentException(IncidentError.Invalid, $"Unknown assignee '{assigneeId}'.");
+        if (!person.Active) throw new IncidentException(IncidentError.Invalid, $"{person.Id} is deactivated; dispatch incident {incident.Id} to someone else. / {person.Id} 已停用，请改派他人。");
         if (person.Role is not (Role.GridWorker or Role.CommunityStaff or Role.StreetStaff) || !Scope.For(person.Role, person.ScopeId).Covers(incident))
             throw new IncidentException(IncidentError.Invalid, $"{person.Id} ({RoleNames.Name(person.Role)} of {person.ScopeId}) cannot work incident {incident.Id} in grid {incident.Location.GridId}.");
         return person.Id;

@@ -61,6 +61,35 @@ public abstract class HierarchyTests(IStoreProvider provider) : StoreTestBase(pr
         Assert.Empty((await Store.GetDistrictMapAsync(Scope.Street("st9"))).Communities);
         Assert.NotEmpty(await Store.GetRosterAsync("g1")); // the refused roster left the old one in place
     }
+
+    [Fact]
+    public async Task A_place_is_renamed_and_only_an_empty_one_deleted_with_what_is_left_named()
+    {
+        Assert.True(await Store.RenamePlaceAsync(PlaceLevel.Grid, "g1", "梧桐北网格"));
+        Assert.Equal("梧桐北网格", (await Store.GetDistrictMapAsync(Scope.Grid("g1"))).Grids.Single().Name);
+        Assert.False(await Store.RenamePlaceAsync(PlaceLevel.Street, "nope", "X"));
+        Assert.Equal(IncidentError.Invalid, (await Assert.ThrowsAsync<IncidentException>(() => Store.RenamePlaceAsync(PlaceLevel.Street, "st1", " "))).Error);
+
+        var full = await Assert.ThrowsAsync<IncidentException>(() => Store.DeletePlaceAsync(PlaceLevel.Grid, "g1"));
+        Assert.Equal(IncidentError.Conflict, full.Error);
+        Assert.Contains("grid g1 still has 5 buildings, 47 devices, 2 people;", full.Message);
+        Assert.Contains("网格 g1 仍有 5个楼栋、47台设备、2名人员，", full.Message);
+        Assert.StartsWith("building g1-b1 still has 9 devices;", (await Assert.ThrowsAsync<IncidentException>(() => Store.DeletePlaceAsync(PlaceLevel.Building, "g1-b1"))).Message);
+
+        await Store.AddGridAsync(new Grid("g-empty", "c1", "空网格"));
+        await Store.AddBuildingAsync(new Building("b-empty", "g-empty", "1号楼", 6, new GeoPoint(120.1, 30.2)));
+        await Store.AddPersonAsync(new Person("p-ge", "网格员", Role.GridWorker, "g-empty", "gempty"), null);
+        Assert.Contains("1 buildings, 1 people", (await Assert.ThrowsAsync<IncidentException>(() => Store.DeletePlaceAsync(PlaceLevel.Grid, "g-empty"))).Message);
+        await Store.UpdatePersonAsync("gempty", "网格员", Role.GridWorker, "g1");
+        Assert.True(await Store.DeletePlaceAsync(PlaceLevel.Building, "b-empty"));
+        Assert.True(await Store.DeletePlaceAsync(PlaceLevel.Grid, "g-empty"));
+        Assert.False(await Store.DeletePlaceAsync(PlaceLevel.Grid, "g-empty"));
+        Assert.DoesNotContain((await Store.GetDistrictMapAsync(Scope.All)).Grids, g => g.Id == "g-empty");
+
+        await Store.RegisterDeviceAsync("fire-x", DeviceKind.Fire, "g2-b1");
+        await RaiseAsync("fire-x");
+        Assert.Contains("incidents are kept", (await Assert.ThrowsAsync<IncidentException>(() => Store.DeletePlaceAsync(PlaceLevel.Street, "st1"))).Message);
+    }
 }
 
 public sealed class SqliteHierarchyTests() : HierarchyTests(new SqliteProvider());

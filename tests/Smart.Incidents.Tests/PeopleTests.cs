@@ -17,7 +17,7 @@ public abstract class PeopleTests(IStoreProvider provider) : StoreTestBase(provi
         Assert.Equal("hash-2", (await Store.FindLoginAsync("lixin"))?.PasswordHash);
         Assert.False(await Store.SetPasswordHashAsync("nobody", "hash-3"));
         Assert.Null(await Store.FindLoginAsync("nobody"));
-        Assert.Contains(await Store.ListPeopleAsync(), p => p.Username == "lixin");
+        Assert.Contains(await Store.ListPeopleAsync(Scope.All), p => p.Username == "lixin");
     }
 
     [Fact]
@@ -50,6 +50,69 @@ public abstract class PeopleTests(IStoreProvider provider) : StoreTestBase(provi
         await Assert.ThrowsAsync<IncidentException>(() => Store.AddPersonAsync(new Person("p-op1", "X", Role.Operator, null, "fresh"), null));
         await Assert.ThrowsAsync<IncidentException>(() => Store.AddPersonAsync(new Person("p-y", "X", Role.Operator, null, "bad name'; --"), null));
         Assert.Null(await Store.FindLoginAsync("fresh"));
+    }
+
+    [Fact]
+    public async Task Each_scope_lists_the_people_at_or_under_it()
+    {
+        async Task<List<string>> Usernames(Scope scope) => (await Store.ListPeopleAsync(scope)).Select(p => p.Username).ToList();
+        Assert.Equal(District.Demo.People.Count, (await Usernames(Scope.All)).Count);
+        var street = await Usernames(Scope.Street("st1"));
+        Assert.Equal(District.Demo.People.Count - 2, street.Count); // everyone but the operator and the administrator
+        Assert.DoesNotContain("admin", street);
+        Assert.Equal(["community2", "worker4a", "worker4b", "worker5a", "worker5b", "worker6a", "worker6b"], await Usernames(Scope.Community("c2")));
+        Assert.Equal(["worker5a", "worker5b"], await Usernames(Scope.Grid("g5")));
+        Assert.Empty(await Usernames(Scope.Community("no-such")));
+    }
+
+    [Fact]
+    public async Task A_person_is_edited_and_a_grid_worker_moved_to_another_grid_leaves_the_old_grid_s_roster()
+    {
+        var moved = await Store.UpdatePersonAsync("worker1a", " 网格员 李明 ", Role.GridWorker, "g2");
+        Assert.Equal(new Person("p-g1-w1", "网格员 李明", Role.GridWorker, "g2", "worker1a"), moved);
+        Assert.DoesNotContain(await Store.GetRosterAsync("g1"), s => s.PersonId == "p-g1-w1");
+        Assert.Contains(await Store.GetRosterAsync("g1"), s => s.PersonId == "p-g1-w2");
+        Assert.Null(await Store.UpdatePersonAsync("nobody", "X", Role.Operator, null));
+        var e = await Assert.ThrowsAsync<IncidentException>(() => Store.UpdatePersonAsync("worker1b", "X", Role.CommunityStaff, "g1"));
+        Assert.Equal(IncidentError.Invalid, e.Error);
+        Assert.Equal(Role.GridWorker, (await Store.FindPersonAsync("p-g1-w2"))?.Role);
+    }
+
+    [Fact]
+    public async Task A_deactivated_worker_leaves_the_rosters_gets_no_incidents_and_can_be_reactivated()
+    {
+        Assert.Equal(false, (await Store.DeactivatePersonAsync("worker3a"))?.Active);
+        Assert.False((await Store.FindLoginAsync("worker3a"))!.Person.Active);
+        Assert.Equal(["p-g3-w2"], (await Store.GetRosterAsync("g3")).Select(s => s.PersonId));
+        Assert.Equal(IncidentError.Invalid, (await Assert.ThrowsAsync<IncidentException>(() =>
+            Store.SetRosterAsync("g3", [new DutyShift("g3", "p-g3-w1", new TimeOnly(0, 0), new TimeOnly(0, 0))]))).Error);
+        await Store.DeactivatePersonAsync("worker3b");
+        var raised = await RaiseAsync("fire-g3-b1-1");
+        Assert.Null(raised.Incident.AssigneeId); // nobody active on duty in g3
+        Assert.Equal(IncidentError.Invalid, (await Assert.ThrowsAsync<IncidentException>(() =>
+            Store.TransitionAsync(raised.Incident.Id, IncidentAction.Dispatch, Operator, null, "p-g3-w1"))).Error);
+        Assert.Equal(false, (await Store.DeactivatePersonAsync("worker3a"))?.Active); // twice changes nothing
+        Assert.Equal(true, (await Store.ReactivatePersonAsync("worker3a"))?.Active);
+        Assert.Empty(await Store.GetRosterAsync("g3")); // rosters are not restored
+        Assert.Null(await Store.DeactivatePersonAsync("nobody"));
+        Assert.Null(await Store.ReactivatePersonAsync("nobody"));
+    }
+
+    [Fact]
+    public async Task The_last_active_administrator_can_be_neither_demoted_nor_deactivated()
+    {
+        var demote = await Assert.ThrowsAsync<IncidentException>(() => Store.UpdatePersonAsync("admin", "管理员", Role.Operator, null));
+        Assert.Equal(IncidentError.Conflict, demote.Error);
+        Assert.Contains("last active administrator", demote.Message);
+        Assert.Equal(IncidentError.Conflict, (await Assert.ThrowsAsync<IncidentException>(() => Store.DeactivatePersonAsync("admin"))).Error);
+        Assert.True((await Store.FindPersonAsync("p-admin"))!.Active);
+        await Store.UpdatePersonAsync("admin", "总管理员", Role.Admin, null); // a rename keeps the role: allowed
+
+        await Store.AddPersonAsync(new Person("p-admin2", "管理员 二", Role.Admin, null, "admin2"), null);
+        Assert.Equal(false, (await Store.DeactivatePersonAsync("admin"))?.Active);
+        Assert.Equal(IncidentError.Conflict, (await Assert.ThrowsAsync<IncidentException>(() => Store.UpdatePersonAsync("admin2", "X", Role.Operator, null))).Error);
+        await Store.ReactivatePersonAsync("admin");
+        Assert.Equal(Role.Operator, (await Store.UpdatePersonAsync("admin2", "X", Role.Operator, null))?.Role);
     }
 }
 

@@ -1,6 +1,6 @@
 namespace Smart.Core.Incidents;
 
-/// <summary>Why a change was refused; the API maps these to 404, 403, 409 and 400.</summary>
+/// <summary>Why a change was refused; the API maps these to 404, 403, 409 (wrong state, conflict) and 400.</summary>
 public enum IncidentError
 {
     /// <summary>No such incident, or outside the caller's scope (never tell which).</summary>
@@ -11,6 +11,8 @@ public enum IncidentError
     InvalidTransition,
     /// <summary>Bad input (missing reason, unknown assignee, satisfaction out of range…).</summary>
     Invalid,
+    /// <summary>Conflicts with what exists: the last active administrator, a place that still holds places, devices, people or incidents.</summary>
+    Conflict,
 }
 
 /// <summary>A refused change, with a message that says what to do.</summary>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Smart.Host.Infrastructure;
+using Smart.Incidents;
 
 namespace Smart.Host.Auth;
 
@@ -44,6 +45,12 @@ public static class AuthExtensions
                         var token = ctx.Request.Query["access_token"];
                         if (!string.IsNullOrEmpty(token) && ctx.HttpContext.Request.Path.StartsWithSegments("/hubs")) ctx.Token = token;
                         return Task.CompletedTask;
+                    },
+                    OnTokenValidated = async ctx =>
+                    {
+                        var store = ctx.HttpContext.RequestServices.GetRequiredService<IncidentStore>();
+                        if (!await SessionCheck.StandsAsync(ctx.Principal!, store, ctx.HttpContext.RequestAborted))
+                            ctx.Fail("The person was deactivated or their role or scope changed; sign in again.");
                     },
                 };
             });

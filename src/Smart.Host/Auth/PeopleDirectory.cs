@@ -11,7 +11,7 @@ namespace Smart.Host.Auth;
 /// <summary>Who may log in, with their role and scope.</summary>
 public interface IPeopleDirectory
 {
-    /// <summary>The person when the credentials are right, else null (no hint which part was wrong).</summary>
+    /// <summary>The person when the credentials are right and they are active, else null (no hint which part was wrong).</summary>
     Task<Person?> AuthenticateAsync(string username, string password, CancellationToken ct = default);
 }
 
@@ -26,11 +26,12 @@ internal sealed class PeopleDirectory(IncidentStore store, DemoDistrict district
 
     public async Task<Person?> AuthenticateAsync(string username, string password, CancellationToken ct = default)
     {
+        var login = await store.FindLoginAsync(username, ct);
+        // Demo logins sign in as the person the store holds now (renamed, moved or deactivated by an administrator).
         if (demo.Value.Enabled && district.Logins.TryGetValue(username, out var demoPassword) &&
             CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(demoPassword)))
-            return district.People.Single(p => p.Username == username);
-        var login = await store.FindLoginAsync(username, ct);
+            return login?.Person is { Active: true } demoPerson ? demoPerson : null;
         var ok = PasswordHasher.Verify(password, login?.PasswordHash ?? UnknownUserHash);
-        return ok && login?.PasswordHash is not null ? login.Person : null;
+        return ok && login is { PasswordHash: not null, Person.Active: true } ? login.Person : null;
     }
 }

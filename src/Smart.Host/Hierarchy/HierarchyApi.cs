@@ -10,10 +10,10 @@ namespace Smart.Host.Hierarchy;
 
 /// <summary>
 /// <c>/api/hierarchy</c>: the streets, communities, grids and buildings the caller's scope covers (from the store); an
-/// administrator adds places; a grid's duty roster (值班表) is read by whoever covers the grid and set by an administrator
+/// administrator adds, renames and deletes (empty) places; a grid's duty roster (值班表) is read by whoever covers the grid and set by an administrator
 /// or the community/street staff above it.
 /// </summary>
-public static class HierarchyApi
+public static partial class HierarchyApi
 {
     public sealed record PlaceRequest(string? Id, string? Name, string? ParentId, int? Floors, double? Lon, double? Lat, double[][]? Polygon);
     public sealed record ShiftDto(string PersonId, string Start, string End);
@@ -24,6 +24,8 @@ public static class HierarchyApi
         var api = app.MapGroup("/api/hierarchy").RequireAuthorization().WithTags("Hierarchy");
         api.MapGet("/", GetAsync).WithName("GetHierarchy");
         api.MapPost("/{level:regex(^(streets|communities|grids|buildings)$)}", AddAsync).WithName("AddPlace").RequireAuthorization(AuthExtensions.AdminPolicy);
+        api.MapPut("/{level:regex(^(streets|communities|grids|buildings)$)}/{id}", RenameAsync).WithName("RenamePlace");
+        api.MapDelete("/{level:regex(^(streets|communities|grids|buildings)$)}/{id}", DeleteAsync).WithName("DeletePlace");
         api.MapGet("/grids/{gridId}/roster", GetRosterAsync).WithName("GetRoster");
         api.MapPut("/grids/{gridId}/roster", SetRosterAsync).WithName("SetRoster");
         return app;

@@ -3,7 +3,7 @@ using Smart.Core.Incidents;
 
 namespace Smart.Host.Incidents;
 
-/// <summary>Incident errors as ProblemDetails: not found 404, forbidden 403, wrong state 409, bad input 400.</summary>
+/// <summary>Incident errors as ProblemDetails: not found 404, forbidden 403, wrong state or conflict 409, bad input 400.</summary>
 public static class IncidentProblems
 {
     public static ProblemHttpResult From(IncidentException e) => e.Error switch
@@ -11,6 +11,7 @@ public static class IncidentProblems
         IncidentError.NotFound => TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "未找到 Not found"),
         IncidentError.Forbidden => TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "无权操作 Forbidden"),
         IncidentError.InvalidTransition => TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "状态不允许 Invalid transition"),
+        IncidentError.Conflict => TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "冲突 Conflict"),
         _ => BadRequest(e.Message),
     };
 

@@ -31,13 +31,20 @@ internal sealed partial class IncidentStoreStartup(IncidentStore store, DeviceDi
 
     /// <summary>
     /// A fresh installation has nobody who can sign in: give the <c>admin</c> login a random password, written to a file
-    /// only the host's user can read (like Jenkins' initialAdminPassword), and say where it is.
+    /// only the host's user can read (like Jenkins' initialAdminPassword), and say where it is. The same recovers an
+    /// installation whose active administrators all lack a password: the <c>admin</c> login is made an active
+    /// administrator again.
     /// </summary>
     private async Task EnsureAnAdminCanSignInAsync(CancellationToken ct)
     {
         if (await store.AnyAdminCanSignInAsync(ct)) return;
-        if (await store.FindLoginAsync(InitialAdmin, ct) is null)
+        if (await store.FindLoginAsync(InitialAdmin, ct) is not { } login)
             await store.AddPersonAsync(new Person("p-admin", "管理员 Administrator", Role.Admin, null, InitialAdmin), null, ct);
+        else if (login.Person is not { Role: Role.Admin, Active: true })
+        {
+            await store.UpdatePersonAsync(InitialAdmin, login.Person.Name, Role.Admin, null, ct);
+            await store.ReactivatePersonAsync(InitialAdmin, ct);
+        }
         var password = PasswordHasher.Generate();
         var path = Path.Combine(endpoints.DataDirectory, "initial-admin-password");
         await File.WriteAllTextAsync(path, password + "\n", ct);

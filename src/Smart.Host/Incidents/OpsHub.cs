@@ -30,7 +30,7 @@ public sealed class OpsHub(IncidentStore store, IncidentPresenter presenter) : H
     /// <summary>Incident events after <paramref name="afterSeq"/> that the caller's scope covers, oldest first (at most 5000).</summary>
     public async Task<IReadOnlyList<IncidentEventDto>> Resume(long afterSeq)
     {
-        var actor = CurrentActor();
+        var actor = await CurrentActorAsync();
         var result = new List<IncidentEventDto>();
         while (result.Count < MaxResume)
         {
@@ -51,9 +51,10 @@ public sealed class OpsHub(IncidentStore store, IncidentPresenter presenter) : H
 
     private async Task<IncidentDto> TransitionAsync(long id, IncidentAction action, string? note)
     {
+        var actor = await CurrentActorAsync();
         try
         {
-            var change = await store.TransitionAsync(id, action, CurrentActor(), note);
+            var change = await store.TransitionAsync(id, action, actor, note);
             return presenter.AsDto(change.Incident);
         }
         catch (IncidentException e)
@@ -63,5 +64,14 @@ public sealed class OpsHub(IncidentStore store, IncidentPresenter presenter) : H
         }
     }
 
-    private Actor CurrentActor() => Context.User?.GetActor() ?? throw new HubException("Your token carries no role or scope; log in again.");
+    /// <summary>
+    /// The caller, while their session stands: a connection opened before a deactivation or role change acts and resumes
+    /// no more (it is not closed here, so that the refusal reaches the client; pushed events stop at its next connect).
+    /// </summary>
+    private async Task<Actor> CurrentActorAsync()
+    {
+        var actor = Context.User?.GetActor() ?? throw new HubException("Your token carries no role or scope; log in again.");
+        if (await SessionCheck.StandsAsync(Context.User!, store, Context.ConnectionAborted)) return actor;
+        throw new HubException("Your account was deactivated or changed; sign in again. / 账号已停用或已变更，请重新登录。");
+    }
 }

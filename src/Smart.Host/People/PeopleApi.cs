@@ -9,36 +9,45 @@ using Smart.Incidents;
 namespace Smart.Host.People;
 
 /// <summary>
-/// <c>/api/people</c>: administrators list and add people (operators, grid workers, community and street staff) and set
-/// passwords; anyone changes their own password with the current one.
+/// <c>/api/people</c>: administrators add, edit, deactivate and reactivate people (operators, grid workers, community and
+/// street staff, administrators) and set passwords; everyone but grid workers lists the people within their scope;
+/// anyone changes their own password with the current one.
 /// </summary>
-public static class PeopleApi
+public static partial class PeopleApi
 {
-    public sealed record PersonDto(string Id, string Username, string Name, string Role, string? ScopeId);
+    public sealed record PersonDto(string Id, string Username, string Name, string Role, string? ScopeId, bool Active);
     public sealed record NewPersonRequest(string? Id, string? Username, string? Name, string? Role, string? ScopeId, string? Password);
     public sealed record PasswordRequest(string? CurrentPassword, string? NewPassword);
 
     public static IEndpointRouteBuilder MapPeopleApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/people").RequireAuthorization().WithTags("People");
-        api.MapGet("/", ListAsync).WithName("ListPeople").RequireAuthorization(AuthExtensions.AdminPolicy);
+        api.MapGet("/", ListAsync).WithName("ListPeople");
         api.MapPost("/", AddAsync).WithName("AddPerson").RequireAuthorization(AuthExtensions.AdminPolicy);
         api.MapPut("/{username}/password", SetPasswordAsync).WithName("SetPassword").RequireRateLimiting(AuthExtensions.TokenRateLimit);
+        api.MapPut("/{username}", UpdateAsync).WithName("UpdatePerson");
+        api.MapDelete("/{username}", DeactivateAsync).WithName("DeactivatePerson");
+        api.MapPost("/{username}/reactivate", ReactivateAsync).WithName("ReactivatePerson");
         return app;
     }
 
-    private static PersonDto AsDto(Person p) => new(p.Id, p.Username, p.Name, RoleNames.Name(p.Role), p.ScopeId);
+    private static PersonDto AsDto(Person p) => new(p.Id, p.Username, p.Name, RoleNames.Name(p.Role), p.ScopeId, p.Active);
 
-    private static async Task<Ok<List<PersonDto>>> ListAsync(IncidentStore store, CancellationToken ct) =>
-        TypedResults.Ok((await store.ListPeopleAsync(ct)).Select(AsDto).ToList());
+    /// <summary>Administrators and operators see everyone; street and community staff the people at or under their street or community.</summary>
+    private static async Task<Results<Ok<List<PersonDto>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, IncidentStore store, CancellationToken ct)
+    {
+        if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
+        if (actor.Role == Role.GridWorker)
+            return TypedResults.Problem("grid workers cannot list people; ask your community staff / 网格员不能查看人员列表，请联系社区工作人员",
+                statusCode: StatusCodes.Status403Forbidden);
+        return TypedResults.Ok((await store.ListPeopleAsync(actor.Scope, ct)).Select(AsDto).ToList());
+    }
 
     private static async Task<Results<Created<PersonDto>, ProblemHttpResult>> AddAsync(NewPersonRequest request, IncidentStore store, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrWhiteSpace(request.Name) || string.IsNullOrWhiteSpace(request.Role))
             return IncidentProblems.BadRequest("username, name and role are required / 用户名、姓名和角色必填");
-        Role role;
-        try { role = RoleNames.Parse(request.Role); }
-        catch (FormatException) { return IncidentProblems.BadRequest("role must be operator, grid_worker, community_staff, street_staff or admin / 角色无效"); }
+        if (!TryParseRole(request.Role, out var role)) return IncidentProblems.BadRequest(BadRole);
         if (request.Password is not null && PasswordHasher.Weakness(request.Password) is { } weak) return IncidentProblems.BadRequest(weak);
         var person = new Person(request.Id ?? $"p-{request.Username}", request.Name.Trim(), role, string.IsNullOrWhiteSpace(request.ScopeId) ? null : request.ScopeId, request.Username);
         try
@@ -47,6 +56,14 @@ public static class PeopleApi
         }
         catch (IncidentException e) { return IncidentProblems.BadRequest(e.Message); }
         return TypedResults.Created($"/api/people/{person.Username}", AsDto(person));
+    }
+
+    private const string BadRole = "role must be operator, grid_worker, community_staff, street_staff or admin / 角色无效，应为 operator、grid_worker、community_staff、street_staff 或 admin";
+
+    private static bool TryParseRole(string name, out Role role)
+    {
+        try { role = RoleNames.Parse(name); return true; }
+        catch (FormatException) { role = default; return false; }
     }
 
     /// <summary>An administrator sets anyone's password; anyone else only their own, with the current one.</summary>

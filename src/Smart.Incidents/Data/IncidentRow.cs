@@ -106,8 +106,9 @@ internal sealed class PersonRow
     public string? scope_id { get; set; }
     public string username { get; set; } = "";
     public string? password_hash { get; set; }
+    public long? deactivated_at { get; set; }
 
-    public Person AsPerson() => new(id, name, RoleNames.Parse(role), scope_id, username);
+    public Person AsPerson() => new(id, name, RoleNames.Parse(role), scope_id, username, deactivated_at is null);
 }
 #pragma warning restore IDE1006
 

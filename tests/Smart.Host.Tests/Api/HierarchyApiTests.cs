@@ -63,4 +63,33 @@ public sealed class HierarchyApiTests(HostFixture host)
         Assert.Equal(HttpStatusCode.Forbidden, (await worker.SendAsync(HttpMethod.Put, "/api/hierarchy/grids/g1/roster", new { shifts = current })).Status);
         Assert.Equal(current.Length, (await worker.GetAsync("/api/hierarchy/grids/g1/roster")).Body.GetArrayLength());
     }
+
+    [Fact]
+    public async Task An_admin_renames_places_and_deletes_only_empty_ones_others_are_refused_with_a_reason()
+    {
+        var admin = await ApiClient.LoginAsync(host, "admin");
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/hierarchy/grids", new { id = "g-rename", parentId = "c2", name = "旧名" })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/hierarchy/buildings", new { id = "b-rename", parentId = "g-rename", name = "1号楼", floors = 6, lon = 120.16, lat = 30.25 })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Put, "/api/hierarchy/grids/g-rename", new { name = "新名" })).Status);
+        var grids = (await admin.GetAsync("/api/hierarchy")).Body.GetProperty("grids").EnumerateArray();
+        Assert.Equal("新名", grids.Single(g => g.GetProperty("id").GetString() == "g-rename").GetProperty("name").GetString());
+
+        async Task Refused(HttpStatusCode expected, ApiClient who, HttpMethod method, string path, string because, object? body = null)
+        {
+            var (status, problem) = await who.SendAsync(method, path, body);
+            Assert.Equal(expected, status);
+            Assert.Contains(because, problem.GetProperty("detail").GetString());
+        }
+        var community2 = await ApiClient.LoginAsync(host, "community2");
+        await Refused(HttpStatusCode.Forbidden, community2, HttpMethod.Put, "/api/hierarchy/grids/g-rename", "only administrators rename or delete places", new { name = "X" });
+        await Refused(HttpStatusCode.Forbidden, community2, HttpMethod.Delete, "/api/hierarchy/buildings/b-rename", "only administrators rename or delete places");
+        await Refused(HttpStatusCode.BadRequest, admin, HttpMethod.Put, "/api/hierarchy/grids/g-rename", "name is required", new { name = " " });
+        await Refused(HttpStatusCode.NotFound, admin, HttpMethod.Put, "/api/hierarchy/streets/no-such", "No street 'no-such'", new { name = "X" });
+        await Refused(HttpStatusCode.Conflict, admin, HttpMethod.Delete, "/api/hierarchy/grids/g-rename", "grid g-rename still has 1 buildings");
+        await Refused(HttpStatusCode.Conflict, admin, HttpMethod.Delete, "/api/hierarchy/communities/c1", "仍有");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.SendAsync(HttpMethod.Delete, "/api/hierarchy/buildings/b-rename", null)).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.SendAsync(HttpMethod.Delete, "/api/hierarchy/grids/g-rename", null)).Status);
+        await Refused(HttpStatusCode.NotFound, admin, HttpMethod.Delete, "/api/hierarchy/grids/g-rename", "No grid 'g-rename'");
+    }
 }

@@ -1,0 +1,84 @@
+using Dapper;
+using Smart.Core;
+using Smart.Core.Incidents;
+using Smart.Incidents.Data;
+
+namespace Smart.Incidents;
+
+public sealed partial class IncidentStore
+{
+    // The last active administrator keeps the role: the row may change when it is not an active admin, or another one exists.
+    private const string AnotherActiveAdmin = """
+        (role <> 'admin' OR deactivated_at IS NOT NULL
+         OR EXISTS (SELECT 1 FROM people o WHERE o.role = 'admin' AND o.deactivated_at IS NULL AND o.id <> people.id))
+        """;
+
+    private static IncidentException LastAdmin(string username) => new(IncidentError.Conflict,
+        $"{username} is the last active administrator; make someone else an administrator first. / {username} 是最后一位在职管理员，请先指定另一位管理员。");
+
+    /// <summary>
+    /// Changes a person's name, role and scope; null when the login name is unknown. A grid worker leaves the rosters of
+    /// grids that are no longer theirs. Throws <see cref="IncidentException"/>: Invalid for an empty name or a scope that
+    /// does not fit the role, Conflict when the last active administrator would lose the role.
+    /// </summary>
+    public async Task<Person?> UpdatePersonAsync(string username, string name, Role role, string? scopeId, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new IncidentException(IncidentError.Invalid, "name is required. / 姓名必填。");
+        ThrowIfScopeNeedlessFor(role, scopeId);
+        using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        var id = await connection.QuerySingleOrDefaultAsync<string>("SELECT id FROM people WHERE username = @username", new { username }).ConfigureAwait(false);
+        if (id is null) return null;
+        await ThrowIfScopeMissingAsync(connection, role, scopeId).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        var roleName = RoleNames.Name(role);
+        var updated = await connection.ExecuteAsync($"""
+            UPDATE people SET name = @name, role = @roleName, scope_id = @scopeId
+            WHERE id = @id AND (@roleName = 'admin' OR {AnotherActiveAdmin})
+            """, new { id, name = name.Trim(), roleName, scopeId }, tx).ConfigureAwait(false);
+        if (updated == 0) throw LastAdmin(username);
+        await connection.ExecuteAsync(role == Role.GridWorker
+            ? "DELETE FROM duty_roster WHERE person_id = @id AND grid_id <> @scopeId"
+            : "DELETE FROM duty_roster WHERE person_id = @id", new { id, scopeId }, tx).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return await FindPersonAsync(id, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deactivates a person (not a delete: incidents and their history keep naming them): they cannot sign in and leave
+    /// every duty roster. Null when the login name is unknown; deactivating twice changes nothing. Throws
+    /// <see cref="IncidentException"/> (Conflict) for the last active administrator.
+    /// </summary>
+    public async Task<Person?> DeactivatePersonAsync(string username, CancellationToken ct = default)
+    {
+        using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<PersonRow>("SELECT * FROM people WHERE username = @username", new { username }).ConfigureAwait(false);
+        if (row is null) return null;
+        if (row.deactivated_at is not null) return row.AsPerson();
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        var updated = await connection.ExecuteAsync($"UPDATE people SET deactivated_at = @at WHERE id = @id AND {AnotherActiveAdmin}",
+            new { row.id, at = _time.GetUtcNow().ToUnixTimeMilliseconds() }, tx).ConfigureAwait(false);
+        if (updated == 0) throw LastAdmin(username);
+        await connection.ExecuteAsync("DELETE FROM duty_roster WHERE person_id = @id", new { row.id }, tx).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return row.AsPerson() with { Active = false };
+    }
+
+    /// <summary>Lets a deactivated person sign in again (rosters are not restored); null when the login name is unknown.</summary>
+    public async Task<Person?> ReactivatePersonAsync(string username, CancellationToken ct = default)
+    {
+        using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        await connection.ExecuteAsync("UPDATE people SET deactivated_at = NULL WHERE username = @username", new { username }).ConfigureAwait(false);
+        return (await connection.QuerySingleOrDefaultAsync<PersonRow>("SELECT * FROM people WHERE username = @username", new { username }).ConfigureAwait(false))?.AsPerson();
+    }
+
+    /// <summary>How many incidents the person has in hand (dispatched, accepted or on site).</summary>
+    public async Task<long> CountIncidentsInHandAsync(string personId, CancellationToken ct = default)
+    {
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM incidents WHERE assignee_id = @personId AND state IN ('dispatched', 'accepted', 'on_site')",
+            new { personId }).ConfigureAwait(false);
+    }
+}

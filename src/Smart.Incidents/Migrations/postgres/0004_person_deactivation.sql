@@ -1,0 +1,2 @@
+-- People are deactivated, never deleted (incidents and their history keep naming them); NULL = active.
+ALTER TABLE people ADD COLUMN deactivated_at BIGINT NULL;
