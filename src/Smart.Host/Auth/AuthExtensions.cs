@@ -54,6 +54,7 @@ public static class AuthExtensions
                     },
                 };
             });
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuthorizationProblems>();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
             .AddPolicy(OpsPolicy, p => p.RequireClaim(ClaimsActor.RoleClaim, nameof(Smart.Core.Role.Operator), nameof(Smart.Core.Role.Admin)))

@@ -49,7 +49,12 @@ public sealed class HierarchyApiTests(HostFixture host)
     {
         var community1 = await ApiClient.LoginAsync(host, "community1");
         var worker = await ApiClient.LoginAsync(host, "worker1a");
-        Assert.Equal(HttpStatusCode.Forbidden, (await community1.PostAsync("/api/hierarchy/streets", new { id = "st-x", name = "X" })).Status);
+        var refused = await community1.PostAsync("/api/hierarchy/streets", new { id = "st-x", name = "X" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Contains("Only administrators can do this", refused.Body.GetProperty("detail").GetString()); // the policy says why
+        var (status, body) = await worker.SendAsync(HttpMethod.Delete, "/api/devices/no-such", null);
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("Operator, Admin", body.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await (await ApiClient.LoginAsync(host, "admin")).PostAsync("/api/hierarchy/grids", new { id = "g-x", parentId = "no-such", name = "X" })).Status);
 
         var current = (await community1.GetAsync("/api/hierarchy/grids/g1/roster")).Body.EnumerateArray()

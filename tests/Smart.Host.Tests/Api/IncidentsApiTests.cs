@@ -67,6 +67,8 @@ public sealed class IncidentsApiTests(HostFixture host)
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/incidents", new { text = "x", gridId = "g1" })).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/incidents/1/transitions", new { action = "accept" })).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/incidents/1/feedback", new { satisfaction = 5 })).Status);
+        var (_, body) = await anonymous.GetAsync("/api/incidents");
+        Assert.Contains("POST /api/auth/token", body.GetProperty("detail").GetString());
     }
 
     [Fact]
