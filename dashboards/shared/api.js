@@ -43,10 +43,7 @@ export async function api(path, { method = 'GET', body } = {}) {
   try {
     return await transport.request(method, path, body, getAuth()?.accessToken);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) {
-      logout();
-      window.dispatchEvent(new CustomEvent('smart:unauthorized'));
-    }
+    if (err instanceof ApiError && err.status === 401) signedOut();
     throw err;
   }
 }
@@ -68,13 +65,23 @@ async function httpRequest(method, path, body, token) {
   return json;
 }
 
+const isUnauthorized = (err) => /401|unauthori[sz]ed/i.test(String(err?.message ?? ''));
+
+function signedOut() {
+  logout();
+  window.dispatchEvent(new CustomEvent('smart:unauthorized'));
+}
+
 function createSignalRHub(tokenFactory) {
   const signalR = window.signalR;
   if (!signalR) throw new Error('/vendor/signalr.min.js is not loaded; run "npm run build" in dashboards/');
   return new signalR.HubConnectionBuilder()
     .withUrl('/hubs/ops', { accessTokenFactory: tokenFactory })
-    // Retry for ever, backing off to 10 s: a wall screen must come back by itself after a host restart.
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(10000, 500 * 2 ** ctx.previousRetryCount) })
+    // Retry for ever, backing off to 10 s: a wall screen must come back by itself after a host restart. Not after a 401
+    // (the session ended): the connection closes and start() sends the page back to the login form.
+    .withAutomaticReconnect({
+      nextRetryDelayInMilliseconds: (ctx) => (isUnauthorized(ctx.retryReason) ? null : Math.min(10000, 500 * 2 ** ctx.previousRetryCount)),
+    })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
 }
@@ -103,6 +110,14 @@ export function connectHub(handlers, { initialSeq, resumeRetryMs = 2000 } = {}) 
   conn.on('incident', (ev) => (resuming ? buffered.push(ev) : apply(ev)));
   conn.on('telemetry', (msg) => handlers.telemetry?.(msg));
   conn.on('kpis', (msg) => handlers.kpis?.(msg));
+  // The host ends a person's connections when they are deactivated or their role or area changes.
+  conn.on('sessionEnded', (reason) => {
+    console.warn('hub: session ended by the host:', reason);
+    stopped = true;
+    clearTimeout(retryTimer);
+    signedOut();
+    conn.stop();
+  });
 
   // Live events wait in `buffered` until Resume has answered, so none is applied ahead of an older missed one.
   // If Resume fails, they keep waiting and Resume is retried: applying them now would skip the missed ones for good.
@@ -126,9 +141,8 @@ export function connectHub(handlers, { initialSeq, resumeRetryMs = 2000 } = {}) 
     try {
       await conn.start();
     } catch (err) {
-      if (/401|unauthori[sz]ed/i.test(String(err?.message))) {
-        logout();
-        window.dispatchEvent(new CustomEvent('smart:unauthorized'));
+      if (isUnauthorized(err)) {
+        signedOut();
         return;
       }
       setState('disconnected');

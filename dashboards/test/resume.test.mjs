@@ -113,3 +113,23 @@ test('a failed Resume is retried while live events wait, so none is applied ahea
   assert.deepEqual(seen, [1, 2, 3, 4]);
   assert.match(warnings[0], /Resume failed, retrying in 20 ms: HubException: database busy/);
 });
+
+test('sessionEnded from the host signs the page out and stops the connection for good', async () => {
+  const { hub, client } = connect();
+  await settle();
+  storage.set('smart.auth', JSON.stringify({ accessToken: 't' }));
+  let unauthorized = 0;
+  window.addEventListener('smart:unauthorized', () => unauthorized++, { once: true });
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    hub.handlers.sessionEnded('Your account was deactivated.');
+  } finally {
+    console.warn = warn;
+  }
+  await settle();
+  assert.equal(unauthorized, 1);
+  assert.equal(storage.has('smart.auth'), false);
+  assert.equal(hub.state, 'Disconnected');
+  assert.equal(client.isConnected(), false);
+});

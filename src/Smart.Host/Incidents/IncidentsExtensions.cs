@@ -32,6 +32,7 @@ public static class IncidentsExtensions
         builder.Services.AddHostedService<IncidentListener>();
         builder.Services.AddSingleton<IncidentPresenter>();
         builder.Services.AddSignalR();
+        builder.Services.AddSingleton<HubSessions>();
         builder.Services.AddSingleton<IAlertSink, IncidentAlertSink>();
         return builder;
     }

@@ -11,7 +11,7 @@ namespace Smart.Host.Incidents;
 /// with <see cref="Resume"/> and work their incidents. A connection only sees and acts on what its scope covers.
 /// </summary>
 [Authorize]
-public sealed class OpsHub(IncidentStore store, IncidentPresenter presenter) : Hub
+public sealed class OpsHub(IncidentStore store, IncidentPresenter presenter, HubSessions sessions) : Hub
 {
     private const int MaxResume = 5000;
 
@@ -23,8 +23,15 @@ public sealed class OpsHub(IncidentStore store, IncidentPresenter presenter) : H
             Context.Abort();
             return;
         }
+        sessions.Add(actor.Id, Context);
         await Groups.AddToGroupAsync(Context.ConnectionId, actor.Scope.HubGroup());
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.User?.GetActor() is { } actor) sessions.Remove(actor.Id, Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Incident events after <paramref name="afterSeq"/> that the caller's scope covers, oldest first (at most 5000).</summary>
@@ -65,8 +72,8 @@ public sealed class OpsHub(IncidentStore store, IncidentPresenter presenter) : H
     }
 
     /// <summary>
-    /// The caller, while their session stands: a connection opened before a deactivation or role change acts and resumes
-    /// no more (it is not closed here, so that the refusal reaches the client; pushed events stop at its next connect).
+    /// The caller, while their session stands: <see cref="HubSessions"/> closes a person's connections when they are
+    /// deactivated or their role or scope changes; this refuses a call that races with that.
     /// </summary>
     private async Task<Actor> CurrentActorAsync()
     {

@@ -28,7 +28,8 @@ public static partial class PeopleApi
         TypedResults.Problem(message, statusCode: StatusCodes.Status403Forbidden, title: "无权操作 Forbidden");
 
     /// <summary>PUT /api/people/{username} {name, role, scopeId}.</summary>
-    private static async Task<Results<Ok<PersonDto>, ProblemHttpResult>> UpdateAsync(string username, PersonChangeRequest request, ClaimsPrincipal user, IncidentStore store, CancellationToken ct)
+    private static async Task<Results<Ok<PersonDto>, ProblemHttpResult>> UpdateAsync(string username, PersonChangeRequest request, ClaimsPrincipal user, IncidentStore store,
+        HubSessions sessions, CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
         if (RefuseUnlessAdmin(actor, OnlyAdminsEdit) is { } refused) return refused;
@@ -40,13 +41,17 @@ public static partial class PeopleApi
         try
         {
             var scopeId = string.IsNullOrWhiteSpace(request.ScopeId) ? null : request.ScopeId;
-            return await store.UpdatePersonAsync(username, request.Name, role, scopeId, ct) is { } person ? TypedResults.Ok(AsDto(person)) : PersonNotFound(username);
+            if (await store.UpdatePersonAsync(username, request.Name, role, scopeId, ct) is not { } person) return PersonNotFound(username);
+            if (person.Role != login.Person.Role || person.ScopeId != login.Person.ScopeId)
+                await sessions.EndAsync(person.Id, "Your role or area changed; sign in again. / 您的角色或管辖范围已变更，请重新登录。");
+            return TypedResults.Ok(AsDto(person));
         }
         catch (IncidentException e) { return IncidentProblems.From(e); }
     }
 
     /// <summary>DELETE /api/people/{username}: deactivates (the person stays in incidents and history).</summary>
-    private static async Task<Results<Ok<DeactivationDto>, ProblemHttpResult>> DeactivateAsync(string username, ClaimsPrincipal user, IncidentStore store, CancellationToken ct)
+    private static async Task<Results<Ok<DeactivationDto>, ProblemHttpResult>> DeactivateAsync(string username, ClaimsPrincipal user, IncidentStore store,
+        HubSessions sessions, CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
         if (RefuseUnlessAdmin(actor, OnlyAdminsDeactivate) is { } refused) return refused;
@@ -55,6 +60,7 @@ public static partial class PeopleApi
         try
         {
             if (await store.DeactivatePersonAsync(username, ct) is not { } person) return PersonNotFound(username);
+            await sessions.EndAsync(person.Id, "Your account was deactivated. / 您的账号已停用。");
             return TypedResults.Ok(new DeactivationDto(AsDto(person), await store.CountIncidentsInHandAsync(person.Id, ct)));
         }
         catch (IncidentException e) { return IncidentProblems.From(e); }

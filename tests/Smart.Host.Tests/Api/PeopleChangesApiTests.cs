@@ -50,13 +50,21 @@ public sealed class PeopleChangesApiTests(HostFixture host)
     {
         var admin = await ApiClient.LoginAsync(host, "admin");
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/people", new { username = "mover", name = "值班员 吴", role = "operator", password = "long-enough-1" })).Status);
-        var before = new ApiClient(host.Http, (await SignInAsync("mover", "long-enough-1")).Token);
+        var beforeToken = (await SignInAsync("mover", "long-enough-1")).Token;
+        var before = new ApiClient(host.Http, beforeToken);
         Assert.Equal(HttpStatusCode.OK, (await before.GetAsync("/api/hierarchy")).Status);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var screen = await HubClient.ConnectAsync(new Uri(host.BaseAddress, "/hubs/ops"), beforeToken, timeout.Token);
+        Assert.Equal(JsonValueKind.Array, (await screen.InvokeAsync("Resume", [long.MaxValue - 1], timeout.Token)).ValueKind);
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Put, "/api/people/mover", new { name = "值班员 吴二", role = "operator" })).Status);
+        Assert.Equal(JsonValueKind.Array, (await screen.InvokeAsync("Resume", [long.MaxValue - 1], timeout.Token)).ValueKind); // a new name only: stays
 
         var (status, body) = await admin.SendAsync(HttpMethod.Put, "/api/people/mover", new { name = "网格员 吴", role = "grid_worker", scopeId = "g6" });
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(("网格员 吴", "grid_worker", "g6", true), (body.GetProperty("name").GetString(), body.GetProperty("role").GetString(), body.GetProperty("scopeId").GetString(), body.GetProperty("active").GetBoolean()));
         Assert.Equal(HttpStatusCode.Unauthorized, (await before.GetAsync("/api/hierarchy")).Status); // issued as an operator
+        Assert.Contains("role or area changed", (await screen.WaitForAsync("sessionEnded", _ => true, timeout.Token)).Arguments[0].GetString());
+        await screen.Invocations.Completion.WaitAsync(timeout.Token); // the operator's screen no longer gets the city's events
         var after = new ApiClient(host.Http, (await SignInAsync("mover", "long-enough-1")).Token);
         Assert.Equal(["g6"], (await after.GetAsync("/api/hierarchy")).Body.GetProperty("grids").EnumerateArray().Select(g => g.GetProperty("id").GetString()));
 
@@ -101,8 +109,12 @@ public sealed class PeopleChangesApiTests(HostFixture host)
         Assert.Equal(0, body.GetProperty("incidentsInHand").GetInt64());
         Assert.Equal(0, (await admin.GetAsync("/api/hierarchy/grids/g-leave/roster")).Body.GetArrayLength());
         Assert.Equal(HttpStatusCode.Unauthorized, (await leaver.GetAsync("/api/incidents")).Status);
-        var hubRefusal = await Assert.ThrowsAsync<InvalidOperationException>(() => hub.InvokeAsync("Resume", [0L], timeout.Token));
-        Assert.Contains("deactivated or changed", hubRefusal.Message); // the connection opened before acts no more
+        // The connection opened before is told why and closed (it would otherwise keep receiving pushed events).
+        var ended = await hub.WaitForAsync("sessionEnded", _ => true, timeout.Token);
+        Assert.Contains("deactivated", ended.Arguments[0].GetString());
+        await hub.Invocations.Completion.WaitAsync(timeout.Token);
+        var reconnect = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => HubClient.ConnectAsync(new Uri(host.BaseAddress, "/hubs/ops"), token, timeout.Token));
+        Assert.Contains("401", reconnect.Message);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync("leaver", "long-enough-1")).Status);
         Assert.False(People((await admin.GetAsync("/api/people")).Body).Single(p => p.GetProperty("username").GetString() == "leaver").GetProperty("active").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Delete, "/api/people/leaver", null)).Status); // twice: no change
