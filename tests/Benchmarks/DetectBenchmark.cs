@@ -13,7 +13,7 @@ namespace Smart.Benchmarks;
 /// <summary><c>./smart bench detect [--data DIR] [--bdn] [--normal-seeds 7,1,…] [--scenarios-only]</c>: NAB dev-split
 /// scores (ours and the reference detectors shipped with the split), detector cost per point and state size per metric
 /// (host) and per series (NAB), and the firmware-sim scenario evaluation. <c>--bdn</c> also runs the BenchmarkDotNet suite
-/// <see cref="DetectorBenchmarks"/>; <c>--normal-seeds</c> runs the normal 24 h day for each seed (default 7);
+/// <see cref="DetectorBenchmarks"/> (<c>--bdn-only [BenchmarkDotNet args, e.g. --filter *Engine*]</c> only that); <c>--normal-seeds</c> runs the normal 24 h day for each seed (default 7);
 /// <c>--scenarios-only</c> runs only the firmware-sim part.</summary>
 public sealed class DetectBenchmark : IBenchmark
 {
@@ -21,6 +21,12 @@ public sealed class DetectBenchmark : IBenchmark
 
     public Task<BenchResult> RunAsync(string[] args)
     {
+        var bdnOnly = Array.IndexOf(args, "--bdn-only");
+        if (bdnOnly >= 0)
+        {
+            BenchmarkRunner.Run<DetectorBenchmarks>(args: args[(bdnOnly + 1)..]);
+            return Task.FromResult(new BenchResult(Name));
+        }
         var seedsIndex = Array.IndexOf(args, "--normal-seeds");
         int[] normalSeeds = seedsIndex >= 0 ? [.. args[seedsIndex + 1].Split(',').Select(int.Parse)] : [7];
         var (falseIncidents, messages, scenarios) = Scenarios(normalSeeds);
@@ -177,6 +183,10 @@ public class DetectorBenchmarks
     private MetricDetector _detector = new();
     private NabDetector _nab = new(750);
     private int _i;
+    public const int HostDevices = 10_000;
+    private readonly string[] _deviceIds = [.. Enumerable.Range(0, HostDevices).Select(d => "F" + d)];
+    private DetectionEngine _engine = new();
+    private int _j;
 
     public static double[] Series(int n)
     {
@@ -196,6 +206,20 @@ public class DetectorBenchmarks
             _nab.Update(DateTime.UnixEpoch.AddTicks(i * 100_000_000L), _values[i]);
         }
         _i = 50_000;
+        _engine = new DetectionEngine();
+        for (_j = 0; _j < 60 * HostDevices;) EngineProcessManyDevices();
+    }
+
+    /// <summary>The host's per-message path: fire readings (4 metrics) from <see cref="HostDevices"/> devices in turn,
+    /// 10 s apart per device, their state warmed up and too large to stay in cache.</summary>
+    [Benchmark]
+    public int EngineProcessManyDevices()
+    {
+        var j = _j++;
+        var v = _values[j % _values.Length];
+        var reading = new ReadingInput(_deviceIds[j % HostDevices], Smart.Core.DeviceKind.Fire, "B1", T0 + j / HostDevices * 10_000L + j % HostDevices,
+            [new("smoke_pct_per_m", 0.1 + 0.01 * Math.Abs(v)), new("temp_c", 22 + v), new("co_ppm", 2 + Math.Abs(v)), new("battery_pct", 90 + Math.Round(v))]);
+        return _engine.Process(reading).Scores.Count;
     }
 
     [Benchmark]
