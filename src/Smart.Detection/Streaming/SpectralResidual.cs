@@ -16,7 +16,15 @@ internal sealed class SpectralResidual
 
     private const int Bins = N / 2 + 1; // a real window's spectrum: bin N−k is the conjugate of bin k
     private static readonly RealFft Spectrum = new(N);
-    [ThreadStatic] private static double[]? t_x, t_re, t_im, t_amp, t_zr, t_zi;
+
+    /// <summary>One thread's working arrays (one thread-static read per reading instead of one per array).</summary>
+    private sealed class Scratch
+    {
+        public readonly double[] X = new double[N], Re = new double[Bins], Im = new double[Bins], Amp = new double[Bins];
+        public readonly double[] Zr = new double[N / 2], Zi = new double[N / 2];
+    }
+
+    [ThreadStatic] private static Scratch? t_scratch;
 
     /// <summary>Relative saliency of the newest point, S / (mean S of the window) − 1; 0 until the window is full.</summary>
     public double Update(double x)
@@ -32,16 +40,16 @@ internal sealed class SpectralResidual
 
     private double SaliencyOfNewest(out double spread)
     {
-        var x = t_x ??= new double[N];
-        var re = t_re ??= new double[Bins];
-        var im = t_im ??= new double[Bins];
-        var amp = t_amp ??= new double[Bins];
-        var zr = t_zr ??= new double[N / 2];
-        var zi = t_zi ??= new double[N / 2];
+        var t = t_scratch ??= new Scratch();
+        var (x, re, im, amp, zr, zi) = (t.X, t.Re, t.Im, t.Amp, t.Zr, t.Zi);
+        // The window oldest first: the ring from the head on, then its start.
+        _ring.AsSpan(_head).CopyTo(x);
+        _ring.AsSpan(0, _head).CopyTo(x.AsSpan(Real - _head));
         double sum = 0;
-        for (var i = 0; i < Real; i++) { x[i] = _ring[(_head + i) % Real]; sum += x[i]; }
+        for (var i = 0; i < Real; i++) sum += x[i];
+        var mean = sum / Real;
         spread = 0;
-        for (var i = 0; i < Real; i++) spread += Math.Abs(x[i] - sum / Real);
+        for (var i = 0; i < Real; i++) spread += Math.Abs(x[i] - mean);
         spread /= Real;
         // Ren et al. extend with x_{n-m+1} + m·(mean gradient to x_n); a spike at x_n then extrapolates into a
         // plateau and is no longer salient. We extend the trend of the points *before* x_n instead, so the newest
