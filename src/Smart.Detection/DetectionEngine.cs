@@ -37,10 +37,10 @@ public sealed partial class DetectionEngine
             state.Seen(reading.TimestampMs);
             var hits = new List<RuleHit>();
             var port = reading.Kind == DeviceKind.Charger && reading.TryGet("port", out var p) && p == Math.Floor(p) ? (int)p : 0;
-            var (rules, gate) = state.Channel(port);
-            EvaluateRules(rules, reading, hits);
-            var scores = ScoreMetrics(state, reading, hits, port);
-            var raised = gate.ApplyLevel(hits, reading.TimestampMs, Options.FlapHoldoffMs);
+            var channel = state.Channel(port);
+            EvaluateRules(channel.Rules, reading, hits);
+            var scores = ScoreMetrics(state, channel, reading, hits, port);
+            var raised = channel.Gate.ApplyLevel(hits, reading.TimestampMs, Options.FlapHoldoffMs);
             return Finish(state, reading.TimestampMs, raised, scores, reading);
         }
     }
