@@ -22,12 +22,12 @@ public sealed partial class DetectionEngine
         {
             if (o.SkipMetrics.Contains(m.Name) || !double.IsFinite(m.Value)) continue;
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(channel.Metrics, m.Name, out _);
-            slot ??= new MetricSlot(new MetricDetector(resolution: o.Resolution.GetValueOrDefault(m.Name)), new RepeatTracker());
-            var d = slot.Detector.Update(r.TimestampMs, m.Value, o.StuckReadings, o.StuckMinMs);
+            slot ??= new MetricSlot(o.Resolution.GetValueOrDefault(m.Name));
+            var d = slot.Update(r.TimestampMs, m.Value, o.StuckReadings, o.StuckMinMs);
             // Formatting a reason for every normal reading would cost more than the detectors; only notable ones get one.
             var reason = d.Score >= ReasonScore ? d.Reason : NormalReason;
             scores.Add(new AnomalyScore(state.DeviceId, state.Kind, m.Name, d.Detector, d.Score, m.Value, d.Expected, r.TimestampMs, reason));
-            var repeated = RepeatsStuck(slot.Repeats, m.Name, port, r, m.Value);
+            var repeated = RepeatsStuck(ref slot.Repeats, m.Name, port, r, m.Value);
             if (d.Stuck || repeated is not null)
                 hits.Add(RuleHit.Of(IncidentTypes.SensorStuck, m.Name, m.Value, d.Stuck ? $"{m.Name}: {d.Reason}" : repeated!));
             var run = slot.HighRun = d.Score >= o.IncidentScore && !d.Stuck ? slot.HighRun + 1 : 0;
@@ -42,7 +42,7 @@ public sealed partial class DetectionEngine
     }
 
     /// <summary>The exact-repetition stuck check (<see cref="RepeatTracker"/>); a reason when the metric is stuck.</summary>
-    private string? RepeatsStuck(RepeatTracker tracker, string metric, int port, ReadingInput r, double value)
+    private string? RepeatsStuck(ref RepeatTracker tracker, string metric, int port, ReadingInput r, double value)
     {
         if (!tracker.Update(r.TimestampMs, value, r.State, Options.Statistical)) return null;
         var minutes = (r.TimestampMs - tracker.RunStartMs) / 60_000.0;

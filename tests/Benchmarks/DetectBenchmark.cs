@@ -185,6 +185,7 @@ public class DetectorBenchmarks
     private int _i;
     public const int HostDevices = 10_000;
     private readonly string[] _deviceIds = [.. Enumerable.Range(0, HostDevices).Select(d => "F" + d)];
+    private readonly string[] _buildingIds = [.. Enumerable.Range(0, HostDevices / 20).Select(b => "B" + b)];
     private DetectionEngine _engine = new();
     private int _j;
 
@@ -210,15 +211,17 @@ public class DetectorBenchmarks
         for (_j = 0; _j < 60 * HostDevices;) EngineProcessManyDevices();
     }
 
-    /// <summary>The host's per-message path: fire readings (4 metrics) from <see cref="HostDevices"/> devices in turn,
-    /// 10 s apart per device, their state warmed up and too large to stay in cache.</summary>
+    /// <summary>The host's per-message path: fire readings (4 metrics, each device its own phase of a noisy daily cycle)
+    /// from <see cref="HostDevices"/> devices in turn, 20 per building, 10 s apart per device, their state warmed up and
+    /// too large to stay in cache.</summary>
     [Benchmark]
     public int EngineProcessManyDevices()
     {
-        var j = _j++;
-        var v = _values[j % _values.Length];
-        var reading = new ReadingInput(_deviceIds[j % HostDevices], Smart.Core.DeviceKind.Fire, "B1", T0 + j / HostDevices * 10_000L + j % HostDevices,
-            [new("smoke_pct_per_m", 0.1 + 0.01 * Math.Abs(v)), new("temp_c", 22 + v), new("co_ppm", 2 + Math.Abs(v)), new("battery_pct", 90 + Math.Round(v))]);
+        var (device, k) = (_j % HostDevices, _j / HostDevices);
+        _j++;
+        var v = _values[(k + device * 7919) % _values.Length];
+        var reading = new ReadingInput(_deviceIds[device], Smart.Core.DeviceKind.Fire, _buildingIds[device / 20], T0 + k * 10_000L + device,
+            [new("smoke_pct_per_m", 0.1 + 0.01 * Math.Abs(v)), new("temp_c", 22 + v), new("co_ppm", 2 + Math.Abs(v)), new("battery_pct", Math.Round(90 + v / 5, 1))]);
         return _engine.Process(reading).Scores.Count;
     }
 

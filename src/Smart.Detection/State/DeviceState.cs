@@ -1,11 +1,9 @@
 using Smart.Core;
-using Smart.Detection.Rules;
-using Smart.Detection.Streaming;
 
 namespace Smart.Detection.State;
 
 /// <summary>Everything the engine remembers about one device; guarded by locking the instance.</summary>
-internal sealed class DeviceState(string deviceId, DeviceKind kind, string buildingId)
+internal sealed class DeviceState(string deviceId, DeviceKind kind, string buildingId) : PortState
 {
     public string DeviceId { get; } = deviceId;
     public DeviceKind Kind { get; } = kind;
@@ -16,11 +14,6 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
     public long OfflineSinceMs { get; set; } = long.MinValue;
     public bool OfflineRaised { get; set; }
     public long LastSensorAnomalyMs { get; set; } = long.MinValue;
-    /// <summary>Port 0: the device itself.</summary>
-    public PortState Main { get; } = new();
-    public RuleState Rules => Main.Rules;
-    public AlertGate Gate => Main.Gate;
-
     /// <summary>A charging station's ports 1…<see cref="MaxPorts"/> (see <see cref="PortState"/>): port 2's normal
     /// reading must not reset port 1's over-current count or clear its over-temperature.</summary>
     public Dictionary<int, PortState> Ports { get; } = [];
@@ -30,7 +23,7 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
 
     public PortState Channel(int port)
     {
-        if (port <= 0 || port > MaxPorts) return Main;
+        if (port <= 0 || port > MaxPorts) return this;
         if (!Ports.TryGetValue(port, out var c)) Ports[port] = c = new PortState();
         return c;
     }
@@ -55,8 +48,8 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
         Gate.Write(w);
         w.Write(Ports.Count);
         foreach (var (port, c) in Ports) { w.Write(port); c.Rules.Write(w); c.Gate.Write(w); }
-        w.Write(Main.Metrics.Count + Ports.Values.Sum(c => c.Metrics.Count));
-        WriteMetrics(w, 0, Main);
+        w.Write(Metrics.Count + Ports.Values.Sum(c => c.Metrics.Count));
+        WriteMetrics(w, 0, this);
         foreach (var (port, c) in Ports) WriteMetrics(w, port, c);
     }
 
@@ -65,7 +58,7 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
         foreach (var (name, slot) in channel.Metrics)
         {
             w.Write(KeyOf(name, port));
-            slot.Detector.Write(w);
+            slot.Write(w);
             w.Write(slot.HighRun);
             slot.Repeats.Write(w);
         }
@@ -91,7 +84,7 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
         for (int i = 0, n = r.ReadInt32(); i < n; i++)
         {
             var slot = s.SlotOf(r.ReadString(), resolution);
-            slot.Detector.Read(r);
+            slot.Read(r);
             slot.HighRun = r.ReadInt32();
             slot.Repeats = RepeatTracker.Read(r);
         }
@@ -100,7 +93,7 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
 
     private static void ReadVersion3Metrics(DeviceState s, BinaryReader r, Func<string, double> resolution, int version)
     {
-        for (int i = 0, n = r.ReadInt32(); i < n; i++) s.SlotOf(r.ReadString(), resolution).Detector.Read(r);
+        for (int i = 0, n = r.ReadInt32(); i < n; i++) s.SlotOf(r.ReadString(), resolution).Read(r);
         for (int i = 0, n = r.ReadInt32(); i < n; i++) s.SlotOf(r.ReadString(), resolution).HighRun = r.ReadInt32();
         if (version < 2) return;
         ReadPorts(s, r);
@@ -126,7 +119,7 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
             ? (key[..at], p) : (key, 0);
         var metrics = Channel(port).Metrics;
         if (!metrics.TryGetValue(metric, out var slot))
-            metrics[metric] = slot = new MetricSlot(new MetricDetector(resolution: resolution(metric)), new RepeatTracker());
+            metrics[metric] = slot = new MetricSlot(resolution(metric));
         return slot;
     }
 

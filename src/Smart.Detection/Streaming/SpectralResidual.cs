@@ -1,17 +1,27 @@
+using System.Runtime.CompilerServices;
+
 namespace Smart.Detection.Streaming;
 
 /// <summary>Spectral Residual saliency (Hou &amp; Zhang, CVPR 2007; Ren et al., "Time-Series Anomaly Detection
 /// Service at Microsoft", KDD 2019) over a sliding window, scored at the newest point only (no look-ahead).
 /// The window is the last <c>N − Extend</c> values plus <c>Extend</c> extrapolated ones, so the newest real point
 /// is not at the window edge (Ren et al. §4.2). State: the window ring (27 values).</summary>
-internal sealed class SpectralResidual
+/// <remarks>A struct with its ring inline, kept by value in <see cref="MetricDetector"/> (one object per metric: fewer
+/// dependent cache misses when many devices' state is not in cache).</remarks>
+internal struct SpectralResidual
 {
     public const int N = 32;
     private const int Extend = 5;
     private const int Real = N - Extend;
     private const int Gradients = 5;
 
-    private readonly double[] _ring = new double[Real];
+    [InlineArray(Real)]
+    private struct Window
+    {
+        private double _first;
+    }
+
+    private Window _ring;
     private int _head, _count;
 
     private const int Bins = N / 2 + 1; // a real window's spectrum: bin N−k is the conjugate of bin k
@@ -38,13 +48,14 @@ internal sealed class SpectralResidual
         return _count < Real || spread <= 1e-12 ? 0 : s / spread - 1;
     }
 
-    private double SaliencyOfNewest(out double spread)
+    private readonly double SaliencyOfNewest(out double spread)
     {
         var t = t_scratch ??= new Scratch();
         var (x, re, im, amp, zr, zi) = (t.X, t.Re, t.Im, t.Amp, t.Zr, t.Zi);
         // The window oldest first: the ring from the head on, then its start.
-        _ring.AsSpan(_head).CopyTo(x);
-        _ring.AsSpan(0, _head).CopyTo(x.AsSpan(Real - _head));
+        ReadOnlySpan<double> ring = _ring;
+        ring[_head..].CopyTo(x);
+        ring[.._head].CopyTo(x.AsSpan(Real - _head));
         double sum = 0;
         for (var i = 0; i < Real; i++) sum += x[i];
         var mean = sum / Real;
@@ -76,7 +87,7 @@ internal sealed class SpectralResidual
         return Math.Abs(x[Real - 1]);
     }
 
-    public void Write(BinaryWriter w)
+    public readonly void Write(BinaryWriter w)
     {
         w.Write(_head); w.Write(_count);
         foreach (var v in _ring) w.Write(v);
