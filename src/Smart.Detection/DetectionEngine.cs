@@ -14,6 +14,8 @@ public sealed partial class DetectionEngine
 {
     private readonly ConcurrentDictionary<string, DeviceState> _devices = new(StringComparer.Ordinal);
     private readonly FireCorrelator _fire;
+    /// <summary>The rule hits of the reading being processed (they never leave <see cref="Process"/>).</summary>
+    [ThreadStatic] private static List<RuleHit>? t_hits;
 
     public DetectionEngine(DetectionOptions? options = null)
     {
@@ -35,12 +37,13 @@ public sealed partial class DetectionEngine
         lock (state)
         {
             state.Seen(reading.TimestampMs);
-            var hits = new List<RuleHit>();
+            var hits = t_hits ??= [];
+            hits.Clear();
             var port = reading.Kind == DeviceKind.Charger && reading.TryGet("port", out var p) && p == Math.Floor(p) ? (int)p : 0;
-            var (rules, gate) = state.Channel(port);
-            EvaluateRules(rules, reading, hits);
-            var scores = ScoreMetrics(state, reading, hits, port);
-            var raised = gate.ApplyLevel(hits, reading.TimestampMs, Options.FlapHoldoffMs);
+            var channel = state.Channel(port);
+            EvaluateRules(channel.Rules, reading, hits);
+            var scores = ScoreMetrics(state, channel, reading, hits, port);
+            var raised = channel.Gate.ApplyLevel(hits, reading.TimestampMs, Options.FlapHoldoffMs);
             return Finish(state, reading.TimestampMs, raised, scores, reading);
         }
     }
@@ -84,7 +87,7 @@ public sealed partial class DetectionEngine
         }
     }
 
-    private DetectionResult Finish(DeviceState state, long tsMs, List<RuleHit> raised, List<AnomalyScore> scores, ReadingInput? reading)
+    private DetectionResult Finish(DeviceState state, long tsMs, IReadOnlyList<RuleHit> raised, List<AnomalyScore> scores, ReadingInput? reading)
     {
         if (raised.Count == 0) return scores.Count == 0 ? DetectionResult.Empty : new DetectionResult(scores, [], []);
         var alerts = new List<DetectionAlert>(raised.Count + 1);
@@ -113,7 +116,8 @@ public sealed partial class DetectionEngine
         var state = _devices.GetOrAdd(deviceId, static (id, a) => new DeviceState(id, a.kind, a.buildingId), (kind, buildingId));
         if (state.Kind != kind)
             throw new ArgumentException($"Device '{deviceId}' is a {state.Kind.Name()} device, not {kind.Name()}; the registry and the topic disagree.", nameof(kind));
-        state.BuildingId = buildingId;
+        // Not written when unchanged: the shared state's cache line stays clean (the usual case).
+        if (!ReferenceEquals(state.BuildingId, buildingId)) state.BuildingId = buildingId;
         return state;
     }
 }

@@ -36,24 +36,31 @@ internal static class DetectScenarios
     public static ScenarioReport Run(int seed, double hours, IReadOnlyList<string> scenarios, long warmupMs = 2 * HourMs, long everyMs = 15 * 60_000,
         Func<SimDevice, bool>? devices = null)
     {
-        var registry = DeviceRegistry.Demo().Where(devices ?? (_ => true)).ToList();
-        var traffic = new TrafficEngine(registry, seed, StartMs);
-        var library = ScenarioLibrary.Load();
-        for (var i = 0; i < scenarios.Count; i++) traffic.Inject(library[scenarios[i]], StartMs + warmupMs + i * everyMs);
+        var (traffic, buildings) = Start(seed, scenarios, warmupMs, everyMs, devices);
         var instances = traffic.Instances.ToDictionary(i => i.Id);
         var truth = traffic.GroundTruth().Where(r => r.Expected != "none").Select(r => new GroundTruth(
             r.Instance, r.Expected == IncidentTypes.FireConfirmed ? null : r.Device, r.Building, r.StartMs, r.EndMs, r.Expected)
         {
             OnsetMs = instances[r.Instance].DeviceOnsetMs(Math.Max(0, instances[r.Instance].DeviceIds.ToList().IndexOf(r.Device))),
         }).ToList();
-        var buildings = registry.ToDictionary(d => d.Id, d => d.Device.BuildingId);
         var evaluator = new ScenarioEvaluator(id => buildings.GetValueOrDefault(id));
         return evaluator.Evaluate(Messages(traffic, StartMs + (long)(hours * HourMs)), truth);
     }
 
+    /// <summary>The simulator with <paramref name="scenarios"/> injected as <see cref="Run"/> does, and each device's building.</summary>
+    public static (TrafficEngine Traffic, Dictionary<string, string> Buildings) Start(int seed, IReadOnlyList<string> scenarios, long warmupMs,
+        long everyMs, Func<SimDevice, bool>? devices = null)
+    {
+        var registry = DeviceRegistry.Demo().Where(devices ?? (_ => true)).ToList();
+        var traffic = new TrafficEngine(registry, seed, StartMs);
+        var library = ScenarioLibrary.Load();
+        for (var i = 0; i < scenarios.Count; i++) traffic.Inject(library[scenarios[i]], StartMs + warmupMs + i * everyMs);
+        return (traffic, registry.ToDictionary(d => d.Id, d => d.Device.BuildingId));
+    }
+
     /// <summary>What the broker would deliver: valid publishes in simulated-time order (deliberately bad input is refused
     /// by the bridge before detection, so it is left out here).</summary>
-    private static IEnumerable<RecordedMessage> Messages(TrafficEngine traffic, long endMs)
+    public static IEnumerable<RecordedMessage> Messages(TrafficEngine traffic, long endMs)
     {
         var batch = new List<SimMessage>();
         for (var t = StartMs; t < endMs; t += 10_000)

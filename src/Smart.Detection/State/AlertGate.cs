@@ -18,24 +18,31 @@ internal sealed class AlertGate
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     /// <summary>Level conditions of one reading: every type hit now is active; every other active type clears.</summary>
-    public List<RuleHit> ApplyLevel(List<RuleHit> hits, long tsMs, long holdoffMs)
+    public IReadOnlyList<RuleHit> ApplyLevel(List<RuleHit> hits, long tsMs, long holdoffMs)
     {
-        var raised = new List<RuleHit>();
+        List<RuleHit>? raised = null;
         foreach (var hit in MostSevereByType(hits))
         {
             var e = Get(hit.Type);
             var flapping = e.RaisedMs != long.MinValue && tsMs - e.RaisedMs < holdoffMs;
             if ((!e.Active && !flapping) || hit.Severity < e.Severity)
             {
-                raised.Add(hit);
+                (raised ??= []).Add(hit);
                 e.RaisedMs = tsMs;
                 e.Severity = hit.Severity;
             }
             e.Active = true;
         }
         foreach (var (type, e) in _entries)
-            if (e.Active && !hits.Exists(h => h.Type == type)) e.Active = false;
-        return raised;
+            if (e.Active && !HasType(hits, type)) e.Active = false;
+        return raised ?? (IReadOnlyList<RuleHit>)[];
+    }
+
+    private static bool HasType(List<RuleHit> hits, string type)
+    {
+        foreach (var h in hits)
+            if (h.Type == type) return true;
+        return false;
     }
 
     /// <summary>A momentary finding (event): raised unless the same type was raised within the hold-off.</summary>

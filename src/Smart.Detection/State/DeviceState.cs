@@ -1,11 +1,9 @@
 using Smart.Core;
-using Smart.Detection.Rules;
-using Smart.Detection.Streaming;
 
 namespace Smart.Detection.State;
 
 /// <summary>Everything the engine remembers about one device; guarded by locking the instance.</summary>
-internal sealed class DeviceState(string deviceId, DeviceKind kind, string buildingId)
+internal sealed class DeviceState(string deviceId, DeviceKind kind, string buildingId) : PortState
 {
     public string DeviceId { get; } = deviceId;
     public DeviceKind Kind { get; } = kind;
@@ -16,25 +14,17 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
     public long OfflineSinceMs { get; set; } = long.MinValue;
     public bool OfflineRaised { get; set; }
     public long LastSensorAnomalyMs { get; set; } = long.MinValue;
-    public RuleState Rules { get; } = new();
-    public AlertGate Gate { get; } = new();
-    public Dictionary<string, MetricDetector> Metrics { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, int> HighRuns { get; } = new(StringComparer.Ordinal);
-    /// <summary>Exact-repetition stuck trackers by detector key (<see cref="KeyOf"/>).</summary>
-    public Dictionary<string, RepeatTracker> Repeats { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>A charging station reports each port in its own message (DESIGN §5 <c>port</c>): persistence counters,
-    /// temperature history, charge start and alert levels are per port, or port 2's normal reading would reset port
-    /// 1's over-current count and clear its over-temperature. Port 0 (no port) uses <see cref="Rules"/>/<see cref="Gate"/>.</summary>
-    public Dictionary<int, (RuleState Rules, AlertGate Gate)> Ports { get; } = [];
+    /// <summary>A charging station's ports 1…<see cref="MaxPorts"/> (see <see cref="PortState"/>): port 2's normal
+    /// reading must not reset port 1's over-current count or clear its over-temperature.</summary>
+    public Dictionary<int, PortState> Ports { get; } = [];
 
     /// <summary>At most this many ports get their own state (a station has 2–10); other numbers share port 0's.</summary>
     public const int MaxPorts = 16;
 
-    public (RuleState Rules, AlertGate Gate) Channel(int port)
+    public PortState Channel(int port)
     {
-        if (port <= 0 || port > MaxPorts) return (Rules, Gate);
-        if (!Ports.TryGetValue(port, out var c)) Ports[port] = c = (new RuleState(), new AlertGate());
+        if (port <= 0 || port > MaxPorts) return this;
+        if (!Ports.TryGetValue(port, out var c)) Ports[port] = c = new PortState();
         return c;
     }
 
@@ -56,17 +46,26 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
         w.Write(LastSeenMs); w.Write(IntervalMs); w.Write(OfflineSinceMs); w.Write(OfflineRaised); w.Write(LastSensorAnomalyMs);
         Rules.Write(w);
         Gate.Write(w);
-        w.Write(Metrics.Count);
-        foreach (var (name, m) in Metrics) { w.Write(name); m.Write(w); }
-        w.Write(HighRuns.Count);
-        foreach (var (name, n) in HighRuns) { w.Write(name); w.Write(n); }
         w.Write(Ports.Count);
         foreach (var (port, c) in Ports) { w.Write(port); c.Rules.Write(w); c.Gate.Write(w); }
-        w.Write(Repeats.Count);
-        foreach (var (name, t) in Repeats) { w.Write(name); t.Write(w); }
+        w.Write(Metrics.Count + Ports.Values.Sum(c => c.Metrics.Count));
+        WriteMetrics(w, 0, this);
+        foreach (var (port, c) in Ports) WriteMetrics(w, port, c);
     }
 
-    /// <param name="version">State format version: 1 had no per-port state, 2 no repetition trackers.</param>
+    private static void WriteMetrics(BinaryWriter w, int port, PortState channel)
+    {
+        foreach (var (name, slot) in channel.Metrics)
+        {
+            w.Write(KeyOf(name, port));
+            slot.Write(w);
+            w.Write(slot.HighRun);
+            slot.Repeats.Write(w);
+        }
+    }
+
+    /// <param name="version">State format version: 1 had no per-port state, 2 no repetition trackers, 1–3 kept the
+    /// detectors, high-score runs and repetition trackers in three tables by detector key (4: one slot per metric).</param>
     public static DeviceState Read(BinaryReader r, Func<string, double> resolution, int version)
     {
         var s = new DeviceState(r.ReadString(), (DeviceKind)r.ReadInt32(), r.ReadString())
@@ -76,30 +75,56 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
         };
         s.Rules.Read(r);
         s.Gate.Read(r);
+        if (version < 4)
+        {
+            ReadVersion3Metrics(s, r, resolution, version);
+            return s;
+        }
+        ReadPorts(s, r);
         for (int i = 0, n = r.ReadInt32(); i < n; i++)
         {
-            var name = r.ReadString();
-            var m = new MetricDetector(resolution: resolution(MetricOf(name)));
-            m.Read(r);
-            s.Metrics[name] = m;
+            var slot = s.SlotOf(r.ReadString(), resolution);
+            slot.Read(r);
+            slot.HighRun = r.ReadInt32();
+            slot.Repeats = RepeatTracker.Read(r);
         }
-        for (int i = 0, n = r.ReadInt32(); i < n; i++) s.HighRuns[r.ReadString()] = r.ReadInt32();
-        if (version < 2) return s;
+        return s;
+    }
+
+    private static void ReadVersion3Metrics(DeviceState s, BinaryReader r, Func<string, double> resolution, int version)
+    {
+        for (int i = 0, n = r.ReadInt32(); i < n; i++) s.SlotOf(r.ReadString(), resolution).Read(r);
+        for (int i = 0, n = r.ReadInt32(); i < n; i++) s.SlotOf(r.ReadString(), resolution).HighRun = r.ReadInt32();
+        if (version < 2) return;
+        ReadPorts(s, r);
+        if (version < 3) return;
+        for (int i = 0, n = r.ReadInt32(); i < n; i++) s.SlotOf(r.ReadString(), resolution).Repeats = RepeatTracker.Read(r);
+    }
+
+    private static void ReadPorts(DeviceState s, BinaryReader r)
+    {
         for (int i = 0, n = r.ReadInt32(); i < n; i++)
         {
             var c = s.Channel(r.ReadInt32());
             c.Rules.Read(r);
             c.Gate.Read(r);
         }
-        if (version < 3) return s;
-        for (int i = 0, n = r.ReadInt32(); i < n; i++) s.Repeats[r.ReadString()] = RepeatTracker.Read(r);
-        return s;
     }
 
-    /// <summary>Detector key of a metric: per port for multi-port devices (<c>temp_c@2</c>).</summary>
-    public static string KeyOf(string metric, int port) => port is > 0 and <= MaxPorts ? string.Concat(metric, "@", PortNames[port]) : metric;
+    /// <summary>The slot of a detector key (<see cref="KeyOf"/>), created fresh when absent.</summary>
+    private MetricSlot SlotOf(string key, Func<string, double> resolution)
+    {
+        var at = key.IndexOf('@');
+        var (metric, port) = at >= 0 && int.TryParse(key.AsSpan(at + 1), System.Globalization.CultureInfo.InvariantCulture, out var p)
+            ? (key[..at], p) : (key, 0);
+        var metrics = Channel(port).Metrics;
+        if (!metrics.TryGetValue(metric, out var slot))
+            metrics[metric] = slot = new MetricSlot(resolution(metric));
+        return slot;
+    }
 
-    public static string MetricOf(string key) => key.IndexOf('@') is >= 0 and var at ? key[..at] : key;
+    /// <summary>Detector key of a metric, as state files and stuck reasons name it: per port for multi-port devices (<c>temp_c@2</c>).</summary>
+    public static string KeyOf(string metric, int port) => port is > 0 and <= MaxPorts ? string.Concat(metric, "@", PortNames[port]) : metric;
 
     private static readonly string[] PortNames = Enumerable.Range(0, MaxPorts + 1).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 }

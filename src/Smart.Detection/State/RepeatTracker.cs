@@ -12,7 +12,8 @@ namespace Smart.Detection.State;
 /// <see cref="StatisticalOptions.StuckMaxRepeatShare"/> (metrics that mostly repeat — flags, a battery level in
 /// 0.1 % steps, a value clamped at zero — cannot be judged this way). 40 bytes per metric.
 /// </summary>
-internal sealed class RepeatTracker
+/// <remarks>A struct kept by value in its <see cref="MetricSlot"/>; create it with <c>new()</c> (the default has no NaN).</remarks>
+internal struct RepeatTracker
 {
     /// <summary>Counts are halved past this, so the share follows a sensor that ages.</summary>
     private const int MaxComparisons = 4096;
@@ -22,11 +23,13 @@ internal sealed class RepeatTracker
     private int _run, _repeats, _comparisons;
     private long _runStartMs;
 
+    public RepeatTracker() { }
+
     /// <summary>Repeats of the current value so far (readings after its first).</summary>
-    public int Run => _run;
-    public long RunStartMs => _runStartMs;
+    public readonly int Run => _run;
+    public readonly long RunStartMs => _runStartMs;
     /// <summary>Share of readings equal to the previous one over completed runs (Laplace-smoothed).</summary>
-    public double RepeatShare => (_repeats + 1.0) / (_comparisons + 2.0);
+    public readonly double RepeatShare => (_repeats + 1.0) / (_comparisons + 2.0);
 
     /// <summary>Adds a reading; returns whether the metric is stuck now.</summary>
     /// <param name="regime">The device's operating state (charger <c>state</c>), null when it has none.</param>
@@ -62,7 +65,7 @@ internal sealed class RepeatTracker
         _comparisons /= 2;
     }
 
-    public void Write(BinaryWriter w)
+    public readonly void Write(BinaryWriter w)
     {
         w.Write(_last); w.Write(_regime is not null); w.Write(_regime ?? "");
         w.Write(_run); w.Write(_repeats); w.Write(_comparisons); w.Write(_runStartMs);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Smart.Detection.Streaming;
 
 /// <summary>Which optional parts run. CUSUM helps on IoT level shifts (a drifting sensor) but costs NAB points,
@@ -30,7 +32,7 @@ internal readonly record struct DetectorOutput(double Score, string Detector, do
 /// Residual saliency and CUSUM add evidence for shapes and shifts; a flat-line detector finds stuck sensors.
 /// About 2.6 KiB of state.</summary>
 /// <param name="resolution">The sensor's resolution in the metric's unit; σ never goes below it.</param>
-internal sealed class MetricDetector(MetricDetectorOptions? options = null, double resolution = 0)
+internal class MetricDetector(MetricDetectorOptions? options = null, double resolution = 0)
 {
     private readonly MetricDetectorOptions _options = options ?? MetricDetectorOptions.Default;
 
@@ -42,13 +44,23 @@ internal sealed class MetricDetector(MetricDetectorOptions? options = null, doub
 
     private RobustBaseline _level;
     private double _prev = double.NaN;
-    private readonly SeasonalSlots _daily = new(DayMs);
-    private readonly SeasonalSlots _weekly = new(7 * DayMs);
-    private readonly ForecastError[] _errors = new ForecastError[4];
-    private readonly SpectralResidual _sr = new();
+    // Every part is a struct held by value: one object per metric, so a reading of a metric whose state is not in
+    // cache waits for independent memory accesses, not for a chain of them.
+    private SeasonalSlots _daily = new(DayMs);
+    private SeasonalSlots _weekly = new(7 * DayMs);
+    private ForecastErrors _errors;
+    private SpectralResidual _sr;
     private Cusum _cusum;
     private FlatLine _flat;
 
+
+    /// <summary>The running errors of the four forecasters (baseline, forecast, daily, weekly), inline.</summary>
+    [InlineArray(Count)]
+    private struct ForecastErrors
+    {
+        public const int Count = 4;
+        private ForecastError _first;
+    }
 
     public DetectorOutput Update(long tsMs, double x, int stuckReadings = 60, long stuckMinMs = 30 * 60_000)
     {
@@ -105,7 +117,7 @@ internal sealed class MetricDetector(MetricDetectorOptions? options = null, doub
     {
         _level.Read(r); _prev = r.ReadDouble();
         _daily.Read(r); _weekly.Read(r);
-        for (var i = 0; i < _errors.Length; i++) _errors[i].Read(r);
+        for (var i = 0; i < ForecastErrors.Count; i++) _errors[i].Read(r);
         _sr.Read(r); _cusum.Read(r); _flat.Read(r);
     }
 }

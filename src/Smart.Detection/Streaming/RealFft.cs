@@ -30,7 +30,8 @@ internal sealed class RealFft
         _fft.Transform(zr, zi, inverse: false);
         for (var k = 0; k <= _half; k++)
         {
-            int a = k % _half, b = (_half - k) % _half;
+            // k mod h and (h − k) mod h without a division.
+            int a = k == _half ? 0 : k, b = k == 0 ? 0 : _half - k;
             // Even part E = (Z[k] + conj Z[h−k]) / 2, odd part O = (Z[k] − conj Z[h−k]) / 2i, bin k = E + w^k·O.
             double er = (zr[a] + zr[b]) / 2, ei = (zi[a] - zi[b]) / 2;
             double or = (zi[a] + zi[b]) / 2, oi = -(zr[a] - zr[b]) / 2;

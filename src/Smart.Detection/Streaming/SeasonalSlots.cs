@@ -1,13 +1,24 @@
+using System.Runtime.CompilerServices;
+
 namespace Smart.Detection.Streaming;
 
 /// <summary>Seasonal predictor for one period (a day or a week): the period is cut into <see cref="Slots"/> slots
 /// and each slot keeps an exponentially weighted mean of the values seen in it (a smoothed seasonal-naive
 /// forecast, cf. Hyndman &amp; Athanasopoulos, FPP3 §5.2). Trusted after two full periods. 1 KiB (floats).</summary>
-internal sealed class SeasonalSlots(long periodMs)
+/// <remarks>A struct with its slots inline, kept by value in <see cref="MetricDetector"/>: the slot a reading needs is
+/// one memory access from the detector, not three (object, array, element), when 10 000 devices' state is not in cache.</remarks>
+internal struct SeasonalSlots(long periodMs)
 {
     public const int Slots = 256;
     private const double Alpha = 0.5;
-    private readonly float[] _mean = CreateEmpty();
+
+    [InlineArray(Slots)]
+    private struct Means
+    {
+        private float _first;
+    }
+
+    private Means _mean = CreateEmpty();
     private long _firstMs = long.MinValue;
 
     public long PeriodMs { get; } = periodMs;
@@ -23,14 +34,14 @@ internal sealed class SeasonalSlots(long periodMs)
         return forecast;
     }
 
-    private static float[] CreateEmpty()
+    private static Means CreateEmpty()
     {
-        var a = new float[Slots];
-        Array.Fill(a, float.NaN);
+        var a = new Means();
+        ((Span<float>)a).Fill(float.NaN);
         return a;
     }
 
-    public void Write(BinaryWriter w)
+    public readonly void Write(BinaryWriter w)
     {
         w.Write(_firstMs);
         foreach (var v in _mean) w.Write(v);

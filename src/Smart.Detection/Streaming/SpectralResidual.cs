@@ -1,22 +1,40 @@
+using System.Runtime.CompilerServices;
+
 namespace Smart.Detection.Streaming;
 
 /// <summary>Spectral Residual saliency (Hou &amp; Zhang, CVPR 2007; Ren et al., "Time-Series Anomaly Detection
 /// Service at Microsoft", KDD 2019) over a sliding window, scored at the newest point only (no look-ahead).
 /// The window is the last <c>N − Extend</c> values plus <c>Extend</c> extrapolated ones, so the newest real point
 /// is not at the window edge (Ren et al. §4.2). State: the window ring (27 values).</summary>
-internal sealed class SpectralResidual
+/// <remarks>A struct with its ring inline, kept by value in <see cref="MetricDetector"/> (one object per metric: fewer
+/// dependent cache misses when many devices' state is not in cache).</remarks>
+internal struct SpectralResidual
 {
     public const int N = 32;
     private const int Extend = 5;
     private const int Real = N - Extend;
     private const int Gradients = 5;
 
-    private readonly double[] _ring = new double[Real];
+    [InlineArray(Real)]
+    private struct Window
+    {
+        private double _first;
+    }
+
+    private Window _ring;
     private int _head, _count;
 
     private const int Bins = N / 2 + 1; // a real window's spectrum: bin N−k is the conjugate of bin k
     private static readonly RealFft Spectrum = new(N);
-    [ThreadStatic] private static double[]? t_x, t_re, t_im, t_amp, t_zr, t_zi;
+
+    /// <summary>One thread's working arrays (one thread-static read per reading instead of one per array).</summary>
+    private sealed class Scratch
+    {
+        public readonly double[] X = new double[N], Re = new double[Bins], Im = new double[Bins], Amp = new double[Bins];
+        public readonly double[] Zr = new double[N / 2], Zi = new double[N / 2];
+    }
+
+    [ThreadStatic] private static Scratch? t_scratch;
 
     /// <summary>Relative saliency of the newest point, S / (mean S of the window) − 1; 0 until the window is full.</summary>
     public double Update(double x)
@@ -30,18 +48,19 @@ internal sealed class SpectralResidual
         return _count < Real || spread <= 1e-12 ? 0 : s / spread - 1;
     }
 
-    private double SaliencyOfNewest(out double spread)
+    private readonly double SaliencyOfNewest(out double spread)
     {
-        var x = t_x ??= new double[N];
-        var re = t_re ??= new double[Bins];
-        var im = t_im ??= new double[Bins];
-        var amp = t_amp ??= new double[Bins];
-        var zr = t_zr ??= new double[N / 2];
-        var zi = t_zi ??= new double[N / 2];
+        var t = t_scratch ??= new Scratch();
+        var (x, re, im, amp, zr, zi) = (t.X, t.Re, t.Im, t.Amp, t.Zr, t.Zi);
+        // The window oldest first: the ring from the head on, then its start.
+        ReadOnlySpan<double> ring = _ring;
+        ring[_head..].CopyTo(x);
+        ring[.._head].CopyTo(x.AsSpan(Real - _head));
         double sum = 0;
-        for (var i = 0; i < Real; i++) { x[i] = _ring[(_head + i) % Real]; sum += x[i]; }
+        for (var i = 0; i < Real; i++) sum += x[i];
+        var mean = sum / Real;
         spread = 0;
-        for (var i = 0; i < Real; i++) spread += Math.Abs(x[i] - sum / Real);
+        for (var i = 0; i < Real; i++) spread += Math.Abs(x[i] - mean);
         spread /= Real;
         // Ren et al. extend with x_{n-m+1} + m·(mean gradient to x_n); a spike at x_n then extrapolates into a
         // plateau and is no longer salient. We extend the trend of the points *before* x_n instead, so the newest
@@ -68,7 +87,7 @@ internal sealed class SpectralResidual
         return Math.Abs(x[Real - 1]);
     }
 
-    public void Write(BinaryWriter w)
+    public readonly void Write(BinaryWriter w)
     {
         w.Write(_head); w.Write(_count);
         foreach (var v in _ring) w.Write(v);
