@@ -112,7 +112,9 @@ export async function setActive(person, active, button, status, onChanged) {
   const ok = active
     ? await actWith(button, status, () => api(`${path}/reactivate`, { method: 'POST' }), () => t('admin.people.reactivated', person.username))
     : await actWith(button, status, () => api(path, { method: 'DELETE' }),
-      (r) => t('admin.people.deactivated', person.username) + (r?.incidentsInHand ? t('admin.people.inHand', r.incidentsInHand) : ''));
+      (r) => t('admin.people.deactivated', person.username)
+        + (r?.redispatched ? t('admin.people.redispatched', r.redispatched) : '')
+        + (r?.incidentsInHand ? t('admin.people.inHand', r.incidentsInHand) : ''));
   if (ok) onChanged();
 }
 

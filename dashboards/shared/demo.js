@@ -122,7 +122,13 @@ export function createDemoTransport() {
         if (person.username === username) throw forbidden('You cannot deactivate yourself; ask another administrator. / 不能停用自己，请联系其他管理员。');
         person.active = false;
         rosters.forEach((shifts, gridId) => rosters.set(gridId, shifts.filter((x) => x.personId !== person.id)));
-        return { person, incidentsInHand: [...incidents.values()].filter((i) => i.assigneeId === person.id && ['dispatched', 'accepted', 'on_site'].includes(i.state)).length };
+        // Like the host: what they had not accepted goes to whoever is still on duty in its grid.
+        let redispatched = 0;
+        for (const inc of incidents.values()) {
+          const onDuty = (rosters.get(inc.gridId) ?? [])[0]?.personId;
+          if (inc.assigneeId === person.id && inc.state === 'dispatched' && onDuty) { inc.assigneeId = onDuty; redispatched++; }
+        }
+        return { person, redispatched, incidentsInHand: [...incidents.values()].filter((i) => i.assigneeId === person.id && ['dispatched', 'accepted', 'on_site'].includes(i.state)).length };
       }
       if (person.username === username && body.role !== person.role) throw forbidden('You cannot change your own role; ask another administrator. / 不能更改自己的角色，请联系其他管理员。');
       return Object.assign(person, { name: body.name, role: body.role, scopeId: body.scopeId ?? null });

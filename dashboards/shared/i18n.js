@@ -68,6 +68,7 @@ const STRINGS = {
   'admin.people.deactivate': ['停用', 'Deactivate'],
   'admin.people.reactivate': ['恢复', 'Reactivate'],
   'admin.people.deactivated': ['已停用 {0}：不能再登录，已移出值班表', 'Deactivated {0}: they cannot sign in and are off every roster'],
+  'admin.people.redispatched': ['；其未接单的 {0} 起事件已改派给值班网格员', '; {0} incident(s) they had not accepted went to whoever is on duty'],
   'admin.people.inHand': ['；其手上还有 {0} 起事件，请在运营中心改派', '; they still have {0} incident(s) in hand, dispatch them to someone else in the operations centre'],
   'admin.people.reactivated': ['已恢复 {0}；如需值班请重新排班', 'Reactivated {0}; put them on a roster again if they are on duty'],
   'admin.people.selfRole': ['不能更改自己的角色', 'You cannot change your own role'],

@@ -176,6 +176,17 @@ test('admin: an administrator edits a person in the form, and cannot deactivate 
   });
 });
 
+test('admin: deactivating a worker with incidents says how many went to whoever is on duty and how many are left in hand', async () => {
+  await withPage(`${base}/admin/?demo=1`, async (page) => {
+    await page.waitFor(`${rows}.length === 24`);
+    await page.evaluate(`(${row('worker1a', '[data-testid="person-deactivate"]')}.click(), true)`);
+    await page.waitFor(`${row('worker1a')}.dataset.active === 'false'`);
+    // The demo's worker1a has a dispatched fire (re-dispatched) and a manhole incident on site (still theirs).
+    assert.equal(await page.evaluate(`${q('people-status')}.textContent`),
+      '已停用 worker1a：不能再登录，已移出值班表；其未接单的 1 起事件已改派给值班网格员；其手上还有 1 起事件，请在运营中心改派');
+  });
+});
+
 test('admin: deactivating a worker takes them off the roster and its picker; reactivating says to put them back on', async () => {
   await withPage(`${base}/admin/?demo=1`, async (page) => {
     await page.waitFor(`${rows}.length === 24`);

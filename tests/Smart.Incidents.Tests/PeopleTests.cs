@@ -99,6 +99,33 @@ public abstract class PeopleTests(IStoreProvider provider) : StoreTestBase(provi
     }
 
     [Fact]
+    public async Task Deactivating_a_worker_redispatches_what_they_had_not_accepted_to_whoever_is_on_duty()
+    {
+        // Both g3 workers are on duty all day; the least loaded gets each new incident (ties by id).
+        var first = (await RaiseAsync("fire-g3-b1-1")).Incident;
+        var second = (await RaiseAsync("fire-g3-b1-2")).Incident;
+        var third = (await RaiseAsync("fire-g3-b1-3")).Incident;
+        Assert.Equal(["p-g3-w1", "p-g3-w2", "p-g3-w1"], new[] { first, second, third }.Select(i => i.AssigneeId));
+        await Store.TransitionAsync(third.Id, IncidentAction.Accept, Worker(3, 1));
+
+        await Store.DeactivatePersonAsync("worker3a");
+        var changes = await Store.RedispatchUnacceptedAsync("p-g3-w1", Admin, "assignee deactivated");
+
+        Assert.Equal([first.Id], changes.Select(c => c.Incident.Id));
+        Assert.Equal((IncidentState.Dispatched, "p-g3-w2"), ((await GetAsync(first.Id)).State, (await GetAsync(first.Id)).AssigneeId));
+        Assert.Equal(("p-admin", "→ p-g3-w2: assignee deactivated"), (await Store.GetHistoryAsync(first.Id, Scope.All))!.Select(h => (h.ActorId, h.Note)).Last());
+        Assert.Equal((IncidentState.Accepted, "p-g3-w1"), ((await GetAsync(third.Id)).State, (await GetAsync(third.Id)).AssigneeId)); // accepted: stays
+        Assert.Equal(1, await Store.CountIncidentsInHandAsync("p-g3-w1"));
+
+        // With nobody left on duty the incident stays where it is (its accept limit escalates it).
+        var fourth = (await RaiseAsync("fire-g3-b1-4")).Incident;
+        Assert.Equal("p-g3-w2", fourth.AssigneeId);
+        await Store.DeactivatePersonAsync("worker3b");
+        Assert.Empty(await Store.RedispatchUnacceptedAsync("p-g3-w2", Admin, "assignee deactivated"));
+        Assert.Equal((IncidentState.Dispatched, "p-g3-w2"), ((await GetAsync(fourth.Id)).State, (await GetAsync(fourth.Id)).AssigneeId));
+    }
+
+    [Fact]
     public async Task The_last_active_administrator_can_be_neither_demoted_nor_deactivated()
     {
         var demote = await Assert.ThrowsAsync<IncidentException>(() => Store.UpdatePersonAsync("admin", "管理员", Role.Operator, null));

@@ -107,6 +107,7 @@ public sealed class PeopleChangesApiTests(HostFixture host)
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.False(body.GetProperty("person").GetProperty("active").GetBoolean());
         Assert.Equal(0, body.GetProperty("incidentsInHand").GetInt64());
+        Assert.Equal(0, body.GetProperty("redispatched").GetInt32()); // nothing was dispatched to them (the store tests cover re-dispatch)
         Assert.Equal(0, (await admin.GetAsync("/api/hierarchy/grids/g-leave/roster")).Body.GetArrayLength());
         Assert.Equal(HttpStatusCode.Unauthorized, (await leaver.GetAsync("/api/incidents")).Status);
         // The connection opened before is told why and closed (it would otherwise keep receiving pushed events).
