@@ -6,7 +6,7 @@ import { applyI18n, toggleLang, onLangChange, t, roleKey, roleName } from '/shar
 import { api, maybeDemo, logout } from '/shared/api.js';
 import { requireLogin, reloginOnUnauthorized } from '/shared/login.js';
 import { createHierarchy, showError, h } from '/shared/incidents.js';
-import { describeError } from './status.js';
+import { describeError } from '/shared/status.js';
 import { renderPeople, fillPersonForm, bindPersonForm, startEditPerson, setActive, fillPasswordForm, bindPasswordForm, placeLabel, SCOPE_LEVEL } from './people.js';
 import { renderTree, bindTree, fillPlaceForm, bindPlaceForm, startPlace } from './district.js';
 import { createRosterEditor } from './roster.js';

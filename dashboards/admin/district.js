@@ -4,7 +4,7 @@
 import { t, levelName } from '/shared/i18n.js';
 import { api } from '/shared/api.js';
 import { h } from '/shared/incidents.js';
-import { submitWith, actWith } from './status.js';
+import { submitWith, actWith } from '/shared/status.js';
 
 const LEVELS = ['street', 'community', 'grid', 'building'];
 const PLURAL = { street: 'streets', community: 'communities', grid: 'grids', building: 'buildings' };

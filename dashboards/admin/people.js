@@ -5,7 +5,7 @@
 import { t, roleName, roles } from '/shared/i18n.js';
 import { api } from '/shared/api.js';
 import { h } from '/shared/incidents.js';
-import { submitWith, actWith } from './status.js';
+import { submitWith, actWith } from '/shared/status.js';
 
 /** The level of place a role's scope names (people API role names); operators and administrators cover everything. */
 export const SCOPE_LEVEL = { grid_worker: 'grid', community_staff: 'community', street_staff: 'street' };

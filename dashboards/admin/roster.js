@@ -5,7 +5,7 @@ import { t } from '/shared/i18n.js';
 import { api } from '/shared/api.js';
 import { h } from '/shared/incidents.js';
 import { placeLabel } from './people.js';
-import { setStatus, clearStatus, submitWith, describeError } from './status.js';
+import { setStatus, clearStatus, submitWith, describeError } from '/shared/status.js';
 
 /**
  * ctx: { getHier(), people() → the people list (administrators: everyone; community and street staff: their scope) or

@@ -1,7 +1,9 @@
-// Live incident feed (newest first) and the incident detail dialog with its history.
+// Live incident feed (newest first) and the incident detail dialog with its history and actions.
 import { t, typeName, typeNames, stateName, severityName, levelName, onLangChange } from '/shared/i18n.js';
 import { api } from '/shared/api.js';
 import { h, formatAge, formatTime, countdown, showError } from '/shared/incidents.js';
+import { clearStatus } from '/shared/status.js';
+import { renderActions } from './actions.js';
 
 const FLASH_MS = 6400; // matches .row.flash: 8 × 0.8 s
 
@@ -74,7 +76,9 @@ export async function openDetail(id, hier) {
   dlg.querySelector('[data-role="detail-title"]').textContent = `#${id}`;
   dlg.querySelector('[data-role="detail-body"]').replaceChildren(h('p', { class: 'empty' }, t('incident.loading')));
   dlg.querySelector('[data-role="detail-close"]').onclick = () => dlg.close();
-  dlg.onclose = () => { shownId = null; };
+  clearStatus(dlg.querySelector('[data-role="detail-status"]'));
+  // The close event is queued: a row clicked right after closing has already re-opened the dialog when it fires.
+  dlg.onclose = () => { if (!dlg.open) shownId = null; };
   if (!dlg.open) dlg.showModal();
   await refreshDetail(id, hier);
 }
@@ -112,6 +116,7 @@ function renderDetail(inc, hier) {
   const history = inc.history ?? [];
   dlg.querySelector('[data-role="detail-body"]').replaceChildren(
     h('dl', { class: 'fields' }, pairs.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)])),
+    renderActions(inc, dlg.querySelector('[data-role="detail-status"]'), () => refreshDetail(inc.id, hier)),
     h('h3', {}, t('incident.history')),
     history.length
       ? h('table', { class: 'history', dataset: { testid: 'incident-history' } },

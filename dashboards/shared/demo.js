@@ -83,7 +83,7 @@ export function createDemoTransport() {
     const inc = incidents.get(Number(id));
     Object.assign(inc, { state: to, updatedAt: new Date().toISOString() });
     inc.history = [...(inc.history ?? []), { at: inc.updatedAt, actor: '网格员 G1-1', from: null, to, note: note ?? null }];
-    emit({ accepted: 'accepted', on_site: 'arrived', resolved: 'resolved' }[to], inc);
+    emit({ accepted: 'accepted', on_site: 'arrived', resolved: 'resolved' }[to] ?? to, inc);
     return inc;
   }
 
@@ -193,8 +193,20 @@ export function createDemoTransport() {
       KINDS.forEach((kind, k) => { for (let i = 0; i < [270, 18, 45, 90][k]; i++) items.push({ id: `${kind}-${i}`, kind, online: i % 37 !== 5 }); });
       return { items, total: items.length };
     }
-    const m = p.match(/^\/api\/incidents\/(\d+)(?:\/(accept|arrive|resolve))?$/);
-    if (m && m[2]) return transition(m[1], { accept: 'accepted', arrive: 'on_site', resolve: 'resolved' }[m[2]]);
+    const m = p.match(/^\/api\/incidents\/(\d+)(?:\/(accept|arrive|resolve|dispatch|cancel|close|reopen|feedback))?$/);
+    if (m && m[2] === 'feedback') return Object.assign(incidents.get(Number(m[1])), { satisfaction: body.satisfaction });
+    if (m && ['cancel', 'reopen'].includes(m[2]) && !body?.note) throw problem(400, 'Invalid request', `A reason is required to ${m[2]} incident ${m[1]}.`);
+    if (m && m[2] === 'dispatch') {
+      const inc = incidents.get(Number(m[1]));
+      const assignee = people.find((x) => x.id === (body?.assigneeId ?? (rosters.get(inc.gridId) ?? [])[0]?.personId));
+      Object.assign(inc, { assigneeId: assignee?.id ?? null, assigneeName: assignee?.name ?? null });
+    }
+    if (m && m[2]) {
+      const inc = transition(m[1], { accept: 'accepted', arrive: 'on_site', resolve: 'resolved', dispatch: 'dispatched', cancel: 'cancelled',
+        close: 'closed', reopen: 'reopened' }[m[2]], body?.note);
+      if (m[2] === 'cancel') inc.cancelReason = body.note;
+      return inc;
+    }
     if (m) {
       const inc = incidents.get(Number(m[1]));
       return { ...inc, history: inc.history ?? [{ at: inc.createdAt, actor: 'system', from: null, to: 'new', note: inc.summary },

@@ -57,6 +57,39 @@ test('ops-centre switches to English and back, remembering the choice, and opens
   });
 });
 
+test('ops-centre: the operator dispatches a new incident to a chosen worker, cancels it with a reason, and rates a resolved one', async () => {
+  await withPage(`${base}/ops-centre/?demo=1`, { width: 1920, height: 1080 }, async (page) => {
+    const actions = `[...document.querySelectorAll('[data-testid="incident-actions"] .action')].map((a) => a.dataset.action).join()`;
+    const status = `${q('action-status')}`;
+    await page.waitFor(`document.querySelectorAll('[data-testid="incident-row"]').length === 9`);
+    await page.evaluate(click('incident-row', '[data-incident-id="104"]'));
+    await page.waitFor(`${q('incident-detail')}.open && ${actions} === 'dispatch,cancel'`); // an operator does not verify
+    await page.waitFor(`[...${q('dispatch-assignee')}.options].some((o) => o.value === 'p-g7-w2')`);
+    assert.deepEqual(await page.evaluate(`[...${q('dispatch-assignee')}.options].map((o) => o.value)`), ['', 'p-g7-w1', 'p-g7-w2']);
+    await page.evaluate(`${q('dispatch-assignee')}.value = 'p-g7-w2'`);
+    await page.evaluate(click('action-dispatch'));
+    await page.waitFor(`${status}.dataset.status === 'ok' && ${q('action-dispatch')}?.textContent === '改派'`);
+    assert.equal(await page.evaluate(`${status}.textContent`), '事件 #104 已派给 网格员 G7-2');
+
+    await page.evaluate(click('action-cancel')); // no reason: refused here, nothing sent
+    await page.waitFor(`${status}.dataset.status === 'error'`);
+    assert.equal(await page.evaluate(`${status}.textContent`), '请先填写原因');
+    await page.evaluate(`${q('cancel-reason')}.value = '测试误报'`);
+    await page.evaluate(click('action-cancel'));
+    await page.waitFor(`${status}.textContent === '事件 #104 已撤销' && ${q('incident-actions')} === null`);
+    assert.deepEqual(await page.evaluate(`window.smartDemo.sent.filter((r) => r.path.startsWith('/api/incidents/104')).map((r) => [r.path, r.body])`),
+      [['/api/incidents/104/dispatch', { assigneeId: 'p-g7-w2', note: null }], ['/api/incidents/104/cancel', { note: '测试误报' }]]);
+
+    await page.evaluate(`document.querySelector('[data-role="detail-close"]').click()`);
+    await page.evaluate(click('incident-row', '[data-incident-id="108"]'));
+    await page.waitFor(`${q('incident-detail')}.open && ${actions} === 'feedback' && ${status}.textContent === ''`);
+    await page.evaluate(`${q('feedback-score')}.value = '4'`);
+    await page.evaluate(click('action-feedback'));
+    await page.waitFor(`${status}.textContent === '事件 #108 的评价已记录'`);
+    assert.deepEqual(await page.evaluate(`window.smartDemo.sent.at(-1)`), { method: 'POST', path: '/api/incidents/108/feedback', body: { satisfaction: 4, comment: null } });
+  });
+});
+
 test('ops-centre grid tile filters the feed to that grid', async () => {
   await withPage(`${base}/ops-centre/?demo=1`, { width: 1920, height: 1080 }, async (page) => {
     await page.waitFor(`document.querySelectorAll('[data-testid="incident-row"]').length === 9`);

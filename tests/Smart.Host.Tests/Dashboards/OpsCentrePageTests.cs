@@ -35,6 +35,18 @@ public sealed class OpsCentrePageTests(HostFixture host, ChromiumFixture chromiu
             await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 60_000 });
             Assert.Contains(await row.GetAttributeAsync("data-severity"), new[] { "P1", "P2" });
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "ops-centre-live.png") });
+
+            // The operator re-dispatches (改派) it to the grid's second worker from the incident's dialog.
+            var id = long.Parse((await row.GetAttributeAsync("data-incident-id"))!, System.Globalization.CultureInfo.InvariantCulture);
+            await row.ClickAsync();
+            var assignee = page.GetByTestId("dispatch-assignee");
+            await Assertions.Expect(assignee.Locator("option[value='p-g5-w2']")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+            await assignee.SelectOptionAsync("p-g5-w2");
+            await page.GetByTestId("action-dispatch").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("action-status")).ToHaveAttributeAsync("data-status", "ok", new() { Timeout = 20_000 });
+            await Assertions.Expect(page.GetByTestId("action-status")).ToContainTextAsync($"事件 #{id} 已派给");
+            var (_, incident) = await (await Api.ApiClient.LoginAsync(host, "operator")).GetAsync($"/api/incidents/{id}");
+            Assert.Equal("p-g5-w2", incident.GetProperty("assigneeId").GetString());
             Assert.Empty(errors);
     }
 }

@@ -1,4 +1,4 @@
-// Form status lines of the admin page: every API failure becomes a sentence in the current language that says what
+// Form status lines (admin page, incident actions): every API failure becomes a sentence in the current language that says what
 // went wrong and what to do, with the server's own ProblemDetails message where it adds something.
 import { t, onLangChange, getLang } from '/shared/i18n.js';
 
@@ -52,7 +52,7 @@ export async function submitWith(form, call, success, byStatus) {
 /** The same for a button outside a form (a row's "deactivate", a tree node's "delete"), reporting on the given status line. */
 export async function actWith(button, status, call, success, byStatus) {
   button.disabled = true;
-  setStatus(status, 'busy', () => t('admin.busy'));
+  setStatus(status, 'busy', () => t('status.busy'));
   try {
     const result = await call();
     setStatus(status, 'ok', () => success(result));
