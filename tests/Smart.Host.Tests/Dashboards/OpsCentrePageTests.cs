@@ -49,4 +49,32 @@ public sealed class OpsCentrePageTests(HostFixture host, ChromiumFixture chromiu
             Assert.Equal("p-g5-w2", incident.GetProperty("assigneeId").GetString());
             Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task Community_staff_verify_and_close_a_resolved_incident_from_its_dialog()
+    {
+        // A smoke alarm in grid g2 (community c1), worked to "resolved" by the grid worker over the API.
+        var raised = await host.Service<Smart.Incidents.IncidentStore>().RaiseAsync(new Smart.Core.Incidents.AlertInput(
+            "fire-g2-b3-4", Smart.Core.Incidents.IncidentTypes.FireSmoke, null, "smoke_pct_per_m", 0.2, "smoke over the limit", DateTimeOffset.UtcNow));
+        var id = raised.Incident.Id;
+        var worker = await Api.ApiClient.LoginAsync(host, "worker2a");
+        Assert.Equal("p-g2-w1", raised.Incident.AssigneeId);
+        foreach (var action in new[] { "accept", "arrive", "resolve" })
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await worker.PostAsync($"/api/incidents/{id}/{action}", new { note = "已清理 / cleared" })).Status);
+
+        var page = await chromium.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, Locale = "zh-CN" });
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/#incident-{id}").ToString());
+        await page.GetByTestId("login-username").FillAsync("community1");
+        await page.GetByTestId("login-password").FillAsync("community1123");
+        await page.GetByTestId("login-submit").ClickAsync();
+        var actions = page.GetByTestId("incident-actions").Locator(".action");
+        await Assertions.Expect(actions).ToHaveCountAsync(3, new() { Timeout = 20_000 }); // the deep link opened its dialog
+        Assert.Equal(["close", "reopen", "feedback"], await actions.EvaluateAllAsync<string[]>("els => els.map((e) => e.dataset.action)"));
+        await page.GetByTestId("action-close").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("action-status")).ToHaveTextAsync($"事件 #{id} 已核查结案", new() { Timeout = 20_000 });
+        var (_, incident) = await (await Api.ApiClient.LoginAsync(host, "community1")).GetAsync($"/api/incidents/{id}");
+        Assert.Equal("closed", incident.GetProperty("state").GetString());
+        await Assertions.Expect(actions).ToHaveCountAsync(1); // closed: only the rating is left
+        Assert.Equal(["feedback"], await actions.EvaluateAllAsync<string[]>("els => els.map((e) => e.dataset.action)"));
+    }
 }
