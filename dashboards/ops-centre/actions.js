@@ -25,9 +25,10 @@ export function availableActions(inc, role) {
 
 /**
  * The dialog's action forms for an incident, or null when the role may do nothing in its state. Results and refusals
- * go to <paramref>status</paramref> (kept across the dialog's re-render); after a change, onChanged() re-renders it.
+ * go to `status` (kept across the dialog's re-render); after a change, onChanged() re-renders it. `typed` (data-testid →
+ * value) refills the fields after a re-render.
  */
-export function renderActions(inc, status, onChanged) {
+export function renderActions(inc, status, onChanged, typed = new Map()) {
   const actions = availableActions(inc, getAuth()?.role);
   if (!actions.length) return null;
   const post = (action, body) => api(`/api/incidents/${encodeURIComponent(inc.id)}/${action}`, { method: 'POST', body });
@@ -46,7 +47,9 @@ export function renderActions(inc, status, onChanged) {
       // The grid's active workers (staff and operators may list people; a failure leaves "whoever is on duty").
       api('/api/people').then((people) => select.append(...people
         .filter((p) => roleKey(p.role) === 'grid_worker' && p.scopeId === inc.gridId && p.active !== false)
-        .map((p) => h('option', { value: p.id }, `${p.name} (${p.username})`)))).catch(() => {});
+        .map((p) => h('option', { value: p.id }, `${p.name} (${p.username})`))))
+        .then(() => { if (typed.has('dispatch-assignee')) select.value = typed.get('dispatch-assignee'); })
+        .catch(() => {});
       const button = h('button', { type: 'button', dataset: { testid: 'action-dispatch' } }, t(inc.state === 'dispatched' ? 'action.redispatch' : 'action.dispatch'));
       button.onclick = () => run(button, () => post('dispatch', { assigneeId: select.value || null, note: null }), 'action.dispatched');
       return [select, button];
@@ -57,7 +60,7 @@ export function renderActions(inc, status, onChanged) {
       return [button];
     },
     reopen() {
-      const reason = h('input', { type: 'text', maxlength: '500', dataset: { testid: 'reopen-reason' }, placeholder: t('action.reopenReason') });
+      const reason = h('input', { type: 'text', maxlength: '500', dataset: { testid: 'reopen-reason' }, placeholder: t('action.reopenReason'), value: typed.get('reopen-reason') });
       const button = h('button', { type: 'button', class: 'btn-ghost', dataset: { testid: 'action-reopen' } }, t('action.reopen'));
       button.onclick = () => needReason(reason) || run(button, () => post('reopen', { note: reason.value.trim() }), 'action.reopened');
       return [reason, button];
@@ -65,14 +68,15 @@ export function renderActions(inc, status, onChanged) {
     feedback() {
       const score = h('select', { dataset: { testid: 'feedback-score' }, 'aria-label': t('action.satisfaction') },
         [5, 4, 3, 2, 1].map((n) => h('option', { value: String(n) }, `${n} ★`)));
-      const comment = h('input', { type: 'text', maxlength: '500', dataset: { testid: 'feedback-comment' }, placeholder: t('action.comment') });
+      if (typed.has('feedback-score')) score.value = typed.get('feedback-score');
+      const comment = h('input', { type: 'text', maxlength: '500', dataset: { testid: 'feedback-comment' }, placeholder: t('action.comment'), value: typed.get('feedback-comment') });
       const button = h('button', { type: 'button', dataset: { testid: 'action-feedback' } }, t('action.feedback'));
       button.onclick = () => run(button, () => api(`/api/incidents/${encodeURIComponent(inc.id)}/feedback`,
         { method: 'POST', body: { satisfaction: Number(score.value), comment: comment.value.trim() || null } }), 'action.rated');
       return [score, comment, button];
     },
     cancel() {
-      const reason = h('input', { type: 'text', maxlength: '500', dataset: { testid: 'cancel-reason' }, placeholder: t('action.cancelReason') });
+      const reason = h('input', { type: 'text', maxlength: '500', dataset: { testid: 'cancel-reason' }, placeholder: t('action.cancelReason'), value: typed.get('cancel-reason') });
       const button = h('button', { type: 'button', class: 'btn-danger', dataset: { testid: 'action-cancel' } }, t('action.cancel'));
       button.onclick = () => needReason(reason) || run(button, () => post('cancel', { note: reason.value.trim() }), 'action.cancelled');
       return [reason, button];

@@ -114,9 +114,12 @@ function renderDetail(inc, hier) {
     ['incident.devices', (inc.deviceIds ?? []).join(', ') || '—'], ['incident.summary', [inc.title, inc.summary].filter(Boolean).join(' — ')],
   ];
   const history = inc.history ?? [];
+  // A live event re-renders the dialog: what is being typed into its action forms survives that.
+  const typed = shownId === inc.id ? new Map([...dlg.querySelectorAll('[data-testid="incident-actions"] :is(input, select)')]
+    .filter((el) => el.value).map((el) => [el.dataset.testid, el.value])) : new Map();
   dlg.querySelector('[data-role="detail-body"]').replaceChildren(
     h('dl', { class: 'fields' }, pairs.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)])),
-    renderActions(inc, dlg.querySelector('[data-role="detail-status"]'), () => refreshDetail(inc.id, hier)),
+    renderActions(inc, dlg.querySelector('[data-role="detail-status"]'), () => refreshDetail(inc.id, hier), typed),
     h('h3', {}, t('incident.history')),
     history.length
       ? h('table', { class: 'history', dataset: { testid: 'incident-history' } },

@@ -74,6 +74,12 @@ export function createDemoTransport() {
       emit('created', inc);
       return inc.id;
     },
+    /** An incident changes elsewhere (e.g. a worker's note): its event reaches the screens. */
+    touch(id) {
+      const inc = incidents.get(id);
+      inc.updatedAt = new Date().toISOString();
+      emit('updated', inc);
+    },
     drop: () => hubs.forEach((hub) => { hub.state = 'Reconnecting'; hub.cb.reconnecting?.(); }),
     restore: () => hubs.forEach((hub) => { hub.state = 'Connected'; hub.cb.reconnected?.(); }),
     sent: [], // every non-GET request as {method, path, body}, for tests

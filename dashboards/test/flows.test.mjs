@@ -71,6 +71,12 @@ test('ops-centre: the operator dispatches a new incident to a chosen worker, can
     await page.waitFor(`${status}.dataset.status === 'ok' && ${q('action-dispatch')}?.textContent === '改派'`);
     assert.equal(await page.evaluate(`${status}.textContent`), '事件 #104 已派给 网格员 G7-2');
 
+    // A live event for the incident re-renders the dialog; a half-typed reason survives it.
+    await page.evaluate(`(${q('cancel-reason')}.value = '半句', ${q('incident-actions')}.dataset.old = '1', true)`);
+    await page.evaluate(`(window.smartDemo.touch(104), true)`);
+    await page.waitFor(`${q('incident-actions')} && !${q('incident-actions')}.dataset.old`);
+    assert.equal(await page.evaluate(`${q('cancel-reason')}.value`), '半句');
+    await page.evaluate(`${q('cancel-reason')}.value = ''`);
     await page.evaluate(click('action-cancel')); // no reason: refused here, nothing sent
     await page.waitFor(`${status}.dataset.status === 'error'`);
     assert.equal(await page.evaluate(`${status}.textContent`), '请先填写原因');
