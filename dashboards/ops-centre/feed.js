@@ -87,8 +87,9 @@ export async function openDetail(id, hier) {
 export async function refreshDetail(id, hier) {
   if (shownId !== id) return;
   try {
-    const inc = await api(`/api/incidents/${encodeURIComponent(id)}`);
-    if (shownId === id) renderDetail(inc, hier);
+    const path = `/api/incidents/${encodeURIComponent(id)}`;
+    const [inc, history] = await Promise.all([api(path), api(`${path}/history`)]);
+    if (shownId === id) renderDetail({ ...inc, history }, hier);
   } catch (err) {
     showError(err, `/api/incidents/${id}`);
   }
@@ -125,7 +126,7 @@ function renderDetail(inc, hier) {
       ? h('table', { class: 'history', dataset: { testid: 'incident-history' } },
         h('thead', {}, h('tr', {}, h('th', {}, t('incident.updatedAt')), h('th', {}, t('history.actor')), h('th', {}, t('incident.state')),
           h('th', {}, t('incident.summary')))),
-        h('tbody', {}, history.map((e) => h('tr', {}, h('td', {}, formatTime(e.at)), h('td', {}, e.actor ?? ''),
-          h('td', {}, `${e.from ? stateName(e.from) + ' → ' : ''}${stateName(e.to)}`), h('td', {}, e.note ?? '')))))
+        h('tbody', {}, history.map((e) => h('tr', {}, h('td', {}, formatTime(e.at)), h('td', {}, e.actorId ?? ''),
+          h('td', {}, `${e.fromState ? stateName(e.fromState) + ' → ' : ''}${stateName(e.toState)}`), h('td', {}, e.note ?? '')))))
       : h('p', { class: 'empty' }, t('incident.noHistory')));
 }

@@ -85,10 +85,15 @@ export function createDemoTransport() {
     sent: [], // every non-GET request as {method, path, body}, for tests
   };
 
+  /** GET /api/incidents/{id}/history, in the host's shape (IncidentHistoryEntry). */
+  const historyOf = (inc) => inc.history ?? [{ at: inc.createdAt, actorId: 'system', fromState: null, toState: 'new', note: inc.summary },
+    { at: inc.updatedAt, actorId: 'system', fromState: 'new', toState: inc.state, note: null }];
+
   function transition(id, to, note) {
     const inc = incidents.get(Number(id));
+    const [from, before] = [inc.state, historyOf(inc)];
     Object.assign(inc, { state: to, updatedAt: new Date().toISOString() });
-    inc.history = [...(inc.history ?? []), { at: inc.updatedAt, actor: '网格员 G1-1', from: null, to, note: note ?? null }];
+    inc.history = [...before, { at: inc.updatedAt, actorId: 'p-g1-w1', fromState: from, toState: to, note: note ?? null }];
     emit({ accepted: 'accepted', on_site: 'arrived', resolved: 'resolved' }[to] ?? to, inc);
     return inc;
   }
@@ -199,6 +204,8 @@ export function createDemoTransport() {
       KINDS.forEach((kind, k) => { for (let i = 0; i < [270, 18, 45, 90][k]; i++) items.push({ id: `${kind}-${i}`, kind, online: i % 37 !== 5 }); });
       return { items, total: items.length };
     }
+    const hist = p.match(/^\/api\/incidents\/(\d+)\/history$/);
+    if (hist) return historyOf(incidents.get(Number(hist[1])));
     const m = p.match(/^\/api\/incidents\/(\d+)(?:\/(accept|arrive|resolve|dispatch|cancel|close|reopen|feedback))?$/);
     if (m && m[2] === 'feedback') return Object.assign(incidents.get(Number(m[1])), { satisfaction: body.satisfaction });
     if (m && ['cancel', 'reopen'].includes(m[2]) && !body?.note) throw problem(400, 'Invalid request', `A reason is required to ${m[2]} incident ${m[1]}.`);
@@ -213,11 +220,7 @@ export function createDemoTransport() {
       if (m[2] === 'cancel') inc.cancelReason = body.note;
       return inc;
     }
-    if (m) {
-      const inc = incidents.get(Number(m[1]));
-      return { ...inc, history: inc.history ?? [{ at: inc.createdAt, actor: 'system', from: null, to: 'new', note: inc.summary },
-        { at: inc.updatedAt, actor: 'system', from: 'new', to: inc.state, note: null }] };
-    }
+    if (m) return incidents.get(Number(m[1]));
     if (p === '/api/incidents' && method === 'POST') {
       const inc = sampleIncident([nextId++, 'manual.report', 'P3', 'new', 1, 2, 0, '随手拍 (demo)']);
       incidents.set(inc.id, inc);

@@ -71,6 +71,12 @@ public sealed class OpsCentrePageTests(HostFixture host, ChromiumFixture chromiu
         var actions = page.GetByTestId("incident-actions").Locator(".action");
         await Assertions.Expect(actions).ToHaveCountAsync(3, new() { Timeout = 20_000 }); // the deep link opened its dialog
         Assert.Equal(["close", "reopen", "feedback"], await actions.EvaluateAllAsync<string[]>("els => els.map((e) => e.dataset.action)"));
+        // The dialog shows the incident's history from GET /api/incidents/{id}/history (raised … resolved with the note).
+        var (_, history) = await worker.GetAsync($"/api/incidents/{id}/history");
+        Assert.True(history.GetArrayLength() >= 4, history.ToString());
+        await Assertions.Expect(page.GetByTestId("incident-history").Locator("tbody tr")).ToHaveCountAsync(history.GetArrayLength(), new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByTestId("incident-history").Locator("tbody tr").Last).ToContainTextAsync("已清理 / cleared");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "incident-actions-live.png") });
         await page.GetByTestId("action-close").ClickAsync();
         await Assertions.Expect(page.GetByTestId("action-status")).ToHaveTextAsync($"事件 #{id} 已核查结案", new() { Timeout = 20_000 });
         var (_, incident) = await (await Api.ApiClient.LoginAsync(host, "community1")).GetAsync($"/api/incidents/{id}");
