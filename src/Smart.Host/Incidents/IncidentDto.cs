@@ -1,4 +1,4 @@
-using Smart.Core.Demo;
+using Smart.Core;
 using Smart.Core.Incidents;
 
 namespace Smart.Host.Incidents;
@@ -14,10 +14,19 @@ public sealed record IncidentDto(
 /// <summary>An outbox event on the hub: <c>{seq, change, incident}</c>.</summary>
 public sealed record IncidentEventDto(long Seq, string Change, IncidentDto Incident);
 
-/// <summary>Maps incidents to their DTOs, with people's names.</summary>
-public sealed class IncidentPresenter(DemoDistrict district)
+/// <summary>
+/// Maps incidents to their DTOs, with people's names: read from the store at start-up and kept current by the people API
+/// (a name was once taken from the built-in demo district, so anyone added or renamed showed as an id or an old name).
+/// </summary>
+public sealed class IncidentPresenter
 {
-    private readonly Dictionary<string, string> _names = district.People.ToDictionary(p => p.Id, p => p.Name);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+
+    /// <summary>Takes these people's current names (start-up, and every add or change through the API).</summary>
+    public void Remember(IEnumerable<Person> people)
+    {
+        foreach (var p in people) _names[p.Id] = p.Name;
+    }
 
     public IncidentDto AsDto(Incident i)
     {

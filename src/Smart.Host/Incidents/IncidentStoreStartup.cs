@@ -10,11 +10,11 @@ using Smart.Incidents;
 namespace Smart.Host.Incidents;
 
 /// <summary>
-/// Migrations, the demo district (idempotent), a first administrator login outside demo mode, the bridge's device directory
-/// and the broker logins, before the bridge starts.
+/// Migrations, the demo district (idempotent), a first administrator login outside demo mode, the bridge's device directory,
+/// people's names for the incident views, and the broker logins, before the bridge starts.
 /// </summary>
 internal sealed partial class IncidentStoreStartup(IncidentStore store, DeviceDirectory devices, DemoDistrict district, IOptions<DemoOptions> demo,
-    EmbeddedInfrastructureService infrastructure, Endpoints endpoints, ILogger<IncidentStoreStartup> logger) : IHostedService
+    EmbeddedInfrastructureService infrastructure, Endpoints endpoints, IncidentPresenter presenter, ILogger<IncidentStoreStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -22,6 +22,7 @@ internal sealed partial class IncidentStoreStartup(IncidentStore store, DeviceDi
         if (demo.Value.Enabled) await store.LoadDistrictAsync(district, ct);
         else await EnsureAnAdminCanSignInAsync(ct);
         foreach (var device in await store.ListDevicesAsync(Scope.All, limit: int.MaxValue, ct: ct)) devices.Upsert(device);
+        presenter.Remember(await store.ListPeopleAsync(Scope.All, ct));
         // The embedded broker started before the registry was read: now every device gets its login.
         infrastructure.ReloadBrokerAccounts();
         LogReady(store.Options.Provider, devices.Count, store.LastSeq);

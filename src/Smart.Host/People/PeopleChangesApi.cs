@@ -30,7 +30,7 @@ public static partial class PeopleApi
 
     /// <summary>PUT /api/people/{username} {name, role, scopeId}.</summary>
     private static async Task<Results<Ok<PersonDto>, ProblemHttpResult>> UpdateAsync(string username, PersonChangeRequest request, ClaimsPrincipal user, IncidentStore store,
-        HubSessions sessions, CancellationToken ct)
+        HubSessions sessions, IncidentPresenter presenter, CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
         if (RefuseUnlessAdmin(actor, OnlyAdminsEdit) is { } refused) return refused;
@@ -43,6 +43,7 @@ public static partial class PeopleApi
         {
             var scopeId = string.IsNullOrWhiteSpace(request.ScopeId) ? null : request.ScopeId;
             if (await store.UpdatePersonAsync(username, request.Name, role, scopeId, ct) is not { } person) return PersonNotFound(username);
+            presenter.Remember([person]);
             if (person.Role != login.Person.Role || person.ScopeId != login.Person.ScopeId)
                 await sessions.EndAsync(person.Id, "Your role or area changed; sign in again. / 您的角色或管辖范围已变更，请重新登录。");
             return TypedResults.Ok(AsDto(person));

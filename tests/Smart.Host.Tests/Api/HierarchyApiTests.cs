@@ -39,6 +39,10 @@ public sealed class HierarchyApiTests(HostFixture host)
 
         var raised = await host.Service<IncidentStore>().RaiseAsync(new AlertInput("chg-new-1", IncidentTypes.ChargerOverheat, null, "temp_c", 75, "port over 70 °C", DateTimeOffset.UtcNow));
         Assert.Equal("p-new-w", raised.Incident.AssigneeId);
+        // The screens show the new person's name (not their id), and a rename from the next read on.
+        Assert.Equal("网格员 周", (await admin.GetAsync($"/api/incidents/{raised.Incident.Id}")).Body.GetProperty("assigneeName").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Put, "/api/people/newworker", new { name = "网格员 周敏", role = "grid_worker", scopeId = "g-new" })).Status);
+        Assert.Equal("网格员 周敏", (await admin.GetAsync($"/api/incidents/{raised.Incident.Id}")).Body.GetProperty("assigneeName").GetString());
         var roster = (await admin.GetAsync("/api/hierarchy/grids/g-new/roster")).Body;
         Assert.Equal("p-new-w", roster[0].GetProperty("personId").GetString());
         Assert.Contains("g-new", Ids((await admin.GetAsync("/api/hierarchy")).Body, "grids"));
