@@ -126,7 +126,7 @@ function renderDetail(inc, hier) {
       ? h('table', { class: 'history', dataset: { testid: 'incident-history' } },
         h('thead', {}, h('tr', {}, h('th', {}, t('incident.updatedAt')), h('th', {}, t('history.actor')), h('th', {}, t('incident.state')),
           h('th', {}, t('incident.summary')))),
-        h('tbody', {}, history.map((e) => h('tr', {}, h('td', {}, formatTime(e.at)), h('td', {}, e.actorId ?? ''),
+        h('tbody', {}, history.map((e) => h('tr', {}, h('td', {}, formatTime(e.at)), h('td', {}, e.actorName ?? e.actorId ?? ''),
           h('td', {}, `${e.fromState ? stateName(e.fromState) + ' → ' : ''}${stateName(e.toState)}`), h('td', {}, e.note ?? '')))))
       : h('p', { class: 'empty' }, t('incident.noHistory')));
 }

@@ -11,6 +11,10 @@ public sealed record IncidentDto(
     DateTimeOffset? AcceptDueAt, DateTimeOffset? ArriveDueAt, DateTimeOffset? ResolveDueAt,
     int? Satisfaction, int ReopenCount, int EscalationCount, string? CancelReason);
 
+/// <summary>One step of an incident's history, with the actor's name (null for the system).</summary>
+public sealed record IncidentHistoryDto(long Seq, long IncidentId, string Change, IncidentState? FromState, IncidentState ToState,
+    IncidentLevel Level, string ActorId, string? ActorName, string ActorRole, string? Note, DateTimeOffset At);
+
 /// <summary>An outbox event on the hub: <c>{seq, change, incident}</c>.</summary>
 public sealed record IncidentEventDto(long Seq, string Change, IncidentDto Incident);
 
@@ -40,4 +44,7 @@ public sealed class IncidentPresenter
     }
 
     public IncidentEventDto AsDto(IncidentEvent e) => new(e.Seq, e.Change, AsDto(e.Incident));
+
+    public IncidentHistoryDto AsDto(IncidentHistoryEntry h) =>
+        new(h.Seq, h.IncidentId, h.Change, h.FromState, h.ToState, h.Level, h.ActorId, _names.GetValueOrDefault(h.ActorId), h.ActorRole, h.Note, h.At);
 }

@@ -71,10 +71,12 @@ public static class IncidentsApi
         return await store.GetAsync(id, actor.Scope, ct) is { } incident ? TypedResults.Ok(presenter.AsDto(incident)) : IncidentProblems.NotFound($"Incident {id}");
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<IncidentHistoryEntry>>, ProblemHttpResult>> HistoryAsync(long id, ClaimsPrincipal user, IncidentStore store, CancellationToken ct)
+    private static async Task<Results<Ok<List<IncidentHistoryDto>>, ProblemHttpResult>> HistoryAsync(long id, ClaimsPrincipal user, IncidentStore store,
+        IncidentPresenter presenter, CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
-        return await store.GetHistoryAsync(id, actor.Scope, ct) is { } history ? TypedResults.Ok(history) : IncidentProblems.NotFound($"Incident {id}");
+        return await store.GetHistoryAsync(id, actor.Scope, ct) is { } history
+            ? TypedResults.Ok(history.Select(presenter.AsDto).ToList()) : IncidentProblems.NotFound($"Incident {id}");
     }
 
     /// <summary>随手拍: located by buildingId, gridId or lon/lat; the reporter must cover that place.</summary>

@@ -38,7 +38,8 @@ public sealed class OpsCentrePageTests(HostFixture host, ChromiumFixture chromiu
 
             // The operator re-dispatches (改派) it to the grid's second worker from the incident's dialog.
             var id = long.Parse((await row.GetAttributeAsync("data-incident-id"))!, System.Globalization.CultureInfo.InvariantCulture);
-            await row.ClickAsync();
+            // By id: a second incident of the building (the confirmed fire) may arrive and head the feed meanwhile.
+            await page.Locator($"[data-testid='incident-row'][data-incident-id='{id}']").ClickAsync();
             var assignee = page.GetByTestId("dispatch-assignee");
             await Assertions.Expect(assignee.Locator("option[value='p-g5-w2']")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
             await assignee.SelectOptionAsync("p-g5-w2");
@@ -76,6 +77,7 @@ public sealed class OpsCentrePageTests(HostFixture host, ChromiumFixture chromiu
         Assert.True(history.GetArrayLength() >= 4, history.ToString());
         await Assertions.Expect(page.GetByTestId("incident-history").Locator("tbody tr")).ToHaveCountAsync(history.GetArrayLength(), new() { Timeout = 20_000 });
         await Assertions.Expect(page.GetByTestId("incident-history").Locator("tbody tr").Last).ToContainTextAsync("已清理 / cleared");
+        await Assertions.Expect(page.GetByTestId("incident-history").Locator("tbody tr").Last).ToContainTextAsync(raised.Incident.AssigneeId == "p-g2-w1" ? "网格员 G2-1" : "网格员 G2-2");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "incident-actions-live.png") });
         await page.GetByTestId("action-close").ClickAsync();
         await Assertions.Expect(page.GetByTestId("action-status")).ToHaveTextAsync($"事件 #{id} 已核查结案", new() { Timeout = 20_000 });
