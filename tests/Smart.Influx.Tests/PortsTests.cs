@@ -26,7 +26,7 @@ public sealed class PortsTests
     {
         var port = Ports.Free();
         // flock locks belong to an open file description, so a second open here stands for another test process.
-        var lockFile = Path.Combine(Path.GetTempPath(), "smart-test-ports", $"{port}.lock");
+        var lockFile = Path.Combine(Ports.LockDirectory, $"{port}.lock");
         Assert.Throws<IOException>(() => new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
     }
 }

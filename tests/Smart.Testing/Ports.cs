@@ -13,7 +13,8 @@ public static class Ports
     /// </summary>
     public const int First = 20000, Last = 32767;
 
-    private static readonly string LockDirectory = Path.Combine(Path.GetTempPath(), "smart-test-ports");
+    /// <summary>Per user: another user's directory would not be writable (its test processes are not coordinated with ours).</summary>
+    public static readonly string LockDirectory = Path.Combine(Path.GetTempPath(), $"smart-test-ports-{Environment.UserName}");
     private static readonly ConcurrentBag<FileStream> Reservations = [];
 
     /// <summary>
