@@ -74,11 +74,18 @@ public sealed class HostFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_factory is not null) await _factory.DisposeAsync();
-        Http.Dispose();
-        await Broker.DisposeAsync();
-        await Influx.DisposeAsync();
-        _dir.Dispose();
+        try
+        {
+            if (_factory is not null) await _factory.DisposeAsync();
+        }
+        finally
+        {
+            // The servers stop even when the host's shutdown throws: they would outlive the test run otherwise.
+            Http.Dispose();
+            await Broker.DisposeAsync();
+            await Influx.DisposeAsync();
+            _dir.Dispose();
+        }
     }
 }
 

@@ -12,6 +12,19 @@ public sealed partial class ExternalProcess : IAsyncDisposable
 
     private ExternalProcess(Process process) => _process = process;
 
+    /// <summary>Servers still running when the test process exits (a fixture whose disposal did not run or finish) are
+    /// killed then, so no mosquitto or influxd outlives its test run. (A SIGKILLed test process cannot do this.)</summary>
+    private static readonly ConcurrentDictionary<ExternalProcess, byte> Running = new();
+
+    static ExternalProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var p in Running.Keys)
+        {
+            try { p.Kill(); }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { /* already gone */ }
+        }
+    };
+
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
     public string Output => string.Join('\n', _output.TakeLast(60));
@@ -42,6 +55,8 @@ public sealed partial class ExternalProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => result.Capture(e.Data);
         process.ErrorDataReceived += (_, e) => result.Capture(e.Data);
         process.Start();
+        Running.TryAdd(result, 0);
+        process.Exited += (_, _) => Running.TryRemove(result, out _);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return result;
@@ -75,6 +90,7 @@ public sealed partial class ExternalProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        Running.TryRemove(this, out _);
         _process.Dispose();
     }
 
