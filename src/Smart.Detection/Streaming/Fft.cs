@@ -33,13 +33,13 @@ internal sealed class Fft
         _sinInverse = new double[n - 1];
         for (var half = 1; half < n; half <<= 1)
         {
+            var step = n / (2 * half);
             for (var k = 0; k < half; k++)
             {
                 // The angle of the n-point table at k·step, as the per-call loop computed it.
-                var step = n / (2 * half);
                 _cos[half - 1 + k] = Math.Cos(2 * Math.PI * (k * step) / n);
                 _sin[half - 1 + k] = -Math.Sin(2 * Math.PI * (k * step) / n);
-                _sinInverse[half - 1 + k] = -1.0 * _sin[half - 1 + k];
+                _sinInverse[half - 1 + k] = -_sin[half - 1 + k];
             }
         }
     }

@@ -20,13 +20,10 @@ public sealed partial class HubSessions(IHubContext<OpsHub> hub, ILogger<HubSess
         if (_byPerson.TryGetValue(personId, out var connections)) connections.TryRemove(connectionId, out _);
     }
 
-    /// <summary>Open connections of a person (tests, metrics).</summary>
-    public int Count(string personId) => _byPerson.TryGetValue(personId, out var c) ? c.Count : 0;
-
-    /// <summary>Tells each of the person's connections why it ends, then closes it; returns how many there were.</summary>
-    public async Task<int> EndAsync(string personId, string reason)
+    /// <summary>Tells each of the person's connections why it ends, then closes it.</summary>
+    public async Task EndAsync(string personId, string reason)
     {
-        if (!_byPerson.TryRemove(personId, out var connections)) return 0;
+        if (!_byPerson.TryRemove(personId, out var connections)) return;
         foreach (var (id, context) in connections)
         {
             try { await hub.Clients.Client(id).SendAsync("sessionEnded", reason); }
@@ -34,7 +31,6 @@ public sealed partial class HubSessions(IHubContext<OpsHub> hub, ILogger<HubSess
             context.Abort();
         }
         LogEnded(personId, connections.Count, reason);
-        return connections.Count;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closed {Count} live connection(s) of person {PersonId}: {Reason}")]

@@ -86,8 +86,8 @@ public sealed class MinuteRollups(long startedMs)
         public bool Exact { get; private set; }
         public int Count { get; private set; }
 
-        /// <summary>The latest reading's time in this minute.</summary>
-        private long _lastMs;
+        /// <summary>The latest reading's time (minutes only move forward, so a new minute's first reading is later).</summary>
+        private long _lastMs = long.MinValue;
 
         public void Start(long minute, bool exact) => (Minute, Exact) = (minute, exact);
 
@@ -95,8 +95,8 @@ public sealed class MinuteRollups(long startedMs)
         {
             // One that is not later than the one before may share a millisecond with an earlier reading, which the raw
             // store overwrites (one point per series and timestamp): only the recompute counts that as the store does.
-            if (Count > 0 && tsMs <= _lastMs) Exact = false;
-            _lastMs = Count == 0 ? tsMs : Math.Max(_lastMs, tsMs);
+            if (tsMs <= _lastMs) Exact = false;
+            else _lastMs = tsMs;
             Count++;
             foreach (var v in values)
             {
