@@ -181,9 +181,12 @@ test('admin: deactivating a worker with incidents says how many went to whoever 
     await page.waitFor(`${rows}.length === 24`);
     await page.evaluate(`(${row('worker1a', '[data-testid="person-deactivate"]')}.click(), true)`);
     await page.waitFor(`${row('worker1a')}.dataset.active === 'false'`);
-    // The demo's worker1a has a dispatched fire (re-dispatched) and a manhole incident on site (still theirs).
-    assert.equal(await page.evaluate(`${q('people-status')}.textContent`),
-      '已停用 worker1a：不能再登录，已移出值班表；其未接单的 1 起事件已改派给值班网格员；其手上还有 1 起事件，请在运营中心改派');
+    // The demo's worker1a has a dispatched fire and a manhole incident on site: both go to worker1b, on duty in g1.
+    assert.equal(await page.evaluate(`${q('people-status')}.textContent`), '已停用 worker1a：不能再登录，已移出值班表；其手上的 2 起事件已改派给值班网格员');
+    // With nobody left on duty in g1, worker1b's (now two) incidents stay: the page says to dispatch them by hand.
+    await page.evaluate(`(${row('worker1b', '[data-testid="person-deactivate"]')}.click(), true)`);
+    await page.waitFor(`${row('worker1b')}.dataset.active === 'false'`);
+    assert.equal(await page.evaluate(`${q('people-status')}.textContent`), '已停用 worker1b：不能再登录，已移出值班表；还有 2 起事件所在网格无人值班，请在运营中心改派');
   });
 });
 

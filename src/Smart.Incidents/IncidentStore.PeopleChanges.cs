@@ -75,22 +75,22 @@ public sealed partial class IncidentStore
     }
 
     /// <summary>
-    /// 改派: dispatches the incidents a person was given but has not accepted to whoever is on duty in each incident's
-    /// grid (as <paramref name="actor"/>, with the reason in the history). Used when the person is deactivated. Incidents
-    /// whose grid has nobody on duty stay as they are (their accept limit escalates them); accepted ones cannot be
-    /// re-dispatched by the state machine. Returns the changes made.
+    /// 改派: dispatches the incidents a person has in hand (dispatched, accepted or on site) to whoever is on duty in each
+    /// incident's grid (as <paramref name="actor"/>, with the reason in the history). Used when the person is
+    /// deactivated. Incidents whose grid has nobody else on duty stay as they are (their time limits escalate them).
+    /// Returns the changes made.
     /// </summary>
-    public async Task<IReadOnlyList<IncidentChange>> RedispatchUnacceptedAsync(string personId, Actor actor, string reason, CancellationToken ct = default)
+    public async Task<IReadOnlyList<IncidentChange>> RedispatchInHandAsync(string personId, Actor actor, string reason, CancellationToken ct = default)
     {
         IReadOnlyList<long> ids;
         await using (var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false))
-            ids = (await connection.QueryAsync<long>("SELECT id FROM incidents WHERE assignee_id = @personId AND state = 'dispatched' ORDER BY id",
+            ids = (await connection.QueryAsync<long>("SELECT id FROM incidents WHERE assignee_id = @personId AND state IN ('dispatched', 'accepted', 'on_site') ORDER BY id",
                 new { personId }).ConfigureAwait(false)).ToList();
         var changes = new List<IncidentChange>();
         foreach (var id in ids)
         {
             try { changes.Add(await TransitionAsync(id, IncidentAction.Dispatch, actor, reason, ct: ct).ConfigureAwait(false)); }
-            catch (IncidentException e) when (e.Error is IncidentError.Invalid or IncidentError.InvalidTransition) { /* nobody on duty, or it moved meanwhile */ }
+            catch (IncidentException e) when (e.Error is IncidentError.Invalid or IncidentError.InvalidTransition) { /* nobody else on duty, or it moved meanwhile */ }
         }
         return changes;
     }

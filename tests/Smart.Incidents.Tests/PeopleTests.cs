@@ -99,7 +99,7 @@ public abstract class PeopleTests(IStoreProvider provider) : StoreTestBase(provi
     }
 
     [Fact]
-    public async Task Deactivating_a_worker_redispatches_what_they_had_not_accepted_to_whoever_is_on_duty()
+    public async Task Deactivating_a_worker_redispatches_what_they_have_in_hand_to_whoever_is_on_duty()
     {
         // Both g3 workers are on duty all day; the least loaded gets each new incident (ties by id).
         var first = (await RaiseAsync("fire-g3-b1-1")).Incident;
@@ -107,21 +107,27 @@ public abstract class PeopleTests(IStoreProvider provider) : StoreTestBase(provi
         var third = (await RaiseAsync("fire-g3-b1-3")).Incident;
         Assert.Equal(["p-g3-w1", "p-g3-w2", "p-g3-w1"], new[] { first, second, third }.Select(i => i.AssigneeId));
         await Store.TransitionAsync(third.Id, IncidentAction.Accept, Worker(3, 1));
+        await Store.TransitionAsync(third.Id, IncidentAction.Arrive, Worker(3, 1));
+        var resolved = (await RaiseAsync("fire-g3-b1-5")).Incident;
+        Assert.Equal("p-g3-w2", resolved.AssigneeId);
+        await Store.TransitionAsync(resolved.Id, IncidentAction.Dispatch, Admin, null, "p-g3-w1");
+        await DriveToAsync(resolved.Id, IncidentState.Resolved);
 
         await Store.DeactivatePersonAsync("worker3a");
-        var changes = await Store.RedispatchUnacceptedAsync("p-g3-w1", Admin, "assignee deactivated");
+        var changes = await Store.RedispatchInHandAsync("p-g3-w1", Admin, "assignee deactivated");
 
-        Assert.Equal([first.Id], changes.Select(c => c.Incident.Id));
+        Assert.Equal([first.Id, third.Id], changes.Select(c => c.Incident.Id));
         Assert.Equal((IncidentState.Dispatched, "p-g3-w2"), ((await GetAsync(first.Id)).State, (await GetAsync(first.Id)).AssigneeId));
         Assert.Equal(("p-admin", "→ p-g3-w2: assignee deactivated"), (await Store.GetHistoryAsync(first.Id, Scope.All))!.Select(h => (h.ActorId, h.Note)).Last());
-        Assert.Equal((IncidentState.Accepted, "p-g3-w1"), ((await GetAsync(third.Id)).State, (await GetAsync(third.Id)).AssigneeId)); // accepted: stays
-        Assert.Equal(1, await Store.CountIncidentsInHandAsync("p-g3-w1"));
+        Assert.Equal((IncidentState.Dispatched, "p-g3-w2"), ((await GetAsync(third.Id)).State, (await GetAsync(third.Id)).AssigneeId)); // on site: goes too
+        Assert.Equal((IncidentState.Resolved, "p-g3-w1"), ((await GetAsync(resolved.Id)).State, (await GetAsync(resolved.Id)).AssigneeId)); // done: stays
+        Assert.Equal(0, await Store.CountIncidentsInHandAsync("p-g3-w1"));
 
         // With nobody left on duty the incident stays where it is (its accept limit escalates it).
         var fourth = (await RaiseAsync("fire-g3-b1-4")).Incident;
         Assert.Equal("p-g3-w2", fourth.AssigneeId);
         await Store.DeactivatePersonAsync("worker3b");
-        Assert.Empty(await Store.RedispatchUnacceptedAsync("p-g3-w2", Admin, "assignee deactivated"));
+        Assert.Empty(await Store.RedispatchInHandAsync("p-g3-w2", Admin, "assignee deactivated"));
         Assert.Equal((IncidentState.Dispatched, "p-g3-w2"), ((await GetAsync(fourth.Id)).State, (await GetAsync(fourth.Id)).AssigneeId));
     }
 

@@ -12,8 +12,8 @@ namespace Smart.Host.People;
 public static partial class PeopleApi
 {
     public sealed record PersonChangeRequest(string? Name, string? Role, string? ScopeId);
-    /// <summary>The deactivated person, how many of their unaccepted incidents went to whoever is on duty, and how many
-    /// they still have in hand (accepted ones, or none on duty in the grid: to dispatch by hand).</summary>
+    /// <summary>The deactivated person, how many of the incidents in their hand went to whoever is on duty, and how many
+    /// they still have (nobody else on duty in the grid: to dispatch by hand).</summary>
     public sealed record DeactivationDto(PersonDto Person, int Redispatched, long IncidentsInHand);
 
     private const string OnlyAdminsEdit = "only administrators edit people / 仅管理员可编辑人员";
@@ -63,7 +63,7 @@ public static partial class PeopleApi
         {
             if (await store.DeactivatePersonAsync(username, ct) is not { } person) return PersonNotFound(username);
             await sessions.EndAsync(person.Id, "Your account was deactivated. / 您的账号已停用。");
-            var redispatched = await store.RedispatchUnacceptedAsync(person.Id, actor, "原处理人已停用，改派 / the assignee was deactivated", ct);
+            var redispatched = await store.RedispatchInHandAsync(person.Id, actor, "原处理人已停用，改派 / the assignee was deactivated", ct);
             return TypedResults.Ok(new DeactivationDto(AsDto(person), redispatched.Count, await store.CountIncidentsInHandAsync(person.Id, ct)));
         }
         catch (IncidentException e) { return IncidentProblems.From(e); }
