@@ -30,7 +30,9 @@ public sealed partial class IncidentStore
         var id = await connection.QuerySingleOrDefaultAsync<string>("SELECT id FROM people WHERE username = @username", new { username }).ConfigureAwait(false);
         if (id is null) return null;
         await ThrowIfScopeMissingAsync(connection, role, scopeId).ConfigureAwait(false);
-        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        // The writers' lock (as for incident events): on PostgreSQL two hosts demoting or deactivating the last two admins at
+        // once would otherwise each see the other still active.
+        await using var tx = await _dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         var roleName = RoleNames.Name(role);
         var updated = await connection.ExecuteAsync($"""
             UPDATE people SET name = @name, role = @roleName, scope_id = @scopeId
@@ -56,7 +58,9 @@ public sealed partial class IncidentStore
         var row = await connection.QuerySingleOrDefaultAsync<PersonRow>("SELECT * FROM people WHERE username = @username", new { username }).ConfigureAwait(false);
         if (row is null) return null;
         if (row.deactivated_at is not null) return row.AsPerson();
-        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        // The writers' lock (as for incident events): on PostgreSQL two hosts demoting or deactivating the last two admins at
+        // once would otherwise each see the other still active.
+        await using var tx = await _dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         var updated = await connection.ExecuteAsync($"UPDATE people SET deactivated_at = @at WHERE id = @id AND {AnotherActiveAdmin}",
             new { row.id, at = _time.GetUtcNow().ToUnixTimeMilliseconds() }, tx).ConfigureAwait(false);
         if (updated == 0) throw LastAdmin(username);

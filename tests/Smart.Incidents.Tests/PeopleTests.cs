@@ -153,3 +153,40 @@ public sealed class SqlitePeopleTests() : PeopleTests(new SqliteProvider());
 
 [Collection("postgres")]
 public sealed class PostgresPeopleTests(PostgresFixture postgres) : PeopleTests(new PostgresProvider(postgres));
+
+/// <summary>Two hosts on one PostgreSQL database changing administrators at the same moment.</summary>
+[Collection("postgres")]
+public sealed class PostgresAdminRaceTests(PostgresFixture postgres) : StoreTestBase(new PostgresProvider(postgres))
+{
+    [Fact]
+    public async Task Deactivating_an_admin_while_another_host_deactivates_the_other_one_leaves_one_active()
+    {
+        await Store.AddPersonAsync(new Person("p-admin2", "管理员 二", Role.Admin, null, "admin2"), null);
+        // "Another host" is half-way through deactivating admin2: its transaction holds the writers' lock, uncommitted.
+        await using var other = new Npgsql.NpgsqlConnection(Store.Options.ConnectionString);
+        await other.OpenAsync();
+        await using var tx = await other.BeginTransactionAsync();
+        await using (var lockCounter = new Npgsql.NpgsqlCommand("SELECT seq FROM outbox_counter WHERE id = 1 FOR UPDATE", other, tx))
+            await lockCounter.ExecuteScalarAsync();
+        await using (var deactivate = new Npgsql.NpgsqlCommand("UPDATE people SET deactivated_at = 1 WHERE id = 'p-admin2'", other, tx))
+            Assert.Equal(1, await deactivate.ExecuteNonQueryAsync());
+
+        var mine = Store.DeactivatePersonAsync("admin");
+        // Wait until this host's deactivation either finished (the race lost) or waits for the other's lock.
+        await using var probe = new Npgsql.NpgsqlConnection(Store.Options.ConnectionString);
+        await probe.OpenAsync();
+        await Eventually.UntilAsync(async () => mine.IsCompleted || await WaitersAsync(probe) > 0, TimeSpan.FromSeconds(20), "this host's deactivation finished or waits for the lock");
+        await tx.CommitAsync();
+
+        var e = await Assert.ThrowsAsync<IncidentException>(() => mine);
+        Assert.Equal(IncidentError.Conflict, e.Error);
+        Assert.True((await Store.FindPersonAsync("p-admin"))!.Active);
+    }
+
+    private static async Task<long> WaitersAsync(Npgsql.NpgsqlConnection probe)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", probe);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
