@@ -76,7 +76,9 @@ public sealed partial class IncidentStore
             INSERT INTO people (id, name, role, scope_id, username, password_hash) VALUES (@Id, @Name, @role, @ScopeId, @Username, @passwordHash)
             ON CONFLICT DO NOTHING
             """, new { person.Id, person.Name, role = RoleNames.Name(person.Role), person.ScopeId, person.Username, passwordHash }).ConfigureAwait(false);
-        return inserted == 1 ? person : throw new IncidentException(IncidentError.Invalid, $"id '{person.Id}' or username '{person.Username}' is already taken.");
+        if (inserted != 1) throw new IncidentException(IncidentError.Invalid, $"id '{person.Id}' or username '{person.Username}' is already taken.");
+        await _dialect.NotifyPersonChangedAsync(connection, null, person.Id).ConfigureAwait(false);
+        return RaisePersonChanged(person);
     }
 
     /// <summary>Replaces a person's password hash; false when the login name is unknown.</summary>

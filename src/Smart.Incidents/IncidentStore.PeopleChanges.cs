@@ -42,8 +42,9 @@ public sealed partial class IncidentStore
         await connection.ExecuteAsync(role == Role.GridWorker
             ? "DELETE FROM duty_roster WHERE person_id = @id AND grid_id <> @scopeId"
             : "DELETE FROM duty_roster WHERE person_id = @id", new { id, scopeId }, tx).ConfigureAwait(false);
+        await _dialect.NotifyPersonChangedAsync(connection, tx, id).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
-        return await FindPersonAsync(id, ct).ConfigureAwait(false);
+        return RaisePersonChanged((await FindPersonAsync(id, ct).ConfigureAwait(false))!);
     }
 
     /// <summary>
@@ -65,8 +66,9 @@ public sealed partial class IncidentStore
             new { row.id, at = _time.GetUtcNow().ToUnixTimeMilliseconds() }, tx).ConfigureAwait(false);
         if (updated == 0) throw LastAdmin(username);
         await connection.ExecuteAsync("DELETE FROM duty_roster WHERE person_id = @id", new { row.id }, tx).ConfigureAwait(false);
+        await _dialect.NotifyPersonChangedAsync(connection, tx, row.id).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
-        return row.AsPerson() with { Active = false };
+        return RaisePersonChanged(row.AsPerson() with { Active = false });
     }
 
     /// <summary>Lets a deactivated person sign in again (rosters are not restored); null when the login name is unknown.</summary>
@@ -75,7 +77,10 @@ public sealed partial class IncidentStore
         using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
         await connection.ExecuteAsync("UPDATE people SET deactivated_at = NULL WHERE username = @username", new { username }).ConfigureAwait(false);
-        return (await connection.QuerySingleOrDefaultAsync<PersonRow>("SELECT * FROM people WHERE username = @username", new { username }).ConfigureAwait(false))?.AsPerson();
+        if ((await connection.QuerySingleOrDefaultAsync<PersonRow>("SELECT * FROM people WHERE username = @username", new { username }).ConfigureAwait(false))?.AsPerson() is not { } person)
+            return null;
+        await _dialect.NotifyPersonChangedAsync(connection, null, person.Id).ConfigureAwait(false);
+        return RaisePersonChanged(person);
     }
 
     /// <summary>

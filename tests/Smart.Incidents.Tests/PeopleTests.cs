@@ -154,10 +154,43 @@ public sealed class SqlitePeopleTests() : PeopleTests(new SqliteProvider());
 [Collection("postgres")]
 public sealed class PostgresPeopleTests(PostgresFixture postgres) : PeopleTests(new PostgresProvider(postgres));
 
-/// <summary>Two hosts on one PostgreSQL database changing administrators at the same moment.</summary>
+/// <summary>People changed by one host of several on one PostgreSQL database.</summary>
 [Collection("postgres")]
-public sealed class PostgresAdminRaceTests(PostgresFixture postgres) : StoreTestBase(new PostgresProvider(postgres))
+public sealed class PostgresPeopleAcrossHostsTests(PostgresFixture postgres) : StoreTestBase(new PostgresProvider(postgres))
 {
+    [Fact]
+    public async Task Another_host_hears_of_a_rename_and_a_deactivation_with_the_person_as_committed()
+    {
+        var other = await Provider.OpenSiblingAsync(Store, Clock, "host-b");
+        var heard = System.Threading.Channels.Channel.CreateUnbounded<Person>();
+        other.PersonChanged += p => heard.Writer.TryWrite(p);
+        var mine = new List<Person>();
+        Store.PersonChanged += mine.Add;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var listening = other.ListenAsync(cts.Token);
+        // LISTEN takes effect once its command ran: rename until the other host hears one (bounded: 50 tries).
+        Person? first = null;
+        for (var i = 1; i <= 50 && first is null; i++)
+        {
+            await Store.UpdatePersonAsync("worker2a", $"网格员 改名{i}", Role.GridWorker, "g2");
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+            wait.CancelAfter(TimeSpan.FromMilliseconds(200));
+            try { first = await heard.Reader.ReadAsync(wait.Token); } catch (OperationCanceledException) when (!cts.IsCancellationRequested) { }
+        }
+        Assert.NotNull(first);
+        Assert.Equal("p-g2-w1", first.Id);
+        Assert.StartsWith("网格员 改名", first.Name);
+        Assert.Equal(mine[^1].Name, (await other.FindPersonAsync("p-g2-w1"))!.Name); // this host raised it too
+
+        await Store.DeactivatePersonAsync("worker2a");
+        Person last;
+        do last = await heard.Reader.ReadAsync(cts.Token); while (last.Active);
+        Assert.Equal(("p-g2-w1", false), (last.Id, last.Active));
+        Assert.Equal(("p-g2-w1", false), (mine[^1].Id, mine[^1].Active));
+        cts.Cancel();
+        await listening;
+    }
+
     [Fact]
     public async Task Deactivating_an_admin_while_another_host_deactivates_the_other_one_leaves_one_active()
     {

@@ -19,14 +19,14 @@ public sealed record IncidentHistoryDto(long Seq, long IncidentId, string Change
 public sealed record IncidentEventDto(long Seq, string Change, IncidentDto Incident);
 
 /// <summary>
-/// Maps incidents to their DTOs, with people's names: read from the store at start-up and kept current by the people API
-/// (a name was once taken from the built-in demo district, so anyone added or renamed showed as an id or an old name).
+/// Maps incidents to their DTOs, with people's names: read from the store at start-up and kept current through
+/// <see cref="Smart.Incidents.IncidentStore.PersonChanged"/> (also for changes made on other hosts).
 /// </summary>
 public sealed class IncidentPresenter
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
 
-    /// <summary>Takes these people's current names (start-up, and every add or change through the API).</summary>
+    /// <summary>Takes these people's current names (start-up, and every add or change).</summary>
     public void Remember(IEnumerable<Person> people)
     {
         foreach (var p in people) _names[p.Id] = p.Name;

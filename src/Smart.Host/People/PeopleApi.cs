@@ -43,7 +43,7 @@ public static partial class PeopleApi
         return TypedResults.Ok((await store.ListPeopleAsync(actor.Scope, ct)).Select(AsDto).ToList());
     }
 
-    private static async Task<Results<Created<PersonDto>, ProblemHttpResult>> AddAsync(NewPersonRequest request, IncidentStore store, IncidentPresenter presenter, CancellationToken ct)
+    private static async Task<Results<Created<PersonDto>, ProblemHttpResult>> AddAsync(NewPersonRequest request, IncidentStore store, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrWhiteSpace(request.Name) || string.IsNullOrWhiteSpace(request.Role))
             return IncidentProblems.BadRequest("username, name and role are required / 用户名、姓名和角色必填");
@@ -55,7 +55,6 @@ public static partial class PeopleApi
             await store.AddPersonAsync(person, request.Password is null ? null : PasswordHasher.Hash(request.Password), ct);
         }
         catch (IncidentException e) { return IncidentProblems.BadRequest(e.Message); }
-        presenter.Remember([person]);
         return TypedResults.Created($"/api/people/{person.Username}", AsDto(person));
     }
 

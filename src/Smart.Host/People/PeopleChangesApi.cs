@@ -30,7 +30,7 @@ public static partial class PeopleApi
 
     /// <summary>PUT /api/people/{username} {name, role, scopeId}.</summary>
     private static async Task<Results<Ok<PersonDto>, ProblemHttpResult>> UpdateAsync(string username, PersonChangeRequest request, ClaimsPrincipal user, IncidentStore store,
-        HubSessions sessions, IncidentPresenter presenter, CancellationToken ct)
+        CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
         if (RefuseUnlessAdmin(actor, OnlyAdminsEdit) is { } refused) return refused;
@@ -42,10 +42,8 @@ public static partial class PeopleApi
         try
         {
             var scopeId = string.IsNullOrWhiteSpace(request.ScopeId) ? null : request.ScopeId;
+            // Names on the incident views and open live connections follow through IncidentStore.PersonChanged.
             if (await store.UpdatePersonAsync(username, request.Name, role, scopeId, ct) is not { } person) return PersonNotFound(username);
-            presenter.Remember([person]);
-            if (person.Role != login.Person.Role || person.ScopeId != login.Person.ScopeId)
-                await sessions.EndAsync(person.Id, "Your role or area changed; sign in again. / 您的角色或管辖范围已变更，请重新登录。");
             return TypedResults.Ok(AsDto(person));
         }
         catch (IncidentException e) { return IncidentProblems.From(e); }
@@ -53,7 +51,7 @@ public static partial class PeopleApi
 
     /// <summary>DELETE /api/people/{username}: deactivates (the person stays in incidents and history).</summary>
     private static async Task<Results<Ok<DeactivationDto>, ProblemHttpResult>> DeactivateAsync(string username, ClaimsPrincipal user, IncidentStore store,
-        HubSessions sessions, CancellationToken ct)
+        CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
         if (RefuseUnlessAdmin(actor, OnlyAdminsDeactivate) is { } refused) return refused;
@@ -62,7 +60,6 @@ public static partial class PeopleApi
         try
         {
             if (await store.DeactivatePersonAsync(username, ct) is not { } person) return PersonNotFound(username);
-            await sessions.EndAsync(person.Id, "Your account was deactivated. / 您的账号已停用。");
             var redispatched = await store.RedispatchInHandAsync(person.Id, actor, "原处理人已停用，改派 / the assignee was deactivated", ct);
             return TypedResults.Ok(new DeactivationDto(AsDto(person), redispatched.Count, await store.CountIncidentsInHandAsync(person.Id, ct)));
         }
