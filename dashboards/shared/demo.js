@@ -35,13 +35,15 @@ const SAMPLE = [
 ];
 
 const IN_HAND = ['dispatched', 'accepted', 'on_site'];
+/** The demo grid worker's phone: grid index gi (1…9), worker w (1, 2). */
+const workerPhone = (gi, w) => `139 0000 ${String(gi).padStart(2, '0')}0${w}`;
 
 function sampleIncident([id, type, severity, state, gi, b, ago, title]) {
   const c = Math.ceil(gi / 3);
   return { id, type, severity, state, level: ago > 30 && state !== 'resolved' ? 'community' : 'grid', title,
     summary: `${type} (demo)`, streetId: 'st1', communityId: `c${c}`, gridId: `g${gi}`, buildingId: `g${gi}-b${b}`,
     deviceIds: [`${type.split('.')[0]}-g${gi}-b${b}-1`], assigneeId: state === 'new' ? null : `p-g${gi}-w1`,
-    assigneeName: state === 'new' ? null : `网格员 G${gi}-1`, createdAt: mins(ago), updatedAt: mins(ago / 2),
+    assigneeName: state === 'new' ? null : `网格员 G${gi}-1`, assigneePhone: state === 'new' ? null : workerPhone(gi, 1), createdAt: mins(ago), updatedAt: mins(ago / 2),
     acceptDueAt: due(5 - ago), arriveDueAt: due(15 - ago), resolveDueAt: due(120 - ago), satisfaction: null };
 }
 
@@ -57,7 +59,7 @@ export function createDemoTransport() {
     { id: 'p-st1', username: 'street', name: '街道 陈刚', role: 'street_staff', scopeId: 'st1' },
     ...h.communities.map((c, i) => ({ id: `p-c${i + 1}`, username: `community${i + 1}`, name: `${c.name} 工作人员`, role: 'community_staff', scopeId: c.id })),
     ...h.grids.flatMap((g, i) => [1, 2].map((w) => ({ id: `p-${g.id}-w${w}`, username: `worker${i + 1}${'ab'[w - 1]}`,
-      name: `网格员 ${g.id.toUpperCase()}-${w}`, role: 'grid_worker', scopeId: g.id })))].map((p) => ({ ...p, active: true }));
+      name: `网格员 ${g.id.toUpperCase()}-${w}`, role: 'grid_worker', scopeId: g.id, phone: workerPhone(i + 1, w) })))].map((p) => ({ ...p, active: true }));
   const rosters = new Map(h.grids.map((g) => [g.id, [1, 2].map((w) => ({ personId: `p-${g.id}-w${w}`, start: '00:00', end: '00:00' }))]));
   const hubs = [];
   let seq = 500;
@@ -85,7 +87,7 @@ export function createDemoTransport() {
     /** Someone at the operations centre re-dispatches an incident (改派) to another person. */
     redispatch(id, personId) {
       const person = people.find((x) => x.id === personId);
-      Object.assign(incidents.get(id), { assigneeId: person.id, assigneeName: person.name });
+      Object.assign(incidents.get(id), { assigneeId: person.id, assigneeName: person.name, assigneePhone: person.phone ?? null });
       transition(id, 'dispatched', '改派 (demo)');
     },
     drop: () => hubs.forEach((hub) => { hub.state = 'Reconnecting'; hub.cb.reconnecting?.(); }),
@@ -128,7 +130,7 @@ export function createDemoTransport() {
     if (p === '/api/people') {
       if (people.some((x) => x.username === body.username))
         throw problem(400, 'Bad Request', `id 'p-${body.username}' or username '${body.username}' is already taken.`);
-      const person = { id: `p-${body.username}`, username: body.username, name: body.name, role: body.role, scopeId: body.scopeId ?? null, active: true };
+      const person = { id: `p-${body.username}`, username: body.username, name: body.name, role: body.role, scopeId: body.scopeId ?? null, phone: body.phone ?? null, active: true };
       people.push(person);
       return person;
     }
@@ -146,7 +148,7 @@ export function createDemoTransport() {
         for (const inc of incidents.values()) {
           const onDuty = people.find((x) => x.id === (rosters.get(inc.gridId) ?? [])[0]?.personId);
           if (inc.assigneeId === person.id && IN_HAND.includes(inc.state) && onDuty) {
-            Object.assign(inc, { assigneeId: onDuty.id, assigneeName: onDuty.name });
+            Object.assign(inc, { assigneeId: onDuty.id, assigneeName: onDuty.name, assigneePhone: onDuty.phone ?? null });
             transition(inc.id, 'dispatched', '原处理人已停用，改派 / the assignee was deactivated');
             redispatched++;
           }
@@ -154,7 +156,7 @@ export function createDemoTransport() {
         return { person, redispatched, incidentsInHand: [...incidents.values()].filter((i) => i.assigneeId === person.id && IN_HAND.includes(i.state)).length };
       }
       if (person.username === username && body.role !== person.role) throw forbidden('You cannot change your own role; ask another administrator. / 不能更改自己的角色，请联系其他管理员。');
-      return Object.assign(person, { name: body.name, role: body.role, scopeId: body.scopeId ?? null });
+      return Object.assign(person, { name: body.name, role: body.role, scopeId: body.scopeId ?? null, phone: body.phone ?? null });
     }
     const pw = p.match(/^\/api\/people\/([^/]+)\/password$/);
     if (pw) {
@@ -230,7 +232,7 @@ export function createDemoTransport() {
       if (['accepted', 'on_site'].includes(inc.state) && !body?.note?.trim())
         throw problem(400, 'Invalid request', `Incident ${inc.id} is ${inc.state} by ${inc.assigneeId}: give a reason to re-dispatch it. / 处理人已接单，改派须填写原因。`);
       const assignee = people.find((x) => x.id === (body?.assigneeId ?? (rosters.get(inc.gridId) ?? [])[0]?.personId));
-      Object.assign(inc, { assigneeId: assignee?.id ?? null, assigneeName: assignee?.name ?? null });
+      Object.assign(inc, { assigneeId: assignee?.id ?? null, assigneeName: assignee?.name ?? null, assigneePhone: assignee?.phone ?? null });
     }
     if (m && m[2]) {
       const inc = transition(m[1], { accept: 'accepted', arrive: 'on_site', resolve: 'resolved', dispatch: 'dispatched', cancel: 'cancelled',

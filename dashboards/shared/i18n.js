@@ -53,6 +53,7 @@ const STRINGS = {
   'admin.people.role': ['角色', 'Role'],
   'admin.people.scope': ['管辖范围', 'Scope'],
   'admin.people.scopeAll': ['全市（无需选择）', 'Whole city (none needed)'],
+  'admin.people.phone': ['联系电话（可选）', 'Phone (optional)'],
   'admin.people.password': ['初始密码（可选，至少 10 位）', 'Initial password (optional, 10+ characters)'],
   'admin.people.submit': ['添加', 'Add'],
   'admin.people.added': ['已添加 {0}', 'Added {0}'],

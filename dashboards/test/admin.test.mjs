@@ -40,15 +40,17 @@ test('admin: the district tree nests street → community → grid → building,
 test('admin: adding a grid worker sends the person with role and scope, and the list shows them', async () => {
   await withPage(`${base}/admin/?demo=1`, async (page) => {
     await page.waitFor(`document.querySelectorAll('[data-testid="person-row"]').length === 24 && ${q('person-scope')}.options.length === 9`);
-    await page.evaluate(`(${q('person-username')}.value = 'zhaolei', ${q('person-name')}.value = '网格员 赵磊', ${q('person-password')}.value = 'long-enough-1', true)`);
+    await page.evaluate(`(${q('person-username')}.value = 'zhaolei', ${q('person-name')}.value = '网格员 赵磊', ${q('person-password')}.value = 'long-enough-1',
+      ${q('person-phone')}.value = ' 138 0013 8000 ', true)`);
     await page.evaluate(set('person-role', 'grid_worker'));
     await page.evaluate(set('person-scope', 'g5'));
     await page.evaluate(click('person-submit'));
     await page.waitFor(`${q('person-status')}.dataset.status === 'ok' && ${q('person-row', '[data-username="zhaolei"]')}`);
     assert.equal(await page.evaluate(`${q('person-status')}.textContent`), '已添加 zhaolei');
     assert.deepEqual(await page.evaluate(sent('POST', '/api/people')), [{ method: 'POST', path: '/api/people',
-      body: { username: 'zhaolei', name: '网格员 赵磊', role: 'grid_worker', scopeId: 'g5', password: 'long-enough-1' } }]);
-    assert.match(await page.evaluate(`${q('person-row', '[data-username="zhaolei"]')}.textContent`), /网格员 赵磊网格员银杏社区 · 银杏第2网格 \(g5\)/);
+      body: { username: 'zhaolei', name: '网格员 赵磊', role: 'grid_worker', scopeId: 'g5', phone: '138 0013 8000', password: 'long-enough-1' } }]);
+    assert.match(await page.evaluate(`${q('person-row', '[data-username="zhaolei"]')}.textContent`), /网格员 赵磊网格员银杏社区 · 银杏第2网格 \(g5\)138 0013 8000/);
+    assert.equal(await page.evaluate(`${q('person-phone')}.value`), ''); // the form is ready for the next person
     // An operator covers the whole city: no scope to choose, none sent.
     await page.evaluate(set('person-role', 'operator'));
     assert.deepEqual(await page.evaluate(`[${q('person-scope')}.disabled, ${q('person-scope')}.value]`), [true, '']);
@@ -160,12 +162,13 @@ test('admin: an administrator edits a person in the form, and cannot deactivate 
     assert.deepEqual(await page.evaluate(`[${q('person-username')}.value, ${q('person-username')}.readOnly, ${q('person-form')}.querySelector('h2').textContent,
       ${q('person-submit')}.textContent, ${q('person-cancel')}.hidden, ${q('person-password')}.closest('label').hidden]`),
       ['worker5a', true, '编辑人员 worker5a', '保存修改', false, true]);
-    await page.evaluate(`(${q('person-name')}.value = '网格员 王五', true)`);
+    assert.equal(await page.evaluate(`${q('person-phone')}.value`), '139 0000 0501'); // the form starts from the row's values
+    await page.evaluate(`(${q('person-name')}.value = '网格员 王五', ${q('person-phone')}.value = '', true)`);
     await page.evaluate(set('person-scope', 'g6'));
     await page.evaluate(click('person-submit'));
     await page.waitFor(`${q('person-status')}.textContent === '已保存 worker5a' && ${row('worker5a')}.textContent.includes('网格员 王五')`);
     assert.deepEqual(await page.evaluate(sent('PUT', '/api/people/worker5a')), [{ method: 'PUT', path: '/api/people/worker5a',
-      body: { name: '网格员 王五', role: 'grid_worker', scopeId: 'g6' } }]);
+      body: { name: '网格员 王五', role: 'grid_worker', scopeId: 'g6', phone: null } }]);
     assert.deepEqual(await page.evaluate(`[${q('person-username')}.readOnly, ${q('person-submit')}.textContent, ${q('person-cancel')}.hidden]`), [false, '添加', true]);
     // Their own row: no "deactivate", and the role is fixed while editing it.
     assert.equal(await page.evaluate(`${row('admin', '[data-testid="person-deactivate"]')}`), null);

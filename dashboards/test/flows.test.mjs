@@ -103,6 +103,8 @@ test('ops-centre: taking an accepted incident from its worker (改派) asks for 
     await page.waitFor(`document.querySelectorAll('[data-testid="incident-row"]').length === 9`);
     await page.evaluate(click('incident-row', '[data-incident-id="102"]')); // accepted by 网格员 G4-1
     await page.waitFor(`${q('incident-detail')}.open && ${actions} === 'dispatch,cancel' && ${q('action-dispatch')}.textContent === '改派'`);
+    // The assignee's phone is a link the operations centre can call from.
+    assert.deepEqual(await page.evaluate(`[${q('assignee-phone')}.textContent, ${q('assignee-phone')}.getAttribute('href')]`), ['139 0000 0401', 'tel:13900000401']);
     await page.waitFor(`[...${q('dispatch-assignee')}.options].some((o) => o.value === 'p-g4-w2')`);
     await page.evaluate(`${q('dispatch-assignee')}.value = 'p-g4-w2'`);
     await page.evaluate(click('action-dispatch')); // no reason: refused here, nothing sent

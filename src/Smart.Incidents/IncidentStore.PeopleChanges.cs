@@ -17,14 +17,15 @@ public sealed partial class IncidentStore
         $"{username} is the last active administrator; make someone else an administrator first. / {username} 是最后一位在职管理员，请先指定另一位管理员。");
 
     /// <summary>
-    /// Changes a person's name, role and scope; null when the login name is unknown. A grid worker leaves the rosters of
+    /// Changes a person's name, role, scope and phone (null: none); null when the login name is unknown. A grid worker leaves the rosters of
     /// grids that are no longer theirs. Throws <see cref="IncidentException"/>: Invalid for an empty name or a scope that
     /// does not fit the role, Conflict when the last active administrator would lose the role.
     /// </summary>
-    public async Task<Person?> UpdatePersonAsync(string username, string name, Role role, string? scopeId, CancellationToken ct = default)
+    public async Task<Person?> UpdatePersonAsync(string username, string name, Role role, string? scopeId, string? phone = null, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new IncidentException(IncidentError.Invalid, "name is required. / 姓名必填。");
         ThrowIfScopeNeedlessFor(role, scopeId);
+        ThrowIfBadPhone(phone);
         using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
         var id = await connection.QuerySingleOrDefaultAsync<string>("SELECT id FROM people WHERE username = @username", new { username }).ConfigureAwait(false);
@@ -35,9 +36,9 @@ public sealed partial class IncidentStore
         await using var tx = await _dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         var roleName = RoleNames.Name(role);
         var updated = await connection.ExecuteAsync($"""
-            UPDATE people SET name = @name, role = @roleName, scope_id = @scopeId
+            UPDATE people SET name = @name, role = @roleName, scope_id = @scopeId, phone = @phone
             WHERE id = @id AND (@roleName = 'admin' OR {AnotherActiveAdmin})
-            """, new { id, name = name.Trim(), roleName, scopeId }, tx).ConfigureAwait(false);
+            """, new { id, name = name.Trim(), roleName, scopeId, phone }, tx).ConfigureAwait(false);
         if (updated == 0) throw LastAdmin(username);
         await connection.ExecuteAsync(role == Role.GridWorker
             ? "DELETE FROM duty_roster WHERE person_id = @id AND grid_id <> @scopeId"

@@ -79,6 +79,23 @@ public abstract class PeopleTests(IStoreProvider provider) : StoreTestBase(provi
     }
 
     [Fact]
+    public async Task A_phone_number_is_kept_replaced_and_removed_and_anything_else_is_refused()
+    {
+        var added = await Store.AddPersonAsync(new Person("p-tel", "网格员 电话", Role.GridWorker, "g4", "tel", Phone: "138 0013 8000"), null);
+        Assert.Equal("138 0013 8000", (await Store.FindPersonAsync(added.Id))?.Phone);
+        Assert.Equal("+86-21-5555-0101", (await Store.UpdatePersonAsync("tel", "网格员 电话", Role.GridWorker, "g4", "+86-21-5555-0101"))?.Phone);
+        Assert.Null((await Store.UpdatePersonAsync("tel", "网格员 电话", Role.GridWorker, "g4"))?.Phone);
+        foreach (var bad in new[] { "call me", "12", "138 0013 8000 ext. 5", "+", "-13800138000", "138001380001380013800138000" })
+        {
+            var e = await Assert.ThrowsAsync<IncidentException>(() => Store.UpdatePersonAsync("tel", "网格员 电话", Role.GridWorker, "g4", bad));
+            Assert.Equal(IncidentError.Invalid, e.Error);
+            Assert.Contains("not a phone number", e.Message);
+        }
+        await Assert.ThrowsAsync<IncidentException>(() => Store.AddPersonAsync(new Person("p-tel2", "X", Role.Operator, null, "tel2", Phone: "abc"), null));
+        Assert.Null(await Store.FindPersonAsync("p-tel2"));
+    }
+
+    [Fact]
     public async Task A_deactivated_worker_leaves_the_rosters_gets_no_incidents_and_can_be_reactivated()
     {
         Assert.Equal(false, (await Store.DeactivatePersonAsync("worker3a"))?.Active);

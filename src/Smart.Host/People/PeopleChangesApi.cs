@@ -11,7 +11,7 @@ namespace Smart.Host.People;
 /// <summary>Administrators edit, deactivate (停用) and reactivate people; nobody demotes or deactivates themselves.</summary>
 public static partial class PeopleApi
 {
-    public sealed record PersonChangeRequest(string? Name, string? Role, string? ScopeId);
+    public sealed record PersonChangeRequest(string? Name, string? Role, string? ScopeId, string? Phone = null);
     /// <summary>The deactivated person, how many of the incidents in their hand went to whoever is on duty, and how many
     /// they still have (nobody else on duty in the grid: to dispatch by hand).</summary>
     public sealed record DeactivationDto(PersonDto Person, int Redispatched, long IncidentsInHand);
@@ -28,7 +28,7 @@ public static partial class PeopleApi
     private static ProblemHttpResult NotYourself(string message) =>
         TypedResults.Problem(message, statusCode: StatusCodes.Status403Forbidden, title: "无权操作 Forbidden");
 
-    /// <summary>PUT /api/people/{username} {name, role, scopeId}.</summary>
+    /// <summary>PUT /api/people/{username} {name, role, scopeId, phone}: replaces them (a phone left out is removed).</summary>
     private static async Task<Results<Ok<PersonDto>, ProblemHttpResult>> UpdateAsync(string username, PersonChangeRequest request, ClaimsPrincipal user, IncidentStore store,
         CancellationToken ct)
     {
@@ -43,7 +43,7 @@ public static partial class PeopleApi
         {
             var scopeId = string.IsNullOrWhiteSpace(request.ScopeId) ? null : request.ScopeId;
             // Names on the incident views and open live connections follow through IncidentStore.PersonChanged.
-            if (await store.UpdatePersonAsync(username, request.Name, role, scopeId, ct) is not { } person) return PersonNotFound(username);
+            if (await store.UpdatePersonAsync(username, request.Name, role, scopeId, PhoneOrNull(request.Phone), ct) is not { } person) return PersonNotFound(username);
             return TypedResults.Ok(AsDto(person));
         }
         catch (IncidentException e) { return IncidentProblems.From(e); }
