@@ -189,7 +189,7 @@ export function createDemoTransport() {
       if (method === 'PUT') return Object.assign(found, { name: body.name });
       const child = { streets: ['communities', 'streetId', '社区'], communities: ['grids', 'communityId', '网格'], grids: ['buildings', 'gridId', '楼栋'] }[named[1]];
       const kids = child ? h[child[0]].filter((x) => x[child[1]] === found.id).length : 0;
-      if (kids) throw problem(409, 'Conflict', `${named[2]} still has ${kids} ${child[0]}; only an empty one can be deleted — move or remove them first. / ${named[2]} 仍有 ${kids}个${child[2]}，只能删除空的地点，请先移除或转移。`);
+      if (kids) throw problem(409, 'Conflict', `${named[2]} still has ${kids} ${child[0]}; only an empty one can be deleted: delete its ${child[0]} first (only empty ones). / ${named[2]} 仍有 ${kids}个${child[2]}，只能删除空的地点：先删除其下的${child[2]}（须为空）。`);
       list.splice(list.indexOf(found), 1);
       return null;
     }

@@ -232,9 +232,9 @@ test('admin: a place is renamed on the tree; deleting one that is not empty says
     assert.deepEqual(await page.evaluate(sent('DELETE', '/api/hierarchy/communities/c1')), []); // the first click only asks
     await page.evaluate(del('c1'));
     await page.waitFor(`${q('tree-status')}.dataset.status === 'error'`);
-    assert.equal(await page.evaluate(`${q('tree-status')}.textContent`), '无法删除：c1 仍有 3个网格，只能删除空的地点，请先移除或转移');
+    assert.equal(await page.evaluate(`${q('tree-status')}.textContent`), '无法删除：c1 仍有 3个网格，只能删除空的地点：先删除其下的网格（须为空）');
     await page.evaluate(click('lang-toggle'));
-    assert.equal(await page.evaluate(`${q('tree-status')}.textContent`), 'Cannot delete: c1 still has 3 grids; only an empty one can be deleted — move or remove them first');
+    assert.equal(await page.evaluate(`${q('tree-status')}.textContent`), 'Cannot delete: c1 still has 3 grids; only an empty one can be deleted: delete its grids first (only empty ones)');
 
     await page.evaluate(del('g2-b5'));
     await page.evaluate(del('g2-b5'));
