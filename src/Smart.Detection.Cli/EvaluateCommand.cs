@@ -23,8 +23,9 @@ internal static class EvaluateCommand
         var warmup = new Option<double?>("--warmup-probations") { Description = "Override NabDetectorOptions.WarmupProbations." };
         var phase = new Option<double?>("--phase-shift") { Description = "Override NabDetectorOptions.PhaseShift (share of a downsampling block; robustness runs)." };
         var noResonance = new Option<bool>("--no-resonance") { Description = "Leave the fuzzy-ART novelty out (the previous detector)." };
+        var phases = new Option<bool>("--phases") { Description = "Robustness run: score at the block phases 0, 0.2 … 0.8, on the whole corpus and on its two folds (files in sorted order, even index = fold A, odd = fold B, threshold optimised per fold); prints each phase and the means." };
         var cmd = new Command("evaluate", "Score the detectors with the NAB rules (standard, reward_low_FP_rate, reward_low_FN_rate; optimised thresholds; normalised 0–100).")
-            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance };
+            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance, phases };
         cmd.SetAction(r =>
         {
             var o = new NabDetectorOptions(Resonance: !r.GetValue(noResonance));
@@ -36,6 +37,7 @@ internal static class EvaluateCommand
             if (r.GetValue(halfLife) is { } h) o = o with { HalfLifeProbations = h };
             if (r.GetValue(warmup) is { } u) o = o with { WarmupProbations = u };
             if (r.GetValue(phase) is { } s) o = o with { PhaseShift = s };
+            if (r.GetValue(phases)) return RunPhases(r.GetValue(data)!, o);
             return Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(perFile), o);
         });
         return cmd;
@@ -63,6 +65,27 @@ internal static class EvaluateCommand
         var points = corpus.Sum(s => s.Values.Count);
         Console.WriteLine(FormattableString.Invariant(
             $"nab_standard={report[0].Normalized:0.00} nab_low_fp={report[1].Normalized:0.00} nab_low_fn={report[2].Normalized:0.00} points={points} seconds={elapsed.TotalSeconds:0.00}"));
+        return 0;
+    }
+
+    private static int RunPhases(string data, NabDetectorOptions options)
+    {
+        var corpus = NabCorpus.Load(data).OrderBy(s => s.RelativePath, StringComparer.Ordinal).ToList();
+        var rows = new List<double[]>();
+        foreach (var shift in new[] { 0, 0.2, 0.4, 0.6, 0.8 })
+        {
+            var o = options with { PhaseShift = shift };
+            var scores = corpus.Select(s => (IReadOnlyList<double>)NabDetector.Run(s.Timestamps, s.Values, o)).ToList();
+            var all = NabScorer.Evaluate(corpus, scores);
+            double Fold(int parity) => NabScorer.Evaluate(
+                corpus.Where((_, i) => i % 2 == parity).ToList(), scores.Where((_, i) => i % 2 == parity).ToList())[0].Normalized;
+            rows.Add([all[0].Normalized, all[1].Normalized, all[2].Normalized, Fold(0), Fold(1)]);
+            Console.WriteLine(FormattableString.Invariant(
+                $"phase={shift:0.0} standard={rows[^1][0]:0.00} low_fp={rows[^1][1]:0.00} low_fn={rows[^1][2]:0.00} fold_a={rows[^1][3]:0.00} fold_b={rows[^1][4]:0.00} TP={all[0].TruePositives} FP={all[0].FalsePositives}"));
+        }
+        double Mean(int k) => rows.Average(r => r[k]);
+        Console.WriteLine(FormattableString.Invariant(
+            $"phase_mean standard={Mean(0):0.00} low_fp={Mean(1):0.00} low_fn={Mean(2):0.00} fold_a={Mean(3):0.00} fold_b={Mean(4):0.00}"));
         return 0;
     }
 
