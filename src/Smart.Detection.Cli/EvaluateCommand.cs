@@ -23,12 +23,22 @@ internal static class EvaluateCommand
         var warmup = new Option<double?>("--warmup-probations") { Description = "Override NabDetectorOptions.WarmupProbations." };
         var phase = new Option<double?>("--phase-shift") { Description = "Override NabDetectorOptions.PhaseShift (share of a downsampling block; robustness runs)." };
         var noResonance = new Option<bool>("--no-resonance") { Description = "Leave the fuzzy-ART novelty out (the previous detector)." };
+        var context = new Option<bool>("--context") { Description = "Add the contextual (CAD-style) surprise (off by default; see RESULTS.md)." };
+        var contextBits = new Option<int?>("--context-bits") { Description = "Override NabDetectorOptions.ContextBits." };
+        var maxContexts = new Option<int?>("--max-contexts") { Description = "Override NabDetectorOptions.MaxContexts." };
+        var fusion = new Option<NabFusion?>("--fusion") { Description = "Override NabDetectorOptions.Fusion (Max, TailMax, TailSum)." };
+        var tailShare = new Option<double?>("--tail-share") { Description = "Override NabDetectorOptions.TailShare." };
+        var fusedLikelihood = new Option<bool>("--fused-likelihood") { Description = "Add the anomaly likelihood of the combined ratio as a further surprise (NabDetectorOptions.FusedLikelihood)." };
         var phases = new Option<bool>("--phases") { Description = "Robustness run: score at the block phases 0, 0.2 … 0.8, on the whole corpus and on its two folds (files in sorted order, even index = fold A, odd = fold B, threshold optimised per fold); prints each phase and the means." };
         var cmd = new Command("evaluate", "Score the detectors with the NAB rules (standard, reward_low_FP_rate, reward_low_FN_rate; optimised thresholds; normalised 0–100).")
-            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance, phases };
+            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance, context, contextBits, maxContexts, fusion, tailShare, fusedLikelihood, phases };
         cmd.SetAction(r =>
         {
-            var o = new NabDetectorOptions(Resonance: !r.GetValue(noResonance));
+            var o = new NabDetectorOptions(Resonance: !r.GetValue(noResonance), Context: r.GetValue(context), FusedLikelihood: r.GetValue(fusedLikelihood));
+            if (r.GetValue(contextBits) is { } cb) o = o with { ContextBits = cb };
+            if (r.GetValue(maxContexts) is { } mc) o = o with { MaxContexts = mc };
+            if (r.GetValue(fusion) is { } fu) o = o with { Fusion = fu };
+            if (r.GetValue(tailShare) is { } ts) o = o with { TailShare = ts };
             if (r.GetValue(vigilance) is { } v) o = o with { Vigilance = v };
             if (r.GetValue(mask) is { } m) o = o with { MaskPatterns = m };
             if (r.GetValue(window) is { } w) o = o with { ResonanceWindow = w };
