@@ -29,14 +29,18 @@ internal static class EvaluateCommand
         var fusion = new Option<NabFusion?>("--fusion") { Description = "Override NabDetectorOptions.Fusion (Max, TailMax, TailSum)." };
         var tailShare = new Option<double?>("--tail-share") { Description = "Override NabDetectorOptions.TailShare." };
         var fusedLikelihood = new Option<bool>("--fused-likelihood") { Description = "Add the anomaly likelihood of the combined ratio as a further surprise (NabDetectorOptions.FusedLikelihood)." };
+        var contextWeight = new Option<double?>("--context-weight") { Description = "Override NabDetectorOptions.ContextWeight (factor on the contextual surprise's ratio)." };
+        var contextFreeze = new Option<double?>("--context-freeze-probations") { Description = "Override NabDetectorOptions.ContextFreezeProbations (the contextual detector's range stops moving after this share of the learning period; 0 = never)." };
         var phases = new Option<bool>("--phases") { Description = "Robustness run: score at the block phases 0, 0.2 … 0.8, on the whole corpus and on its two folds (files in sorted order, even index = fold A, odd = fold B, threshold optimised per fold); prints each phase and the means." };
         var cmd = new Command("evaluate", "Score the detectors with the NAB rules (standard, reward_low_FP_rate, reward_low_FN_rate; optimised thresholds; normalised 0–100).")
-            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance, context, contextBits, maxContexts, fusion, tailShare, fusedLikelihood, phases };
+            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance, context, contextBits, maxContexts, fusion, tailShare, fusedLikelihood, contextWeight, contextFreeze, phases };
         cmd.SetAction(r =>
         {
             var o = new NabDetectorOptions(Resonance: !r.GetValue(noResonance), Context: r.GetValue(context), FusedLikelihood: r.GetValue(fusedLikelihood));
             if (r.GetValue(contextBits) is { } cb) o = o with { ContextBits = cb };
             if (r.GetValue(maxContexts) is { } mc) o = o with { MaxContexts = mc };
+            if (r.GetValue(contextWeight) is { } cw) o = o with { ContextWeight = cw };
+            if (r.GetValue(contextFreeze) is { } cf) o = o with { ContextFreezeProbations = cf };
             if (r.GetValue(fusion) is { } fu) o = o with { Fusion = fu };
             if (r.GetValue(tailShare) is { } ts) o = o with { TailShare = ts };
             if (r.GetValue(vigilance) is { } v) o = o with { Vigilance = v };

@@ -24,12 +24,18 @@ namespace Smart.Detection.Nab;
 /// <c>MaskPatterns</c> resonance patterns (ARTime's 1.5 windows: ≈ 11.5 % of the probationary period); otherwise 0.
 /// NAB counts only the first detection in a window and every later one outside it as a false positive; this mask needs
 /// no trigger level, so it holds at whatever threshold the profile's optimisation picks. 0 = off.</param>
+/// <param name="Context">Experiment (off): the anomaly likelihood of <see cref="ContextDetector"/>'s score (CAD-style
+/// contexts) as a fourth surprise, its ratio multiplied by <paramref name="ContextWeight"/>; its quantisation range stops
+/// moving after <paramref name="ContextFreezeProbations"/> learning periods (0 = never). RESULTS.md "detect", branch nab4.</param>
+/// <param name="Fusion">Experiment: how the surprises are combined (<see cref="NabFusion.Max"/> in use).</param>
+/// <param name="TailShare">Share of a signal's mass above which <see cref="TailSurprise"/> models the tail.</param>
+/// <param name="FusedLikelihood">Experiment (off): the anomaly likelihood of the combined ratio as a further surprise.</param>
 public sealed record NabDetectorOptions(
     double HalfLifeProbations = 3, double WarmupProbations = 0.25, bool Cusum = true, bool SpectralResidual = false,
     int LikelihoodWindow = 1000, int LikelihoodWarmup = 300, bool Resonance = true, double Vigilance = 0.95, int ResonanceWindow = 8,
     int WindowsPerProbation = 13, int MaxCategories = 128, double MaskPatterns = 1.5, double PhaseShift = 0,
     bool Context = false, int ContextBits = 3, int MaxContexts = 1024, NabFusion Fusion = NabFusion.Max, double TailShare = 0.02,
-    bool FusedLikelihood = false);
+    bool FusedLikelihood = false, double ContextWeight = 1, double ContextFreezeProbations = 0);
 
 /// <summary>How <see cref="NabDetector"/> combines its surprise signals.</summary>
 public enum NabFusion
@@ -83,7 +89,7 @@ public sealed class NabDetector
         _resonance = new ResonanceDetector(learnRows, new ResonanceOptions(_o.ResonanceWindow, _o.WindowsPerProbation, _o.Vigilance, _o.MaxCategories));
         var halfLife = Math.Max(1, _o.HalfLifeProbations * learnRows);
         (_point, _change, _novelty, _contextual) = (new(halfLife, 1.0), new(halfLife, 1.0), new(halfLife, 0.02), new(halfLife, 1.0));
-        if (_o.Context) _context = new ContextDetector(new ContextOptions(_o.ContextBits, MaxContexts: _o.MaxContexts));
+        if (_o.Context) _context = new ContextDetector(new ContextOptions(_o.ContextBits, MaxContexts: _o.MaxContexts, FreezeRows: (int)(_o.ContextFreezeProbations * learnRows)));
         _contextLikelihood = new AnomalyLikelihood(_o.LikelihoodWindow, _o.LikelihoodWarmup);
         _fusedLikelihood = new AnomalyLikelihood(_o.LikelihoodWindow, _o.LikelihoodWarmup);
         _fused = new FadingPeak(halfLife, 1.0);
@@ -110,7 +116,7 @@ public sealed class NabDetector
         var c = _context is null ? 0 : -Math.Log10(Math.Max(1e-12, 1 - _contextLikelihood.Update(_context.Update(value))));
         var ratio = _o.Fusion switch
         {
-            NabFusion.Max => Math.Max(Math.Max(_point.Ratio(e), _contextual.Ratio(c)), Math.Max(_change.Ratio(l), _novelty.Ratio(n))),
+            NabFusion.Max => Math.Max(Math.Max(_point.Ratio(e), _o.ContextWeight * _contextual.Ratio(c)), Math.Max(_change.Ratio(l), _novelty.Ratio(n))),
             NabFusion.RatioTailMax => Fuse(_point.Ratio(e), _change.Ratio(l), _novelty.Ratio(n), _contextual.Ratio(c)),
             _ => Fuse(e, l, n, c),
         };

@@ -7,7 +7,9 @@ namespace Smart.Detection.Streaming;
 /// <param name="MaxContexts">Bound on the dictionary; when full, the least recently active quarter is forgotten.</param>
 /// <param name="RangeMargin">When a value sets a new extreme, the quantisation range is pushed this share of the range
 /// beyond it, so a slowly widening range re-quantises (and invalidates the learned contexts) less often.</param>
-internal sealed record ContextOptions(int ValueBits = 3, int MaxLeftFacts = 7, int MaxActive = 15, int MaxContexts = 1024, double RangeMargin = 0)
+/// <param name="FreezeRows">After this many rows the quantisation range stops moving (0 = never); values beyond it
+/// take the nearest level plus an "above" or "below" fact, so the learned contexts are not re-labelled by every new extreme.</param>
+internal sealed record ContextOptions(int ValueBits = 3, int MaxLeftFacts = 7, int MaxActive = 15, int MaxContexts = 1024, double RangeMargin = 0, int FreezeRows = 0)
 {
     public static ContextOptions Default { get; } = new();
 }
@@ -49,7 +51,7 @@ internal sealed class ContextDetector
     /// <summary>Scores one reading in [0,1], then learns it.</summary>
     public double Update(double x)
     {
-        if (x < _min || x > _max)
+        if ((_o.FreezeRows == 0 || _step < _o.FreezeRows) && (x < _min || x > _max))
         {
             _min = Math.Min(_min, x);
             _max = Math.Max(_max, x);
@@ -103,9 +105,11 @@ internal sealed class ContextDetector
     {
         var top = (1 << _o.ValueBits) - 1;
         var range = _max - _min;
-        var level = range > 0 ? Math.Min(top, (int)((x - _min) / range * top)) : 0;
-        var facts = new int[_o.ValueBits];
-        for (var k = 0; k < facts.Length; k++) facts[k] = 2 * k + ((level >> k) & 1);
+        var level = range > 0 ? Math.Clamp((int)((x - _min) / range * top), 0, top) : 0;
+        var beyond = x < _min ? 2 * _o.ValueBits : x > _max ? 2 * _o.ValueBits + 1 : -1;
+        var facts = new int[_o.ValueBits + (beyond < 0 ? 0 : 1)];
+        for (var k = 0; k < _o.ValueBits; k++) facts[k] = 2 * k + ((level >> k) & 1);
+        if (beyond >= 0) facts[^1] = beyond;
         return facts;
     }
 
