@@ -23,26 +23,12 @@ internal static class EvaluateCommand
         var warmup = new Option<double?>("--warmup-probations") { Description = "Override NabDetectorOptions.WarmupProbations." };
         var phase = new Option<double?>("--phase-shift") { Description = "Override NabDetectorOptions.PhaseShift (share of a downsampling block; robustness runs)." };
         var noResonance = new Option<bool>("--no-resonance") { Description = "Leave the fuzzy-ART novelty out (the previous detector)." };
-        var context = new Option<bool>("--context") { Description = "Add the contextual (CAD-style) surprise (off by default; see RESULTS.md)." };
-        var contextBits = new Option<int?>("--context-bits") { Description = "Override NabDetectorOptions.ContextBits." };
-        var maxContexts = new Option<int?>("--max-contexts") { Description = "Override NabDetectorOptions.MaxContexts." };
-        var fusion = new Option<NabFusion?>("--fusion") { Description = "Override NabDetectorOptions.Fusion (Max, TailMax, TailSum)." };
-        var tailShare = new Option<double?>("--tail-share") { Description = "Override NabDetectorOptions.TailShare." };
-        var fusedLikelihood = new Option<bool>("--fused-likelihood") { Description = "Add the anomaly likelihood of the combined ratio as a further surprise (NabDetectorOptions.FusedLikelihood)." };
-        var contextWeight = new Option<double?>("--context-weight") { Description = "Override NabDetectorOptions.ContextWeight (factor on the contextual surprise's ratio)." };
-        var contextFreeze = new Option<double?>("--context-freeze-probations") { Description = "Override NabDetectorOptions.ContextFreezeProbations (the contextual detector's range stops moving after this share of the learning period; 0 = never)." };
-        var phases = new Option<bool>("--phases") { Description = "Robustness run: score at the block phases 0, 0.2 … 0.8, on the whole corpus and on its two folds (files in sorted order, even index = fold A, odd = fold B, threshold optimised per fold); prints each phase and the means." };
+        var phases = new Option<bool>("--phases") { Description = "Robustness run: score at block phases 0, 0.2 … 0.8 and print each, their mean and the 2-fold split (files sorted; even index = fold A, odd = fold B; threshold optimised per fold)." };
         var cmd = new Command("evaluate", "Score the detectors with the NAB rules (standard, reward_low_FP_rate, reward_low_FN_rate; optimised thresholds; normalised 0–100).")
-            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance, context, contextBits, maxContexts, fusion, tailShare, fusedLikelihood, contextWeight, contextFreeze, phases };
+            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance, phases };
         cmd.SetAction(r =>
         {
-            var o = new NabDetectorOptions(Resonance: !r.GetValue(noResonance), Context: r.GetValue(context), FusedLikelihood: r.GetValue(fusedLikelihood));
-            if (r.GetValue(contextBits) is { } cb) o = o with { ContextBits = cb };
-            if (r.GetValue(maxContexts) is { } mc) o = o with { MaxContexts = mc };
-            if (r.GetValue(contextWeight) is { } cw) o = o with { ContextWeight = cw };
-            if (r.GetValue(contextFreeze) is { } cf) o = o with { ContextFreezeProbations = cf };
-            if (r.GetValue(fusion) is { } fu) o = o with { Fusion = fu };
-            if (r.GetValue(tailShare) is { } ts) o = o with { TailShare = ts };
+            var o = new NabDetectorOptions(Resonance: !r.GetValue(noResonance));
             if (r.GetValue(vigilance) is { } v) o = o with { Vigilance = v };
             if (r.GetValue(mask) is { } m) o = o with { MaskPatterns = m };
             if (r.GetValue(window) is { } w) o = o with { ResonanceWindow = w };
@@ -51,8 +37,7 @@ internal static class EvaluateCommand
             if (r.GetValue(halfLife) is { } h) o = o with { HalfLifeProbations = h };
             if (r.GetValue(warmup) is { } u) o = o with { WarmupProbations = u };
             if (r.GetValue(phase) is { } s) o = o with { PhaseShift = s };
-            if (r.GetValue(phases)) return RunPhases(r.GetValue(data)!, o);
-            return Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(perFile), o);
+            return r.GetValue(phases) ? RunPhases(r.GetValue(data)!, o) : Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(perFile), o);
         });
         return cmd;
     }
@@ -82,24 +67,27 @@ internal static class EvaluateCommand
         return 0;
     }
 
+    /// <summary>The detector at the five block phases: standard / low-FP / low-FN on the whole split and standard on
+    /// each fold, per phase and averaged (the figures RESULTS.md reports for every variant).</summary>
     private static int RunPhases(string data, NabDetectorOptions options)
     {
-        var corpus = NabCorpus.Load(data).OrderBy(s => s.RelativePath, StringComparer.Ordinal).ToList();
+        var corpus = NabCorpus.Load(data);
+        var folds = new[] { 0, 1 }.Select(f => Enumerable.Range(0, corpus.Count).Where(i => i % 2 == f).ToList()).ToList();
         var rows = new List<double[]>();
         foreach (var shift in new[] { 0, 0.2, 0.4, 0.6, 0.8 })
         {
             var o = options with { PhaseShift = shift };
             var scores = corpus.Select(s => (IReadOnlyList<double>)NabDetector.Run(s.Timestamps, s.Values, o)).ToList();
             var all = NabScorer.Evaluate(corpus, scores);
-            double Fold(int parity) => NabScorer.Evaluate(
-                corpus.Where((_, i) => i % 2 == parity).ToList(), scores.Where((_, i) => i % 2 == parity).ToList())[0].Normalized;
-            rows.Add([all[0].Normalized, all[1].Normalized, all[2].Normalized, Fold(0), Fold(1)]);
+            var byFold = folds.Select(f => NabScorer.Evaluate(f.Select(i => corpus[i]).ToList(), f.Select(i => scores[i]).ToList())[0].Normalized);
+            double[] row = [all[0].Normalized, all[1].Normalized, all[2].Normalized, .. byFold, all[0].TruePositives, all[0].FalsePositives];
+            rows.Add(row);
             Console.WriteLine(FormattableString.Invariant(
-                $"phase={shift:0.0} standard={rows[^1][0]:0.00} low_fp={rows[^1][1]:0.00} low_fn={rows[^1][2]:0.00} fold_a={rows[^1][3]:0.00} fold_b={rows[^1][4]:0.00} TP={all[0].TruePositives} FP={all[0].FalsePositives}"));
+                $"phase={shift:0.0} standard={row[0]:0.00} low_fp={row[1]:0.00} low_fn={row[2]:0.00} fold_a={row[3]:0.00} fold_b={row[4]:0.00} tp={row[5]} fp={row[6]}"));
         }
         double Mean(int k) => rows.Average(r => r[k]);
         Console.WriteLine(FormattableString.Invariant(
-            $"phase_mean standard={Mean(0):0.00} low_fp={Mean(1):0.00} low_fn={Mean(2):0.00} fold_a={Mean(3):0.00} fold_b={Mean(4):0.00}"));
+            $"mean standard={Mean(0):0.00} low_fp={Mean(1):0.00} low_fn={Mean(2):0.00} fold_a={Mean(3):0.00} fold_b={Mean(4):0.00} tp={Mean(5):0.0} fp={Mean(6):0.0}"));
         return 0;
     }
 

@@ -24,32 +24,10 @@ namespace Smart.Detection.Nab;
 /// <c>MaskPatterns</c> resonance patterns (ARTime's 1.5 windows: ≈ 11.5 % of the probationary period); otherwise 0.
 /// NAB counts only the first detection in a window and every later one outside it as a false positive; this mask needs
 /// no trigger level, so it holds at whatever threshold the profile's optimisation picks. 0 = off.</param>
-/// <param name="Context">Experiment (off): the anomaly likelihood of <see cref="ContextDetector"/>'s score (CAD-style
-/// contexts) as a fourth surprise, its ratio multiplied by <paramref name="ContextWeight"/>; its quantisation range stops
-/// moving after <paramref name="ContextFreezeProbations"/> learning periods (0 = never). RESULTS.md "detect", branch nab4.</param>
-/// <param name="Fusion">Experiment: how the surprises are combined (<see cref="NabFusion.Max"/> in use).</param>
-/// <param name="TailShare">Share of a signal's mass above which <see cref="TailSurprise"/> models the tail.</param>
-/// <param name="FusedLikelihood">Experiment (off): the anomaly likelihood of the combined ratio as a further surprise.</param>
 public sealed record NabDetectorOptions(
     double HalfLifeProbations = 3, double WarmupProbations = 0.25, bool Cusum = true, bool SpectralResidual = false,
     int LikelihoodWindow = 1000, int LikelihoodWarmup = 300, bool Resonance = true, double Vigilance = 0.95, int ResonanceWindow = 8,
-    int WindowsPerProbation = 13, int MaxCategories = 128, double MaskPatterns = 1.5, double PhaseShift = 0,
-    bool Context = false, int ContextBits = 3, int MaxContexts = 1024, NabFusion Fusion = NabFusion.Max, double TailShare = 0.02,
-    bool FusedLikelihood = false, double ContextWeight = 1, double ContextFreezeProbations = 0);
-
-/// <summary>How <see cref="NabDetector"/> combines its surprise signals.</summary>
-public enum NabFusion
-{
-    /// <summary>Largest ratio of a signal to its own fading peak ("record surprise").</summary>
-    Max,
-    /// <summary>Largest tail surprise (−log10 of the upper-tail probability under the signal's own fading distribution).</summary>
-    TailMax,
-    /// <summary>Sum of the tail surprises (Fisher's way of combining independent p-values: agreement counts).</summary>
-    TailSum,
-    /// <summary>Largest tail surprise of the record ratios (each signal's ratio to its fading peak, ranked against that
-    /// ratio's own past).</summary>
-    RatioTailMax,
-}
+    int WindowsPerProbation = 13, int MaxCategories = 128, double MaskPatterns = 1.5, double PhaseShift = 0);
 
 /// <summary>Runs the layer-2 detectors over one <c>timestamp,value</c> series, row by row with no look-ahead, and gives
 /// one anomaly score per row in [0,1] (the NAB results format). Knows only the past and the length of its learning
@@ -69,12 +47,7 @@ public sealed class NabDetector
     private readonly MetricDetector _detector;
     private readonly AnomalyLikelihood _likelihood;
     private readonly ResonanceDetector _resonance;
-    private readonly ContextDetector? _context;
-    private readonly AnomalyLikelihood _contextLikelihood;
-    private readonly FadingPeak _point, _change, _novelty, _contextual;
-    private readonly TailSurprise[] _tails;
-    private readonly AnomalyLikelihood _fusedLikelihood;
-    private readonly FadingPeak _fused;
+    private readonly FadingPeak _point, _change, _novelty;
     private readonly double[] _recent;
     private readonly int _warmupRows, _phaseRows;
     private long _row;
@@ -88,13 +61,7 @@ public sealed class NabDetector
         _likelihood = new AnomalyLikelihood(_o.LikelihoodWindow, _o.LikelihoodWarmup);
         _resonance = new ResonanceDetector(learnRows, new ResonanceOptions(_o.ResonanceWindow, _o.WindowsPerProbation, _o.Vigilance, _o.MaxCategories));
         var halfLife = Math.Max(1, _o.HalfLifeProbations * learnRows);
-        (_point, _change, _novelty, _contextual) = (new(halfLife, 1.0), new(halfLife, 1.0), new(halfLife, 0.02), new(halfLife, 1.0));
-        if (_o.Context) _context = new ContextDetector(new ContextOptions(_o.ContextBits, MaxContexts: _o.MaxContexts, FreezeRows: (int)(_o.ContextFreezeProbations * learnRows)));
-        _contextLikelihood = new AnomalyLikelihood(_o.LikelihoodWindow, _o.LikelihoodWarmup);
-        _fusedLikelihood = new AnomalyLikelihood(_o.LikelihoodWindow, _o.LikelihoodWarmup);
-        _fused = new FadingPeak(halfLife, 1.0);
-        var novelUnit = _o.Fusion == NabFusion.RatioTailMax ? 1.0 : 0.02;
-        _tails = _o.Fusion == NabFusion.Max ? [] : [new(1.0, halfLife, _o.TailShare), new(1.0, halfLife, _o.TailShare), new(novelUnit, halfLife, _o.TailShare), new(1.0, halfLife, _o.TailShare)];
+        (_point, _change, _novelty) = (new(halfLife, 1.0), new(halfLife, 1.0), new(halfLife, 0.02));
         _phaseRows = (int)(_o.PhaseShift * _resonance.StepRows);
         _recent = new double[(int)Math.Round(_o.MaskPatterns * _resonance.PatternRows)];
     }
@@ -113,34 +80,10 @@ public sealed class NabDetector
         var e = Math.Min(_detector.Update(NabCorpus.ToUnixMs(timestamp), value).Evidence, 50);
         var l = -Math.Log10(Math.Max(1e-12, 1 - _likelihood.Update(Math.Min(e, 10))));
         var n = _o.Resonance && _row >= _phaseRows ? _resonance.Update(value) : 0;
-        var c = _context is null ? 0 : -Math.Log10(Math.Max(1e-12, 1 - _contextLikelihood.Update(_context.Update(value))));
-        var ratio = _o.Fusion switch
-        {
-            NabFusion.Max => Math.Max(Math.Max(_point.Ratio(e), _o.ContextWeight * _contextual.Ratio(c)), Math.Max(_change.Ratio(l), _novelty.Ratio(n))),
-            NabFusion.RatioTailMax => Fuse(_point.Ratio(e), _change.Ratio(l), _novelty.Ratio(n), _contextual.Ratio(c)),
-            _ => Fuse(e, l, n, c),
-        };
-        var (te, tl, tn, tc) = _o.Fusion == NabFusion.RatioTailMax ? (_point.Ratio(e), _change.Ratio(l), _novelty.Ratio(n), _contextual.Ratio(c)) : (e, l, n, c);
-        var f = 0.0;
-        if (_o.FusedLikelihood)
-        {
-            f = -Math.Log10(Math.Max(1e-12, 1 - _fusedLikelihood.Update(Math.Min(ratio, 10))));
-            ratio = Math.Max(ratio, _fused.Ratio(f));
-        }
+        var ratio = Math.Max(_point.Ratio(e), Math.Max(_change.Ratio(l), _novelty.Ratio(n)));
         var raw = _row < 2 * _warmupRows ? 0 : ratio / (1 + ratio);
-        if (_row >= _warmupRows)
-        {
-            _fused.Learn(f);
-            _point.Learn(e); _change.Learn(l); _novelty.Learn(n); _contextual.Learn(c);
-            if (_tails.Length > 0) { _tails[0].Learn(te); _tails[1].Learn(tl); _tails[2].Learn(tn); if (_context is not null) _tails[3].Learn(tc); }
-        }
+        if (_row >= _warmupRows) { _point.Learn(e); _change.Learn(l); _novelty.Learn(n); }
         return Mask(raw);
-    }
-
-    private double Fuse(double e, double l, double n, double c)
-    {
-        var s = new[] { _tails[0].Surprise(e), _tails[1].Surprise(l), _o.Resonance ? _tails[2].Surprise(n) : 0, _context is null ? 0 : _tails[3].Surprise(c) };
-        return _o.Fusion == NabFusion.TailSum ? s.Sum() : s.Max();
     }
 
     /// <summary>The raw score if it beats every raw score of the mask span before it, else 0.</summary>
@@ -157,9 +100,6 @@ public sealed class NabDetector
     {
         _detector.Write(w); _likelihood.Write(w); _resonance.Write(w);
         _point.Write(w); _change.Write(w); _novelty.Write(w);
-        if (_context is not null) { _context.Write(w); _contextLikelihood.Write(w); _contextual.Write(w); }
-        foreach (var t in _tails) t.Write(w);
-        if (_o.FusedLikelihood) { _fusedLikelihood.Write(w); _fused.Write(w); }
         w.Write(_row);
         foreach (var r in _recent) w.Write(r);
     }
@@ -168,9 +108,6 @@ public sealed class NabDetector
     {
         _detector.Read(r); _likelihood.Read(r); _resonance.Read(r);
         _point.Read(r); _change.Read(r); _novelty.Read(r);
-        if (_context is not null) { _context.Read(r); _contextLikelihood.Read(r); _contextual.Read(r); }
-        foreach (var t in _tails) t.Read(r);
-        if (_o.FusedLikelihood) { _fusedLikelihood.Read(r); _fused.Read(r); }
         _row = r.ReadInt64();
         for (var i = 0; i < _recent.Length; i++) _recent[i] = r.ReadDouble();
     }
