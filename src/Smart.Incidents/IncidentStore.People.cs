@@ -78,7 +78,7 @@ public sealed partial class IncidentStore
             ON CONFLICT DO NOTHING
             """, new { person.Id, person.Name, role = RoleNames.Name(person.Role), person.ScopeId, person.Username, passwordHash, person.Phone }).ConfigureAwait(false);
         if (inserted != 1) throw new IncidentException(IncidentError.Invalid, $"id '{person.Id}' or username '{person.Username}' is already taken.");
-        await _dialect.NotifyPersonChangedAsync(connection, null, person.Id).ConfigureAwait(false);
+        await _dialect.NotifyDirectoryChangedAsync(connection, null, DirectoryEntry.Person, person.Id).ConfigureAwait(false);
         return RaisePersonChanged(person);
     }
 

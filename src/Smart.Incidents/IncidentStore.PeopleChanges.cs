@@ -43,7 +43,7 @@ public sealed partial class IncidentStore
         await connection.ExecuteAsync(role == Role.GridWorker
             ? "DELETE FROM duty_roster WHERE person_id = @id AND grid_id <> @scopeId"
             : "DELETE FROM duty_roster WHERE person_id = @id", new { id, scopeId }, tx).ConfigureAwait(false);
-        await _dialect.NotifyPersonChangedAsync(connection, tx, id).ConfigureAwait(false);
+        await _dialect.NotifyDirectoryChangedAsync(connection, tx, DirectoryEntry.Person, id).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
         return RaisePersonChanged((await FindPersonAsync(id, ct).ConfigureAwait(false))!);
     }
@@ -67,7 +67,7 @@ public sealed partial class IncidentStore
             new { row.id, at = _time.GetUtcNow().ToUnixTimeMilliseconds() }, tx).ConfigureAwait(false);
         if (updated == 0) throw LastAdmin(username);
         await connection.ExecuteAsync("DELETE FROM duty_roster WHERE person_id = @id", new { row.id }, tx).ConfigureAwait(false);
-        await _dialect.NotifyPersonChangedAsync(connection, tx, row.id).ConfigureAwait(false);
+        await _dialect.NotifyDirectoryChangedAsync(connection, tx, DirectoryEntry.Person, row.id).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
         return RaisePersonChanged(row.AsPerson() with { Active = false });
     }
@@ -80,7 +80,7 @@ public sealed partial class IncidentStore
         await connection.ExecuteAsync("UPDATE people SET deactivated_at = NULL WHERE username = @username", new { username }).ConfigureAwait(false);
         if ((await connection.QuerySingleOrDefaultAsync<PersonRow>("SELECT * FROM people WHERE username = @username", new { username }).ConfigureAwait(false))?.AsPerson() is not { } person)
             return null;
-        await _dialect.NotifyPersonChangedAsync(connection, null, person.Id).ConfigureAwait(false);
+        await _dialect.NotifyDirectoryChangedAsync(connection, null, DirectoryEntry.Person, person.Id).ConfigureAwait(false);
         return RaisePersonChanged(person);
     }
 

@@ -74,7 +74,9 @@ public sealed partial class IncidentStore
             INSERT INTO devices (id, kind, building_id, grid_id, community_id, street_id, lon, lat, retired)
             VALUES (@Id, @kind, @BuildingId, @GridId, @CommunityId, @StreetId, @lon, @lat, 0) ON CONFLICT (id) DO NOTHING
             """, new { device.Id, kind = kind.Name(), device.BuildingId, device.GridId, device.CommunityId, device.StreetId, lon = location?.Lon, lat = location?.Lat }).ConfigureAwait(false);
-        return inserted == 1 ? device : throw new IncidentException(IncidentError.Invalid, $"Device '{id}' is already registered.");
+        if (inserted != 1) throw new IncidentException(IncidentError.Invalid, $"Device '{id}' is already registered.");
+        await _dialect.NotifyDirectoryChangedAsync(connection, null, DirectoryEntry.Device, id).ConfigureAwait(false);
+        return RaiseDeviceChanged(device);
     }
 
     /// <summary>Retires a device (it raises no more incidents; its history stays). Null when unknown or outside <paramref name="scope"/>.</summary>
@@ -83,10 +85,19 @@ public sealed partial class IncidentStore
         using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
         var updated = await connection.ExecuteAsync($"UPDATE devices SET retired = 1 WHERE id = @id AND {ScopeClause(scope)}", new { id, scopeId = scope.Id }).ConfigureAwait(false);
-        return updated == 0 ? null : await GetDeviceAsync(id, scope, ct).ConfigureAwait(false);
+        if (updated == 0 || await GetDeviceAsync(id, scope, ct).ConfigureAwait(false) is not { } device) return null;
+        await _dialect.NotifyDirectoryChangedAsync(connection, null, DirectoryEntry.Device, id).ConfigureAwait(false);
+        return RaiseDeviceChanged(device);
     }
 
-    /// <summary>Devices inside <paramref name="scope"/>, optionally of one kind or grid, by id.</summary>
+    /// <summary>Every device, retired ones too (the bridge's directory and the broker's logins; no page limit).</summary>
+    public async Task<IReadOnlyList<Device>> AllDevicesAsync(CancellationToken ct = default)
+    {
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        return (await connection.QueryAsync<DeviceRow>("SELECT * FROM devices ORDER BY id").ConfigureAwait(false)).Select(r => r.AsDevice()).ToList();
+    }
+
+    /// <summary>A page of the devices inside <paramref name="scope"/> (at most 5000), optionally of one kind or grid, by id.</summary>
     public async Task<IReadOnlyList<Device>> ListDevicesAsync(Scope scope, DeviceKind? kind = null, string? gridId = null, int offset = 0, int limit = 500, CancellationToken ct = default)
     {
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);

@@ -43,6 +43,15 @@ public sealed partial class IncidentStore
     /// </summary>
     public event Action<Person>? PersonChanged;
 
+    /// <summary>Raised with a device as committed after it was registered or retired, here or (PostgreSQL) on another host.</summary>
+    public event Action<Device>? DeviceChanged;
+
+    /// <summary>
+    /// PostgreSQL: raised each time <see cref="ListenAsync"/> starts listening (again): changes other processes made before
+    /// were not heard, so copies of people and devices should be read afresh.
+    /// </summary>
+    public event Action? DirectoryResync;
+
     /// <summary>The highest seq this process knows is committed (its own writes, or read at start-up).</summary>
     public long LastSeq => Volatile.Read(ref _lastSeq);
 
@@ -75,13 +84,19 @@ public sealed partial class IncidentStore
 
     /// <summary>
     /// PostgreSQL: listens (LISTEN/NOTIFY) for events committed by other host processes and wakes
-    /// <see cref="WaitForEventsAsync"/> / <see cref="EventsCommitted"/> for them, and raises <see cref="PersonChanged"/>
-    /// for the people they changed, until cancelled; throws when the connection fails (call again after a delay, then read
-    /// events after your last seq: notifications are not queued). SQLite: completes at once (one process owns the file).
+    /// <see cref="WaitForEventsAsync"/> / <see cref="EventsCommitted"/> for them, and raises <see cref="PersonChanged"/> and
+    /// <see cref="DeviceChanged"/> for the people and devices they changed (<see cref="DirectoryResync"/> once listening),
+    /// until cancelled; throws when the connection fails (call again after a delay, then read events after your last seq:
+    /// notifications are not queued). SQLite: completes at once (one process owns the file).
     /// </summary>
-    public Task ListenAsync(CancellationToken ct) => _dialect.ListenAsync(Published, async personId =>
+    public Task ListenAsync(CancellationToken ct) => _dialect.ListenAsync(Published, async (entry, id) =>
     {
-        if (await FindPersonAsync(personId, ct).ConfigureAwait(false) is { } person) PersonChanged?.Invoke(person);
+        if (entry == DirectoryEntry.Person && await FindPersonAsync(id, ct).ConfigureAwait(false) is { } person) PersonChanged?.Invoke(person);
+        else if (entry == DirectoryEntry.Device && await GetDeviceAsync(id, Scope.All, ct).ConfigureAwait(false) is { } device) DeviceChanged?.Invoke(device);
+    }, () =>
+    {
+        DirectoryResync?.Invoke();
+        return Task.CompletedTask;
     }, ct);
 
     /// <summary>This process's <see cref="PersonChanged"/>, once the change is committed (other processes were notified in it).</summary>
@@ -89,6 +104,13 @@ public sealed partial class IncidentStore
     {
         PersonChanged?.Invoke(person);
         return person;
+    }
+
+    /// <summary>This process's <see cref="DeviceChanged"/>, once the change is committed (other processes were notified in it).</summary>
+    private Device RaiseDeviceChanged(Device device)
+    {
+        DeviceChanged?.Invoke(device);
+        return device;
     }
 
     private async Task<T> WriteAsync<T>(Func<WriteTx, Task<T>> work, CancellationToken ct, DateTimeOffset? now = null)

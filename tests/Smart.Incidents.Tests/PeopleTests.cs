@@ -171,10 +171,31 @@ public sealed class SqlitePeopleTests() : PeopleTests(new SqliteProvider());
 [Collection("postgres")]
 public sealed class PostgresPeopleTests(PostgresFixture postgres) : PeopleTests(new PostgresProvider(postgres));
 
-/// <summary>People changed by one host of several on one PostgreSQL database.</summary>
+/// <summary>People and devices changed by one host of several on one PostgreSQL database.</summary>
 [Collection("postgres")]
-public sealed class PostgresPeopleAcrossHostsTests(PostgresFixture postgres) : StoreTestBase(new PostgresProvider(postgres))
+public sealed class PostgresDirectoryAcrossHostsTests(PostgresFixture postgres) : StoreTestBase(new PostgresProvider(postgres))
 {
+    [Fact]
+    public async Task Another_host_reads_afresh_when_it_starts_listening_and_hears_of_registered_and_retired_devices()
+    {
+        var other = await Provider.OpenSiblingAsync(Store, Clock, "host-b");
+        var resynced = new TaskCompletionSource();
+        other.DirectoryResync += () => resynced.TrySetResult();
+        var heard = System.Threading.Channels.Channel.CreateUnbounded<Device>();
+        other.DeviceChanged += d => heard.Writer.TryWrite(d);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var listening = other.ListenAsync(cts.Token);
+        await resynced.Task.WaitAsync(cts.Token); // LISTEN has run: what follows is heard
+
+        await Store.RegisterDeviceAsync("chg-b-1", DeviceKind.Charger, "g4-b2");
+        var registered = await heard.Reader.ReadAsync(cts.Token);
+        Assert.Equal(("chg-b-1", "g4", false), (registered.Id, registered.GridId, registered.Retired));
+        await Store.RetireDeviceAsync("chg-b-1", Scope.All);
+        Assert.Equal(("chg-b-1", true), await heard.Reader.ReadAsync(cts.Token) is var retired ? (retired.Id, retired.Retired) : default);
+        cts.Cancel();
+        await listening;
+    }
+
     [Fact]
     public async Task Another_host_hears_of_a_rename_and_a_deactivation_with_the_person_as_committed()
     {

@@ -63,6 +63,8 @@ public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provid
     [Fact]
     public async Task Devices_are_registered_in_a_building_and_retired_within_scope()
     {
+        var changed = new List<Device>();
+        Store.DeviceChanged += changed.Add;
         var device = await Store.RegisterDeviceAsync("chg-new-1", DeviceKind.Charger, "g4-b2");
         Assert.Equal(("g4", "c2", "st1"), (device.GridId, device.CommunityId, device.StreetId));
         Assert.Equal(device, await Store.GetDeviceAsync("chg-new-1", Worker(4).Scope));
@@ -74,6 +76,35 @@ public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provid
         Assert.True((await Store.RetireDeviceAsync("chg-new-1", CommunityStaff(2).Scope))!.Retired);
         var e = await Assert.ThrowsAsync<IncidentException>(() => RaiseAsync("chg-new-1", IncidentTypes.ChargerOverheat));
         Assert.Contains("retired", e.Message);
+        // The bridge's directory follows these (DeviceChanged): registered, then retired; refusals raise nothing.
+        Assert.Equal([("chg-new-1", false), ("chg-new-1", true)], changed.Select(d => (d.Id, d.Retired)));
+    }
+
+    [Fact]
+    public async Task All_devices_are_read_for_the_bridge_beyond_the_page_limit()
+    {
+        // 5 200 more chargers than the demo district's 423: a page stops at 5 000, the bridge's read does not.
+        await using (var connection = await OpenAsync())
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection,
+                "INSERT INTO devices (id, kind, building_id, grid_id, community_id, street_id, retired) VALUES (@id, 'charger', 'g4-b2', 'g4', 'c2', 'st1', 0)",
+                Enumerable.Range(0, 5200).Select(i => new { id = $"chg-bulk-{i:D4}" }), tx);
+            await tx.CommitAsync();
+        }
+        Assert.Equal(5000, (await Store.ListDevicesAsync(Scope.All, limit: int.MaxValue)).Count);
+        var all = await Store.AllDevicesAsync();
+        Assert.Equal(5623, all.Count);
+        Assert.Contains(all, d => d.Id == "chg-bulk-5199");
+    }
+
+    private async Task<System.Data.Common.DbConnection> OpenAsync()
+    {
+        System.Data.Common.DbConnection connection = Provider.Name == "sqlite"
+            ? new Microsoft.Data.Sqlite.SqliteConnection(Store.Options.ConnectionString)
+            : new Npgsql.NpgsqlConnection(Store.Options.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     [Fact]
@@ -97,10 +128,7 @@ public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provid
         await again.LoadDistrictAsync(District.Demo);
         Assert.Equal(423, (await again.ListDevicesAsync(Scope.All, limit: 5000)).Count);
         Assert.Equal("p-g1-w1", (await RaiseAsync("fire-g1-b1-1")).Incident.AssigneeId); // roster not duplicated or lost
-        await using var connection = Provider.Name == "sqlite"
-            ? (System.Data.Common.DbConnection)new Microsoft.Data.Sqlite.SqliteConnection(Store.Options.ConnectionString)
-            : new Npgsql.NpgsqlConnection(Store.Options.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync();
         var versions = await Dapper.SqlMapper.QueryAsync<long>(connection, "SELECT version FROM schema_migrations ORDER BY version");
         Assert.Equal([1L, 2L, 3L, 4L, 5L], versions);
     }

@@ -61,16 +61,15 @@ public static class DevicesApi
 
     /// <summary>Registers a device in a building and returns its own MQTT credentials; the broker learns them at once.</summary>
     private static async Task<Results<Created<RegisteredDevice>, ProblemHttpResult>> RegisterAsync(RegisterRequest request, IncidentStore store,
-        DeviceDirectory directory, DeviceStatusBoard status, DeviceCredentials credentials, EmbeddedInfrastructureService broker, CancellationToken ct)
+        DeviceStatusBoard status, DeviceCredentials credentials, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Id) || string.IsNullOrWhiteSpace(request.BuildingId) || request.Kind is null || !DeviceKinds.TryParse(request.Kind, out var kind))
             return IncidentProblems.BadRequest("id, kind (fire, manhole, camera or charger) and buildingId are required.");
         var location = request is { Lon: { } lon, Lat: { } lat } ? new GeoPoint(lon, lat) : (GeoPoint?)null;
         Device device;
+        // The bridge's directory and the broker's logins follow through IncidentStore.DeviceChanged (DirectoryFollower).
         try { device = await store.RegisterDeviceAsync(request.Id, kind, request.BuildingId, location, ct); }
         catch (Smart.Core.Incidents.IncidentException e) { return IncidentProblems.From(e); }
-        directory.Upsert(device);
-        broker.ReloadBrokerAccounts();
         var topic = (TopicChannel c) => DeviceTopic.Format(kind, device.Id, c);
         var mqtt = new MqttCredentials(device.Id, credentials.PasswordFor(device.Id), topic(TopicChannel.Telemetry), topic(TopicChannel.Event),
             topic(TopicChannel.Status), topic(TopicChannel.Command));
@@ -80,12 +79,10 @@ public static class DevicesApi
     /// <summary>Retires a device: its login is removed from the broker, which also drops its open connection (mosquitto re-checks
     /// connected clients on reload); anything it still manages to send becomes a dead letter.</summary>
     private static async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> RetireAsync(string id, ClaimsPrincipal user, IncidentStore store,
-        DeviceDirectory directory, DeviceStatusBoard status, EmbeddedInfrastructureService broker, CancellationToken ct)
+        DeviceStatusBoard status, CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
         if (await store.RetireDeviceAsync(id, actor.Scope, ct) is not { } device) return IncidentProblems.NotFound($"Device {id}");
-        directory.Upsert(device);
-        broker.ReloadBrokerAccounts();
         return TypedResults.Ok(device.AsDto(status));
     }
 }

@@ -20,7 +20,7 @@ public sealed record IncidentEventDto(long Seq, string Change, IncidentDto Incid
 
 /// <summary>
 /// Maps incidents to their DTOs, with people's names: read from the store at start-up and kept current through
-/// <see cref="Smart.Incidents.IncidentStore.PersonChanged"/> (also for changes made on other hosts).
+/// <see cref="Smart.Incidents.IncidentStore.PersonChanged"/> (<see cref="Infrastructure.DirectoryFollower"/>; also for changes made on other hosts).
 /// </summary>
 public sealed class IncidentPresenter
 {

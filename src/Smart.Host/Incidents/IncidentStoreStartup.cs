@@ -21,7 +21,7 @@ internal sealed partial class IncidentStoreStartup(IncidentStore store, DeviceDi
         await store.InitializeAsync(ct);
         if (demo.Value.Enabled) await store.LoadDistrictAsync(district, ct);
         else await EnsureAnAdminCanSignInAsync(ct);
-        foreach (var device in await store.ListDevicesAsync(Scope.All, limit: int.MaxValue, ct: ct)) devices.Upsert(device);
+        foreach (var device in await store.AllDevicesAsync(ct)) devices.Upsert(device);
         presenter.Remember(await store.ListPeopleAsync(Scope.All, ct));
         // The embedded broker started before the registry was read: now every device gets its login.
         infrastructure.ReloadBrokerAccounts();

@@ -42,7 +42,7 @@ public static partial class PeopleApi
         try
         {
             var scopeId = string.IsNullOrWhiteSpace(request.ScopeId) ? null : request.ScopeId;
-            // Names on the incident views and open live connections follow through IncidentStore.PersonChanged.
+            // Names on the incident views and open live connections follow through IncidentStore.PersonChanged (DirectoryFollower).
             if (await store.UpdatePersonAsync(username, request.Name, role, scopeId, PhoneOrNull(request.Phone), ct) is not { } person) return PersonNotFound(username);
             return TypedResults.Ok(AsDto(person));
         }

@@ -6,6 +6,9 @@ using Npgsql;
 
 namespace Smart.Incidents.Data;
 
+/// <summary>What a directory change notification is about.</summary>
+internal enum DirectoryEntry { Person, Device }
+
 /// <summary>What differs between SQLite and PostgreSQL: connections, write locking, row-lock clauses, migrations.</summary>
 internal abstract class SqlDialect
 {
@@ -37,15 +40,16 @@ internal abstract class SqlDialect
     /// <summary>Tells other processes, at commit, that events up to <paramref name="seq"/> exist (PostgreSQL NOTIFY).</summary>
     public virtual Task NotifyAsync(DbConnection connection, DbTransaction tx, long seq) => Task.CompletedTask;
 
-    /// <summary>Tells other processes, at commit (or at once without <paramref name="tx"/>), that a person was added or changed (PostgreSQL NOTIFY).</summary>
-    public virtual Task NotifyPersonChangedAsync(DbConnection connection, DbTransaction? tx, string personId) => Task.CompletedTask;
+    /// <summary>Tells other processes, at commit (or at once without <paramref name="tx"/>), that a person or device was
+    /// added or changed (PostgreSQL NOTIFY).</summary>
+    public virtual Task NotifyDirectoryChangedAsync(DbConnection connection, DbTransaction? tx, DirectoryEntry entry, string id) => Task.CompletedTask;
 
     /// <summary>
-    /// Calls <paramref name="onSeq"/> for every other process's commit of incident events, and awaits
-    /// <paramref name="onPerson"/> for every person another process changed, until cancelled (PostgreSQL LISTEN); SQLite:
-    /// returns at once.
+    /// Calls <paramref name="onSeq"/> for every other process's commit of incident events and awaits
+    /// <paramref name="onChanged"/> for every person or device another process changed, until cancelled (PostgreSQL
+    /// LISTEN); <paramref name="onListening"/> runs once listening, for what was missed before. SQLite: returns at once.
     /// </summary>
-    public virtual Task ListenAsync(Action<long> onSeq, Func<string, Task> onPerson, CancellationToken ct) => Task.CompletedTask;
+    public virtual Task ListenAsync(Action<long> onSeq, Func<DirectoryEntry, string, Task> onChanged, Func<Task> onListening, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Statements run once before migrations (journal mode etc.).</summary>
     public virtual Task PrepareAsync(DbConnection connection) => Task.CompletedTask;
@@ -130,28 +134,32 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     public override Task NotifyAsync(DbConnection connection, DbTransaction tx, long seq) =>
         connection.ExecuteAsync("SELECT pg_notify(@channel, @seq)", new { channel = Channel, seq = seq.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx);
 
-    public const string PeopleChannel = "smart_people_changes";
+    /// <summary>Payload "person:&lt;id&gt;" or "device:&lt;id&gt;".</summary>
+    public const string DirectoryChannel = "smart_directory_changes";
 
-    public override Task NotifyPersonChangedAsync(DbConnection connection, DbTransaction? tx, string personId) =>
-        connection.ExecuteAsync("SELECT pg_notify(@channel, @personId)", new { channel = PeopleChannel, personId }, tx);
+    public override Task NotifyDirectoryChangedAsync(DbConnection connection, DbTransaction? tx, DirectoryEntry entry, string id) =>
+        connection.ExecuteAsync("SELECT pg_notify(@channel, @payload)", new { channel = DirectoryChannel, payload = $"{entry.ToString().ToLowerInvariant()}:{id}" }, tx);
 
-    public override async Task ListenAsync(Action<long> onSeq, Func<string, Task> onPerson, CancellationToken ct)
+    public override async Task ListenAsync(Action<long> onSeq, Func<DirectoryEntry, string, Task> onChanged, Func<Task> onListening, CancellationToken ct)
     {
         await using var connection = (NpgsqlConnection)await OpenAsync(ct).ConfigureAwait(false);
-        var people = new List<string>(); // filled during WaitAsync, handled after it (the handler reads the store)
+        var changed = new List<string>(); // filled during WaitAsync, handled after it (the handler reads the store)
         connection.Notification += (_, e) =>
         {
-            if (e.Channel == PeopleChannel) people.Add(e.Payload);
+            if (e.Channel == DirectoryChannel) changed.Add(e.Payload);
             else if (long.TryParse(e.Payload, System.Globalization.CultureInfo.InvariantCulture, out var seq)) onSeq(seq);
         };
-        await connection.ExecuteAsync($"LISTEN {Channel}; LISTEN {PeopleChannel}").ConfigureAwait(false);
+        await connection.ExecuteAsync($"LISTEN {Channel}; LISTEN {DirectoryChannel}").ConfigureAwait(false);
+        await onListening().ConfigureAwait(false);
         try
         {
             while (true)
             {
                 await connection.WaitAsync(ct).ConfigureAwait(false);
-                foreach (var personId in people.Distinct(StringComparer.Ordinal).ToList()) await onPerson(personId).ConfigureAwait(false);
-                people.Clear();
+                foreach (var payload in changed.Distinct(StringComparer.Ordinal).ToList())
+                    if (payload.Split(':', 2) is [var kind, var id] && Enum.TryParse<DirectoryEntry>(kind, ignoreCase: true, out var entry))
+                        await onChanged(entry, id).ConfigureAwait(false);
+                changed.Clear();
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }

@@ -1,0 +1,69 @@
+using Smart.Core;
+using Smart.Core.Incidents;
+using Smart.Host.Bridge;
+using Smart.Host.Incidents;
+using Smart.Incidents;
+
+namespace Smart.Host.Infrastructure;
+
+/// <summary>
+/// Keeps this host's copies of the directory current with changes made here or (PostgreSQL, DESIGN §13) on another host:
+/// people's names on the incident views and the live connections a deactivation or a change of role or scope ends; the
+/// bridge's devices and the embedded broker's logins. A host that heard nothing for a while (its listener reconnecting)
+/// reads everything afresh.
+/// </summary>
+internal sealed partial class DirectoryFollower(IncidentStore store, IncidentPresenter presenter, HubSessions sessions, DeviceDirectory devices,
+    EmbeddedInfrastructureService broker, ILogger<DirectoryFollower> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct)
+    {
+        store.PersonChanged += OnPersonChanged;
+        store.DeviceChanged += OnDeviceChanged;
+        store.DirectoryResync += OnResync;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken ct)
+    {
+        store.PersonChanged -= OnPersonChanged;
+        store.DeviceChanged -= OnDeviceChanged;
+        store.DirectoryResync -= OnResync;
+        return Task.CompletedTask;
+    }
+
+    private void OnPersonChanged(Person person)
+    {
+        presenter.Remember([person]);
+        _ = Guard(sessions.EndStaleAsync(person), person.Id);
+    }
+
+    private void OnDeviceChanged(Device device)
+    {
+        devices.Upsert(device);
+        broker.ReloadBrokerAccounts();
+    }
+
+    private void OnResync() => _ = Guard(ResyncAsync(), "everyone");
+
+    private async Task ResyncAsync()
+    {
+        foreach (var device in await store.AllDevicesAsync()) devices.Upsert(device);
+        broker.ReloadBrokerAccounts();
+        var people = await store.ListPeopleAsync(Scope.All);
+        presenter.Remember(people);
+        foreach (var person in people) await sessions.EndStaleAsync(person);
+        LogResynced(devices.Count, people.Count);
+    }
+
+    private async Task Guard(Task work, string what)
+    {
+        try { await work; }
+        catch (Exception e) when (e is not OutOfMemoryException) { LogFailed(e, what); }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Could not apply a directory change ({What})")]
+    private partial void LogFailed(Exception e, string what);
+
+    [LoggerMessage(LogLevel.Information, "Directory read afresh after (re)connecting the listener: {Devices} devices, {People} people")]
+    private partial void LogResynced(int devices, int people);
+}
