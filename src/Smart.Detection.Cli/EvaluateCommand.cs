@@ -23,8 +23,9 @@ internal static class EvaluateCommand
         var warmup = new Option<double?>("--warmup-probations") { Description = "Override NabDetectorOptions.WarmupProbations." };
         var phase = new Option<double?>("--phase-shift") { Description = "Override NabDetectorOptions.PhaseShift (share of a downsampling block; robustness runs)." };
         var noResonance = new Option<bool>("--no-resonance") { Description = "Leave the fuzzy-ART novelty out (the previous detector)." };
+        var phases = new Option<bool>("--phases") { Description = "Robustness run: score at block phases 0, 0.2 … 0.8 and print each, their mean and the 2-fold split (files sorted; even index = fold A, odd = fold B; threshold optimised per fold)." };
         var cmd = new Command("evaluate", "Score the detectors with the NAB rules (standard, reward_low_FP_rate, reward_low_FN_rate; optimised thresholds; normalised 0–100).")
-            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance };
+            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance, phases };
         cmd.SetAction(r =>
         {
             var o = new NabDetectorOptions(Resonance: !r.GetValue(noResonance));
@@ -36,7 +37,7 @@ internal static class EvaluateCommand
             if (r.GetValue(halfLife) is { } h) o = o with { HalfLifeProbations = h };
             if (r.GetValue(warmup) is { } u) o = o with { WarmupProbations = u };
             if (r.GetValue(phase) is { } s) o = o with { PhaseShift = s };
-            return Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(perFile), o);
+            return r.GetValue(phases) ? RunPhases(r.GetValue(data)!, o) : Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(perFile), o);
         });
         return cmd;
     }
@@ -63,6 +64,30 @@ internal static class EvaluateCommand
         var points = corpus.Sum(s => s.Values.Count);
         Console.WriteLine(FormattableString.Invariant(
             $"nab_standard={report[0].Normalized:0.00} nab_low_fp={report[1].Normalized:0.00} nab_low_fn={report[2].Normalized:0.00} points={points} seconds={elapsed.TotalSeconds:0.00}"));
+        return 0;
+    }
+
+    /// <summary>The detector at the five block phases: standard / low-FP / low-FN on the whole split and standard on
+    /// each fold, per phase and averaged (the figures RESULTS.md reports for every variant).</summary>
+    private static int RunPhases(string data, NabDetectorOptions options)
+    {
+        var corpus = NabCorpus.Load(data);
+        var folds = new[] { 0, 1 }.Select(f => Enumerable.Range(0, corpus.Count).Where(i => i % 2 == f).ToList()).ToList();
+        var rows = new List<double[]>();
+        foreach (var shift in new[] { 0, 0.2, 0.4, 0.6, 0.8 })
+        {
+            var o = options with { PhaseShift = shift };
+            var scores = corpus.Select(s => (IReadOnlyList<double>)NabDetector.Run(s.Timestamps, s.Values, o)).ToList();
+            var all = NabScorer.Evaluate(corpus, scores);
+            var byFold = folds.Select(f => NabScorer.Evaluate(f.Select(i => corpus[i]).ToList(), f.Select(i => scores[i]).ToList())[0].Normalized);
+            double[] row = [all[0].Normalized, all[1].Normalized, all[2].Normalized, .. byFold, all[0].TruePositives, all[0].FalsePositives];
+            rows.Add(row);
+            Console.WriteLine(FormattableString.Invariant(
+                $"phase={shift:0.0} standard={row[0]:0.00} low_fp={row[1]:0.00} low_fn={row[2]:0.00} fold_a={row[3]:0.00} fold_b={row[4]:0.00} tp={row[5]} fp={row[6]}"));
+        }
+        double Mean(int k) => rows.Average(r => r[k]);
+        Console.WriteLine(FormattableString.Invariant(
+            $"mean standard={Mean(0):0.00} low_fp={Mean(1):0.00} low_fn={Mean(2):0.00} fold_a={Mean(3):0.00} fold_b={Mean(4):0.00} tp={Mean(5):0.0} fp={Mean(6):0.0}"));
         return 0;
     }
 
