@@ -28,6 +28,7 @@ export function renderPeople(tbody, people, hier, actions) {
   const row = (p) => h('tr', { dataset: { testid: 'person-row', username: p.username, active: String(p.active !== false) }, class: p.active === false ? 'inactive' : '' },
     h('td', {}, p.username), h('td', {}, p.name), h('td', {}, roleName(p.role)),
     h('td', {}, p.scopeId ? placeLabel(hier, SCOPE_LEVEL[p.role] ?? 'grid', p.scopeId) : '—'),
+    h('td', { dataset: { role: 'person-phone' } }, p.phone ?? '—'),
     h('td', { dataset: { role: 'person-status' } }, t(p.active === false ? 'admin.people.inactive' : 'admin.people.active')),
     h('td', { class: 'row-actions' }, actions ? [
       button('person-edit', 'admin.people.edit', () => actions.onEdit(p)),
@@ -36,7 +37,7 @@ export function renderPeople(tbody, people, hier, actions) {
         ? button('person-reactivate', 'admin.people.reactivate', (e) => actions.onReactivate(p, e.target))
         : button('person-deactivate', 'admin.people.deactivate', (e) => actions.onDeactivate(p, e.target)),
     ] : []));
-  tbody.replaceChildren(...(people.length ? people.map(row) : [h('tr', {}, h('td', { colspan: 6, class: 'empty' }, t('admin.people.empty')))]));
+  tbody.replaceChildren(...(people.length ? people.map(row) : [h('tr', {}, h('td', { colspan: 7, class: 'empty' }, t('admin.people.empty')))]));
 }
 
 /** Role options, and scope options that follow the chosen role (a grid for a grid worker, none for an operator). */
@@ -62,6 +63,7 @@ export function startEditPerson(form, hier, person, self) {
   form.username.value = person.username;
   form.username.readOnly = true;
   form.name.value = person.name;
+  form.phone.value = person.phone ?? '';
   form.role.value = person.role;
   fillPersonForm(form, hier);
   form.scopeId.value = person.scopeId ?? '';
@@ -81,7 +83,7 @@ export function stopEditPerson(form) {
   form.username.readOnly = false;
   form.role.disabled = false;
   form.role.title = '';
-  for (const field of ['username', 'name', 'password']) form[field].value = '';
+  for (const field of ['username', 'name', 'phone', 'password']) form[field].value = '';
   form.querySelector('[data-role="password"]').hidden = false;
   relabel(form.querySelector('h2'), 'admin.people.add');
   relabel(form.querySelector('button[type="submit"]'), 'admin.people.submit');
@@ -94,14 +96,14 @@ export function bindPersonForm(form, getHier, onChanged) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const editing = form.dataset.editing;
-    const body = { name: form.name.value.trim(), role: form.role.value, scopeId: form.scopeId.value || null };
+    const body = { name: form.name.value.trim(), role: form.role.value, scopeId: form.scopeId.value || null, phone: form.phone.value.trim() || null };
     const ok = editing
       ? await submitWith(form, () => api(`/api/people/${encodeURIComponent(editing)}`, { method: 'PUT', body }), () => t('admin.people.saved', editing))
       : await submitWith(form, () => api('/api/people', { method: 'POST', body: { username: form.username.value.trim(), ...body,
         password: form.password.value || undefined } }), (p) => t('admin.people.added', p?.username ?? '')); // no password: set one later
     if (!ok) return;
     if (editing) stopEditPerson(form);
-    else for (const field of ['username', 'name', 'password']) form[field].value = '';
+    else for (const field of ['username', 'name', 'phone', 'password']) form[field].value = '';
     onChanged();
   });
 }

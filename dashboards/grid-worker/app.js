@@ -26,8 +26,9 @@ document.querySelectorAll('.tab').forEach((tab) => tab.addEventListener('click',
 onLangChange(render);
 setInterval(tickCountdowns, 1000);
 for (const action of ['accept', 'arrive', 'resolve']) $(`[data-testid="btn-${action}"]`).addEventListener('click', () => transition(action));
-// Only grid workers have a grid; other roles belong on the ops-centre screen.
-requireLogin($('[data-role="login"]'), start, (a) => (a.scopeId && a.role === 'GridWorker' ? null : 'login.notWorker'),
+// Only grid workers have a grid; other roles belong on the ops-centre screen. A sign-in kept from before tokens named
+// the person (personId) signs in again: the page needs it to tell its own incidents from the colleagues'.
+requireLogin($('[data-role="login"]'), start, (a) => (!(a.scopeId && a.role === 'GridWorker') ? 'login.notWorker' : a.personId ? null : 'login.again'),
   { demoLogin: demo && ['worker1a', 'worker1a123'] });
 
 async function start(signedIn) {
@@ -52,26 +53,39 @@ function onIncidentEvent(ev) {
   if (inc.gridId !== auth.scopeId) return; // the hub scopes already; this keeps the list to "my grid" regardless
   const before = store.get(inc.id);
   if (!store.upsert(inc)) return;
-  // Alert on a P1/P2 that is new to me, was raised to P1/P2, or came back for rework; never on replayed closed ones.
-  const urgent = (inc.severity === 'P1' || inc.severity === 'P2') && isOpen(inc) && inc.state !== 'resolved';
-  const raised = !before || severityRank(inc.severity) < severityRank(before.severity) || ev.change === 'reopened';
-  if (urgent && raised) notify(inc);
+  const me = auth.personId;
+  const cameToMe = before && before.assigneeId !== me && inc.assigneeId === me && inc.state === 'dispatched';
+  if (before?.assigneeId === me && inc.assigneeId !== me && isOpen(inc)) {
+    say(t('worker.movedAway', inc.id, inc.assigneeName ?? inc.assigneeId ?? '—'), inc.id);
+  } else {
+    // Alert on a P1/P2 that is new to me, was raised to P1/P2, came back for rework or was re-dispatched to me; never on
+    // replayed closed ones.
+    const urgent = (inc.severity === 'P1' || inc.severity === 'P2') && isOpen(inc) && inc.state !== 'resolved';
+    const raised = !before || severityRank(inc.severity) < severityRank(before.severity) || ev.change === 'reopened';
+    if (urgent && (raised || cameToMe)) notify(inc, cameToMe ? 'worker.assignedToMe' : 'worker.newAlert');
+    else if (cameToMe) say(`${t('worker.assignedToMe')}：${inc.severity} ${typeName(inc.type)} · ${hier.name('building', inc.buildingId)}`, inc.id);
+  }
   render();
 }
 
-function notify(inc) {
+function notify(inc, key = 'worker.newAlert') {
   alertNew(inc.severity);
+  say(`${t(key)}：${inc.severity} ${typeName(inc.type)} · ${hier.name('building', inc.buildingId)}`, inc.id);
+}
+
+/** A toast for 8 s; tapping it opens the incident. */
+function say(text, id) {
   const toast = $('[data-testid="new-alert"]');
-  toast.textContent = `${t('worker.newAlert')}：${inc.severity} ${typeName(inc.type)} · ${hier.name('building', inc.buildingId)}`;
+  toast.textContent = text;
   toast.hidden = false;
-  toast.onclick = () => { toast.hidden = true; openIncident(inc.id); };
+  toast.onclick = () => { toast.hidden = true; openIncident(id); };
   setTimeout(() => { toast.hidden = true; }, 8000);
 }
 
 function render() {
   renderList($('[data-testid="my-incidents"]'), store.all(), hier, openIncident);
   const inc = shownId != null && store.get(shownId);
-  if (inc) renderDetail($('[data-role="detail"]'), inc, hier);
+  if (inc) renderDetail($('[data-role="detail"]'), inc, hier, auth.personId);
 }
 
 function openIncident(id) {

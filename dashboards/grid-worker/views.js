@@ -7,12 +7,11 @@ const STAGE = { new: 0, dispatched: 0, reopened: 0, accepted: 1, on_site: 2, res
 const LIMITS = [['acceptDueAt', 'incident.acceptDue'], ['arriveDueAt', 'incident.arriveDue'], ['resolveDueAt', 'incident.resolveDue']];
 const stage = (inc) => STAGE[inc.state] ?? 3;
 
-/** The actions a grid worker may take in each state (the server validates again). */
-export const allowed = (inc) => ({
-  accept: ['new', 'dispatched', 'reopened'].includes(inc.state),
-  arrive: inc.state === 'accepted',
-  resolve: inc.state === 'on_site',
-});
+/** The actions a grid worker may take in each state: only on incidents dispatched to them (the server validates again). */
+export const allowed = (inc, me) => {
+  const mine = inc.assigneeId != null && inc.assigneeId === me;
+  return { accept: mine && inc.state === 'dispatched', arrive: mine && inc.state === 'accepted', resolve: mine && inc.state === 'on_site' };
+};
 
 const dueSpan = (iso) => h('span', { class: 'due', dataset: { due: iso ?? '' } });
 
@@ -42,8 +41,9 @@ export function renderList(ul, incidents, hier, onOpen) {
   tickCountdowns();
 }
 
-export function renderDetail(root, inc, hier) {
+export function renderDetail(root, inc, hier, me) {
   const st = stage(inc);
+  const someoneElse = inc.assigneeId != null && inc.assigneeId !== me && isOpen(inc);
   root.replaceChildren(h('article', { class: 'detail-card', dataset: { incidentId: String(inc.id), state: inc.state } },
     h('span', { class: `sev sev-${inc.severity}` }, `${inc.severity} ${severityName(inc.severity)}`),
     h('h2', {}, typeName(inc.type)),
@@ -52,13 +52,15 @@ export function renderDetail(root, inc, hier) {
       h('dt', {}, t('incident.state')), h('dd', { dataset: { testid: 'worker-state' } }, stateName(inc.state)),
       h('dt', {}, t('incident.place')), h('dd', {}, hier.place(inc)),
       h('dt', {}, t('incident.createdAt')), h('dd', {}, formatTime(inc.createdAt)),
+      h('dt', {}, t('incident.assignee')), h('dd', { dataset: { testid: 'worker-assignee' } }, inc.assigneeName ?? inc.assigneeId ?? '—'),
       h('dt', {}, t('incident.devices')), h('dd', {}, (inc.deviceIds ?? []).join(', ') || '—'),
       inc.summary ? [h('dt', {}, t('incident.summary')), h('dd', {}, inc.summary)] : null),
     h('ul', { class: 'limits', 'aria-label': t('incident.resolveDue') }, LIMITS.map(([field, key], i) =>
       h('li', { class: i < st ? 'passed' : i === st ? 'current' : '' }, h('span', {}, t(key)),
         // The host drops a limit once it is met (acceptDueAt is null after accepting).
-        i < st ? h('span', { class: 'due' }, inc[field] ? t('incident.limitWas', formatTime(inc[field])) : '✓') : dueSpan(inc[field]))))));
-  const can = allowed(inc);
+        i < st ? h('span', { class: 'due' }, inc[field] ? t('incident.limitWas', formatTime(inc[field])) : '✓') : dueSpan(inc[field])))),
+    someoneElse ? h('p', { class: 'muted', dataset: { testid: 'handled-by' } }, t('worker.handledBy', inc.assigneeName ?? inc.assigneeId)) : null));
+  const can = allowed(inc, me);
   document.querySelector('[data-testid="btn-accept"]').disabled = !can.accept;
   document.querySelector('[data-testid="btn-arrive"]').disabled = !can.arrive;
   document.querySelector('[data-testid="btn-resolve"]').disabled = !can.resolve;

@@ -9,13 +9,15 @@ import { actWith, setStatus } from '/shared/status.js';
 
 const DISPATCHERS = ['operator', 'admin', 'community_staff', 'street_staff'];
 const VERIFIERS = ['admin', 'community_staff', 'street_staff'];
+/** Accepted by a worker: taking it from them (改派) needs a reason. */
+const IN_HAND = ['accepted', 'on_site'];
 
 /** The actions a role may take in an incident's state (mirrors the host's IncidentWorkflow). */
 export function availableActions(inc, role) {
   const r = roleKey(role);
   const s = inc.state;
   return [
-    DISPATCHERS.includes(r) && ['new', 'reopened', 'dispatched'].includes(s) && 'dispatch',
+    DISPATCHERS.includes(r) && ['new', 'reopened', 'dispatched', ...IN_HAND].includes(s) && 'dispatch',
     VERIFIERS.includes(r) && s === 'resolved' && 'close',
     VERIFIERS.includes(r) && s === 'resolved' && 'reopen',
     DISPATCHERS.includes(r) && ['resolved', 'closed'].includes(s) && 'feedback',
@@ -33,7 +35,8 @@ export function renderActions(inc, status, onChanged, typed = new Map()) {
   if (!actions.length) return null;
   const post = (action, body) => api(`/api/incidents/${encodeURIComponent(inc.id)}/${action}`, { method: 'POST', body });
   const run = (button, call, okKey) => actWith(button, status, call, (r) => t(okKey, inc.id, r?.assigneeName ?? '')).then((ok) => ok && onChanged());
-  /** A reason is required for cancel and reopen: say so here rather than send a request the host refuses. */
+  /** A reason is required for cancel, reopen and taking an accepted incident from its worker: say so here rather than
+   *  send a request the host refuses. */
   const needReason = (input) => {
     if (input.value.trim()) return false;
     setStatus(status, 'error', () => t('action.reasonRequired'));
@@ -50,9 +53,14 @@ export function renderActions(inc, status, onChanged, typed = new Map()) {
         .map((p) => h('option', { value: p.id }, `${p.name} (${p.username})`))))
         .then(() => { if (typed.has('dispatch-assignee')) select.value = typed.get('dispatch-assignee'); })
         .catch(() => {});
-      const button = h('button', { type: 'button', dataset: { testid: 'action-dispatch' } }, t(inc.state === 'dispatched' ? 'action.redispatch' : 'action.dispatch'));
-      button.onclick = () => run(button, () => post('dispatch', { assigneeId: select.value || null, note: null }), 'action.dispatched');
-      return [select, button];
+      const reason = IN_HAND.includes(inc.state)
+        ? h('input', { type: 'text', maxlength: '500', dataset: { testid: 'dispatch-reason' }, placeholder: t('action.redispatchReason'), value: typed.get('dispatch-reason') })
+        : null;
+      const label = ['dispatched', ...IN_HAND].includes(inc.state) ? 'action.redispatch' : 'action.dispatch';
+      const button = h('button', { type: 'button', dataset: { testid: 'action-dispatch' } }, t(label));
+      button.onclick = () => (reason && needReason(reason))
+        || run(button, () => post('dispatch', { assigneeId: select.value || null, note: reason?.value.trim() || null }), 'action.dispatched');
+      return [select, reason, button].filter(Boolean);
     },
     close() {
       const button = h('button', { type: 'button', dataset: { testid: 'action-close' } }, t('action.close'));

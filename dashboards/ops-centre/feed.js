@@ -106,7 +106,10 @@ function renderDetail(inc, hier) {
   const pairs = [
     ['incident.type', `${typeName(inc.type)} (${inc.type})`], ['incident.severity', `${inc.severity} ${severityName(inc.severity)}`],
     ['incident.state', stateName(inc.state)], ['incident.level', levelName(inc.level)],
-    ['incident.place', hier.place(inc)], ['incident.assignee', inc.assigneeName ?? t('feed.unassigned')],
+    ['incident.place', hier.place(inc)],
+    ['incident.assignee', inc.assigneeName
+      ? [inc.assigneeName, inc.assigneePhone ? [' · ', h('a', { href: `tel:${inc.assigneePhone.replace(/[ -]/g, '')}`, dataset: { testid: 'assignee-phone' } }, inc.assigneePhone)] : null]
+      : t('feed.unassigned')],
     ['incident.createdAt', formatTime(inc.createdAt)], ['incident.updatedAt', formatTime(inc.updatedAt)],
     ['incident.acceptDue', due(inc.acceptDueAt)], ['incident.arriveDue', due(inc.arriveDueAt)],
     ['incident.resolveDue', due(inc.resolveDueAt)], ['incident.satisfaction', inc.satisfaction ?? '—'],

@@ -28,12 +28,12 @@ export function logout() {
   sessionStorage.removeItem(SEQ_KEY);
 }
 
-/** POST /api/auth/token; stores {accessToken, role, scopeId, name}. Throws ApiError (401 → wrong credentials). */
+/** POST /api/auth/token; stores {accessToken, role, scopeId, name, personId}. Throws ApiError (401 → wrong credentials). */
 export async function login(username, password) {
   const res = await transport.request('POST', '/api/auth/token', { username, password }, null);
   sessionStorage.removeItem(SEQ_KEY); // a new identity may have another scope: start from its own snapshot
   const auth = { accessToken: res.accessToken, role: res.role, scopeId: res.scopeId ?? null, name: res.name ?? username,
-    username, expiresAt: Date.now() + (res.expiresIn ?? 3600) * 1000 };
+    personId: res.personId ?? null, username, expiresAt: Date.now() + (res.expiresIn ?? 3600) * 1000 };
   sessionStorage.setItem(AUTH_KEY, JSON.stringify(auth));
   return auth;
 }

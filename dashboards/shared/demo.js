@@ -34,12 +34,16 @@ const SAMPLE = [
   [109, 'charger.leakage', 'P1', 'new', 9, 2, 0.3, '9区2栋 充电桩漏电 32mA'],
 ];
 
+const IN_HAND = ['dispatched', 'accepted', 'on_site'];
+/** The demo grid worker's phone: grid index gi (1…9), worker w (1, 2). */
+const workerPhone = (gi, w) => `139 0000 ${String(gi).padStart(2, '0')}0${w}`;
+
 function sampleIncident([id, type, severity, state, gi, b, ago, title]) {
   const c = Math.ceil(gi / 3);
   return { id, type, severity, state, level: ago > 30 && state !== 'resolved' ? 'community' : 'grid', title,
     summary: `${type} (demo)`, streetId: 'st1', communityId: `c${c}`, gridId: `g${gi}`, buildingId: `g${gi}-b${b}`,
     deviceIds: [`${type.split('.')[0]}-g${gi}-b${b}-1`], assigneeId: state === 'new' ? null : `p-g${gi}-w1`,
-    assigneeName: state === 'new' ? null : `网格员 G${gi}-1`, createdAt: mins(ago), updatedAt: mins(ago / 2),
+    assigneeName: state === 'new' ? null : `网格员 G${gi}-1`, assigneePhone: state === 'new' ? null : workerPhone(gi, 1), createdAt: mins(ago), updatedAt: mins(ago / 2),
     acceptDueAt: due(5 - ago), arriveDueAt: due(15 - ago), resolveDueAt: due(120 - ago), satisfaction: null };
 }
 
@@ -55,7 +59,7 @@ export function createDemoTransport() {
     { id: 'p-st1', username: 'street', name: '街道 陈刚', role: 'street_staff', scopeId: 'st1' },
     ...h.communities.map((c, i) => ({ id: `p-c${i + 1}`, username: `community${i + 1}`, name: `${c.name} 工作人员`, role: 'community_staff', scopeId: c.id })),
     ...h.grids.flatMap((g, i) => [1, 2].map((w) => ({ id: `p-${g.id}-w${w}`, username: `worker${i + 1}${'ab'[w - 1]}`,
-      name: `网格员 ${g.id.toUpperCase()}-${w}`, role: 'grid_worker', scopeId: g.id })))].map((p) => ({ ...p, active: true }));
+      name: `网格员 ${g.id.toUpperCase()}-${w}`, role: 'grid_worker', scopeId: g.id, phone: workerPhone(i + 1, w) })))].map((p) => ({ ...p, active: true }));
   const rosters = new Map(h.grids.map((g) => [g.id, [1, 2].map((w) => ({ personId: `p-${g.id}-w${w}`, start: '00:00', end: '00:00' }))]));
   const hubs = [];
   let seq = 500;
@@ -79,6 +83,12 @@ export function createDemoTransport() {
       const inc = incidents.get(id);
       inc.updatedAt = new Date().toISOString();
       emit('updated', inc);
+    },
+    /** Someone at the operations centre re-dispatches an incident (改派) to another person. */
+    redispatch(id, personId) {
+      const person = people.find((x) => x.id === personId);
+      Object.assign(incidents.get(id), { assigneeId: person.id, assigneeName: person.name, assigneePhone: person.phone ?? null });
+      transition(id, 'dispatched', '改派 (demo)');
     },
     drop: () => hubs.forEach((hub) => { hub.state = 'Reconnecting'; hub.cb.reconnecting?.(); }),
     restore: () => hubs.forEach((hub) => { hub.state = 'Connected'; hub.cb.reconnected?.(); }),
@@ -120,7 +130,7 @@ export function createDemoTransport() {
     if (p === '/api/people') {
       if (people.some((x) => x.username === body.username))
         throw problem(400, 'Bad Request', `id 'p-${body.username}' or username '${body.username}' is already taken.`);
-      const person = { id: `p-${body.username}`, username: body.username, name: body.name, role: body.role, scopeId: body.scopeId ?? null, active: true };
+      const person = { id: `p-${body.username}`, username: body.username, name: body.name, role: body.role, scopeId: body.scopeId ?? null, phone: body.phone ?? null, active: true };
       people.push(person);
       return person;
     }
@@ -133,16 +143,20 @@ export function createDemoTransport() {
         if (person.username === username) throw forbidden('You cannot deactivate yourself; ask another administrator. / 不能停用自己，请联系其他管理员。');
         person.active = false;
         rosters.forEach((shifts, gridId) => rosters.set(gridId, shifts.filter((x) => x.personId !== person.id)));
-        // Like the host: what they had not accepted goes to whoever is still on duty in its grid.
+        // Like the host: what they have in hand goes to whoever is still on duty in its grid.
         let redispatched = 0;
         for (const inc of incidents.values()) {
-          const onDuty = (rosters.get(inc.gridId) ?? [])[0]?.personId;
-          if (inc.assigneeId === person.id && inc.state === 'dispatched' && onDuty) { inc.assigneeId = onDuty; redispatched++; }
+          const onDuty = people.find((x) => x.id === (rosters.get(inc.gridId) ?? [])[0]?.personId);
+          if (inc.assigneeId === person.id && IN_HAND.includes(inc.state) && onDuty) {
+            Object.assign(inc, { assigneeId: onDuty.id, assigneeName: onDuty.name, assigneePhone: onDuty.phone ?? null });
+            transition(inc.id, 'dispatched', '原处理人已停用，改派 / the assignee was deactivated');
+            redispatched++;
+          }
         }
-        return { person, redispatched, incidentsInHand: [...incidents.values()].filter((i) => i.assigneeId === person.id && ['dispatched', 'accepted', 'on_site'].includes(i.state)).length };
+        return { person, redispatched, incidentsInHand: [...incidents.values()].filter((i) => i.assigneeId === person.id && IN_HAND.includes(i.state)).length };
       }
       if (person.username === username && body.role !== person.role) throw forbidden('You cannot change your own role; ask another administrator. / 不能更改自己的角色，请联系其他管理员。');
-      return Object.assign(person, { name: body.name, role: body.role, scopeId: body.scopeId ?? null });
+      return Object.assign(person, { name: body.name, role: body.role, scopeId: body.scopeId ?? null, phone: body.phone ?? null });
     }
     const pw = p.match(/^\/api\/people\/([^/]+)\/password$/);
     if (pw) {
@@ -175,14 +189,17 @@ export function createDemoTransport() {
       if (method === 'PUT') return Object.assign(found, { name: body.name });
       const child = { streets: ['communities', 'streetId', '社区'], communities: ['grids', 'communityId', '网格'], grids: ['buildings', 'gridId', '楼栋'] }[named[1]];
       const kids = child ? h[child[0]].filter((x) => x[child[1]] === found.id).length : 0;
-      if (kids) throw problem(409, 'Conflict', `${named[2]} still has ${kids} ${child[0]}; only an empty one can be deleted — move or remove them first. / ${named[2]} 仍有 ${kids}个${child[2]}，只能删除空的地点，请先移除或转移。`);
+      if (kids) throw problem(409, 'Conflict', `${named[2]} still has ${kids} ${child[0]}; only an empty one can be deleted: delete its ${child[0]} first (only empty ones). / ${named[2]} 仍有 ${kids}个${child[2]}，只能删除空的地点：先删除其下的${child[2]}（须为空）。`);
       list.splice(list.indexOf(found), 1);
       return null;
     }
     throw problem(404, 'Not Found', `demo: no canned answer for ${method} ${p}`);
   }
 
-  async function request(method, path, body, token) {
+  /** Answers are copies, as over a network: the page never holds the demo's own objects. */
+  const request = async (method, path, body, token) => structuredClone(await answer(method, path, body, token));
+
+  async function answer(method, path, body, token) {
     await new Promise((r) => setTimeout(r, 30));
     const url = new URL(path, location.origin);
     const p = url.pathname;
@@ -191,7 +208,8 @@ export function createDemoTransport() {
       const login = body.username.startsWith('worker') ? ['GridWorker', 'g1', '网格员 G1-1 (demo)']
         : body.username.startsWith('community') ? ['CommunityStaff', 'c1', '梧桐社区 工作人员 (demo)']
         : body.username === 'admin' ? ['Admin', null, '管理员 (demo)'] : ['Operator', null, '值班员 王敏 (demo)'];
-      return { accessToken: `demo:${body.username}:${login[0]}`, expiresIn: 43200, role: login[0], scopeId: login[1], name: login[2] };
+      const person = people.find((x) => x.username === body.username);
+      return { accessToken: `demo:${body.username}:${login[0]}`, expiresIn: 43200, role: login[0], scopeId: login[1], name: login[2], personId: person?.id ?? null };
     }
     const [, username, role] = String(token).split(':');
     const admin = role === 'Admin';
@@ -211,8 +229,10 @@ export function createDemoTransport() {
     if (m && ['cancel', 'reopen'].includes(m[2]) && !body?.note) throw problem(400, 'Invalid request', `A reason is required to ${m[2]} incident ${m[1]}.`);
     if (m && m[2] === 'dispatch') {
       const inc = incidents.get(Number(m[1]));
+      if (['accepted', 'on_site'].includes(inc.state) && !body?.note?.trim())
+        throw problem(400, 'Invalid request', `Incident ${inc.id} is ${inc.state} by ${inc.assigneeId}: give a reason to re-dispatch it. / 处理人已接单，改派须填写原因。`);
       const assignee = people.find((x) => x.id === (body?.assigneeId ?? (rosters.get(inc.gridId) ?? [])[0]?.personId));
-      Object.assign(inc, { assigneeId: assignee?.id ?? null, assigneeName: assignee?.name ?? null });
+      Object.assign(inc, { assigneeId: assignee?.id ?? null, assigneeName: assignee?.name ?? null, assigneePhone: assignee?.phone ?? null });
     }
     if (m && m[2]) {
       const inc = transition(m[1], { accept: 'accepted', arrive: 'on_site', resolve: 'resolved', dispatch: 'dispatched', cancel: 'cancelled',
@@ -259,9 +279,9 @@ export function createDemoTransport() {
       },
       async stop() { timers.forEach(clearInterval); hub.state = 'Disconnected'; },
       async invoke(method, ...args) {
-        if (method === 'Resume') return outbox.filter((ev) => ev.seq > args[0]);
+        if (method === 'Resume') return structuredClone(outbox.filter((ev) => ev.seq > args[0]));
         const to = { Accept: 'accepted', Arrive: 'on_site', Resolve: 'resolved' }[method];
-        if (to) return transition(args[0], to, args[1]);
+        if (to) return structuredClone(transition(args[0], to, args[1]));
         throw new Error(`demo: hub method ${method} not canned`);
       },
     };

@@ -40,15 +40,17 @@ test('admin: the district tree nests street → community → grid → building,
 test('admin: adding a grid worker sends the person with role and scope, and the list shows them', async () => {
   await withPage(`${base}/admin/?demo=1`, async (page) => {
     await page.waitFor(`document.querySelectorAll('[data-testid="person-row"]').length === 24 && ${q('person-scope')}.options.length === 9`);
-    await page.evaluate(`(${q('person-username')}.value = 'zhaolei', ${q('person-name')}.value = '网格员 赵磊', ${q('person-password')}.value = 'long-enough-1', true)`);
+    await page.evaluate(`(${q('person-username')}.value = 'zhaolei', ${q('person-name')}.value = '网格员 赵磊', ${q('person-password')}.value = 'long-enough-1',
+      ${q('person-phone')}.value = ' 138 0013 8000 ', true)`);
     await page.evaluate(set('person-role', 'grid_worker'));
     await page.evaluate(set('person-scope', 'g5'));
     await page.evaluate(click('person-submit'));
     await page.waitFor(`${q('person-status')}.dataset.status === 'ok' && ${q('person-row', '[data-username="zhaolei"]')}`);
     assert.equal(await page.evaluate(`${q('person-status')}.textContent`), '已添加 zhaolei');
     assert.deepEqual(await page.evaluate(sent('POST', '/api/people')), [{ method: 'POST', path: '/api/people',
-      body: { username: 'zhaolei', name: '网格员 赵磊', role: 'grid_worker', scopeId: 'g5', password: 'long-enough-1' } }]);
-    assert.match(await page.evaluate(`${q('person-row', '[data-username="zhaolei"]')}.textContent`), /网格员 赵磊网格员银杏社区 · 银杏第2网格 \(g5\)/);
+      body: { username: 'zhaolei', name: '网格员 赵磊', role: 'grid_worker', scopeId: 'g5', phone: '138 0013 8000', password: 'long-enough-1' } }]);
+    assert.match(await page.evaluate(`${q('person-row', '[data-username="zhaolei"]')}.textContent`), /网格员 赵磊网格员银杏社区 · 银杏第2网格 \(g5\)138 0013 8000/);
+    assert.equal(await page.evaluate(`${q('person-phone')}.value`), ''); // the form is ready for the next person
     // An operator covers the whole city: no scope to choose, none sent.
     await page.evaluate(set('person-role', 'operator'));
     assert.deepEqual(await page.evaluate(`[${q('person-scope')}.disabled, ${q('person-scope')}.value]`), [true, '']);
@@ -160,12 +162,13 @@ test('admin: an administrator edits a person in the form, and cannot deactivate 
     assert.deepEqual(await page.evaluate(`[${q('person-username')}.value, ${q('person-username')}.readOnly, ${q('person-form')}.querySelector('h2').textContent,
       ${q('person-submit')}.textContent, ${q('person-cancel')}.hidden, ${q('person-password')}.closest('label').hidden]`),
       ['worker5a', true, '编辑人员 worker5a', '保存修改', false, true]);
-    await page.evaluate(`(${q('person-name')}.value = '网格员 王五', true)`);
+    assert.equal(await page.evaluate(`${q('person-phone')}.value`), '139 0000 0501'); // the form starts from the row's values
+    await page.evaluate(`(${q('person-name')}.value = '网格员 王五', ${q('person-phone')}.value = '', true)`);
     await page.evaluate(set('person-scope', 'g6'));
     await page.evaluate(click('person-submit'));
     await page.waitFor(`${q('person-status')}.textContent === '已保存 worker5a' && ${row('worker5a')}.textContent.includes('网格员 王五')`);
     assert.deepEqual(await page.evaluate(sent('PUT', '/api/people/worker5a')), [{ method: 'PUT', path: '/api/people/worker5a',
-      body: { name: '网格员 王五', role: 'grid_worker', scopeId: 'g6' } }]);
+      body: { name: '网格员 王五', role: 'grid_worker', scopeId: 'g6', phone: null } }]);
     assert.deepEqual(await page.evaluate(`[${q('person-username')}.readOnly, ${q('person-submit')}.textContent, ${q('person-cancel')}.hidden]`), [false, '添加', true]);
     // Their own row: no "deactivate", and the role is fixed while editing it.
     assert.equal(await page.evaluate(`${row('admin', '[data-testid="person-deactivate"]')}`), null);
@@ -181,9 +184,12 @@ test('admin: deactivating a worker with incidents says how many went to whoever 
     await page.waitFor(`${rows}.length === 24`);
     await page.evaluate(`(${row('worker1a', '[data-testid="person-deactivate"]')}.click(), true)`);
     await page.waitFor(`${row('worker1a')}.dataset.active === 'false'`);
-    // The demo's worker1a has a dispatched fire (re-dispatched) and a manhole incident on site (still theirs).
-    assert.equal(await page.evaluate(`${q('people-status')}.textContent`),
-      '已停用 worker1a：不能再登录，已移出值班表；其未接单的 1 起事件已改派给值班网格员；其手上还有 1 起事件，请在运营中心改派');
+    // The demo's worker1a has a dispatched fire and a manhole incident on site: both go to worker1b, on duty in g1.
+    assert.equal(await page.evaluate(`${q('people-status')}.textContent`), '已停用 worker1a：不能再登录，已移出值班表；其手上的 2 起事件已改派给值班网格员');
+    // With nobody left on duty in g1, worker1b's (now two) incidents stay: the page says to dispatch them by hand.
+    await page.evaluate(`(${row('worker1b', '[data-testid="person-deactivate"]')}.click(), true)`);
+    await page.waitFor(`${row('worker1b')}.dataset.active === 'false'`);
+    assert.equal(await page.evaluate(`${q('people-status')}.textContent`), '已停用 worker1b：不能再登录，已移出值班表；还有 2 起事件所在网格无人值班，请在运营中心改派');
   });
 });
 
@@ -226,9 +232,9 @@ test('admin: a place is renamed on the tree; deleting one that is not empty says
     assert.deepEqual(await page.evaluate(sent('DELETE', '/api/hierarchy/communities/c1')), []); // the first click only asks
     await page.evaluate(del('c1'));
     await page.waitFor(`${q('tree-status')}.dataset.status === 'error'`);
-    assert.equal(await page.evaluate(`${q('tree-status')}.textContent`), '无法删除：c1 仍有 3个网格，只能删除空的地点，请先移除或转移');
+    assert.equal(await page.evaluate(`${q('tree-status')}.textContent`), '无法删除：c1 仍有 3个网格，只能删除空的地点：先删除其下的网格（须为空）');
     await page.evaluate(click('lang-toggle'));
-    assert.equal(await page.evaluate(`${q('tree-status')}.textContent`), 'Cannot delete: c1 still has 3 grids; only an empty one can be deleted — move or remove them first');
+    assert.equal(await page.evaluate(`${q('tree-status')}.textContent`), 'Cannot delete: c1 still has 3 grids; only an empty one can be deleted: delete its grids first (only empty ones)');
 
     await page.evaluate(del('g2-b5'));
     await page.evaluate(del('g2-b5'));

@@ -96,6 +96,31 @@ test('ops-centre: the operator dispatches a new incident to a chosen worker, can
   });
 });
 
+test('ops-centre: taking an accepted incident from its worker (改派) asks for a reason first', async () => {
+  await withPage(`${base}/ops-centre/?demo=1`, { width: 1920, height: 1080 }, async (page) => {
+    const actions = `[...document.querySelectorAll('[data-testid="incident-actions"] .action')].map((a) => a.dataset.action).join()`;
+    const status = `${q('action-status')}`;
+    await page.waitFor(`document.querySelectorAll('[data-testid="incident-row"]').length === 9`);
+    await page.evaluate(click('incident-row', '[data-incident-id="102"]')); // accepted by 网格员 G4-1
+    await page.waitFor(`${q('incident-detail')}.open && ${actions} === 'dispatch,cancel' && ${q('action-dispatch')}.textContent === '改派'`);
+    // The assignee's phone is a link the operations centre can call from.
+    assert.deepEqual(await page.evaluate(`[${q('assignee-phone')}.textContent, ${q('assignee-phone')}.getAttribute('href')]`), ['139 0000 0401', 'tel:13900000401']);
+    await page.waitFor(`[...${q('dispatch-assignee')}.options].some((o) => o.value === 'p-g4-w2')`);
+    await page.evaluate(`${q('dispatch-assignee')}.value = 'p-g4-w2'`);
+    await page.evaluate(click('action-dispatch')); // no reason: refused here, nothing sent
+    await page.waitFor(`${status}.dataset.status === 'error'`);
+    assert.equal(await page.evaluate(`${status}.textContent`), '请先填写原因');
+    const sentFor102 = `window.smartDemo.sent.filter((r) => r.path.startsWith('/api/incidents/102'))`;
+    assert.equal(await page.evaluate(`${sentFor102}.length`), 0);
+    await page.evaluate(`${q('dispatch-reason')}.value = '原处理人生病'`);
+    await page.evaluate(click('action-dispatch'));
+    await page.waitFor(`${status}.textContent === '事件 #102 已派给 网格员 G4-2'`);
+    assert.deepEqual(await page.evaluate(sentFor102), [{ method: 'POST', path: '/api/incidents/102/dispatch', body: { assigneeId: 'p-g4-w2', note: '原处理人生病' } }]);
+    // Now dispatched to the new worker: a further 改派 needs no reason (nobody has accepted it).
+    await page.waitFor(`${q('action-dispatch')} !== null && ${q('dispatch-reason')} === null`);
+  });
+});
+
 test('ops-centre grid tile filters the feed to that grid', async () => {
   await withPage(`${base}/ops-centre/?demo=1`, { width: 1920, height: 1080 }, async (page) => {
     await page.waitFor(`document.querySelectorAll('[data-testid="incident-row"]').length === 9`);
@@ -151,5 +176,24 @@ test('grid worker: a new P1 in my grid vibrates and shows an alert that opens it
     await page.waitFor(`${q('incident-row', `[data-incident-id="${quiet}"]`)} !== null`);
     assert.equal(await page.evaluate('window.vibrated'), null);
     assert.equal(await page.evaluate(`${q('new-alert')}.hidden`), true);
+  });
+});
+
+test('grid worker: an incident taken from me says to whom and locks my buttons; one given to me alerts', async () => {
+  await withPage(`${base}/grid-worker/?demo=1#incident-101`, { width: 375, height: 812 }, async (page) => {
+    await page.waitFor(`${q('connection-state')}.dataset.state === 'connected' && ${q('worker-state')}?.textContent === '已派单' && !${q('btn-accept')}.disabled`);
+    assert.equal(await page.evaluate(`${q('worker-assignee')}.textContent`), '网格员 G1-1');
+    await page.evaluate(`(smartDemo.redispatch(101, 'p-g1-w2'), true)`);
+    await page.waitFor(`!${q('new-alert')}.hidden && ${q('handled-by')} !== null`);
+    assert.equal(await page.evaluate(`${q('new-alert')}.textContent`), '事件 #101 已改派给 网格员 G1-2');
+    assert.equal(await page.evaluate(`${q('handled-by')}.textContent`), '由 网格员 G1-2 处置，无需您操作');
+    assert.equal(await page.evaluate(`${q('btn-accept')}.disabled && ${q('btn-arrive')}.disabled && ${q('btn-resolve')}.disabled`), true);
+
+    await page.tap(200, 700); // a user gesture: unlocks WebAudio and vibration
+    await page.evaluate(`(navigator.vibrate = (pattern) => { window.vibrated = pattern; return true; }, ${q('new-alert')}.hidden = true, true)`);
+    await page.evaluate(`(smartDemo.redispatch(101, 'p-g1-w1'), true)`);
+    await page.waitFor(`!${q('new-alert')}.hidden && ${q('handled-by')} === null && !${q('btn-accept')}.disabled`);
+    assert.equal(await page.evaluate(`${q('new-alert')}.textContent`), '改派给您的事件：P1 烟雾报警 · 1区2栋');
+    assert.deepEqual(await page.evaluate('window.vibrated'), [400, 150, 400, 150, 400]);
   });
 });

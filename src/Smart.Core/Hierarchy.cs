@@ -34,7 +34,7 @@ public enum Role
 /// A person who uses the system; <paramref name="ScopeId"/> is the grid, community or street they cover (null for operators
 /// and admins). A deactivated person (<paramref name="Active"/> false) cannot sign in and is on no duty roster.
 /// </summary>
-public sealed record Person(string Id, string Name, Role Role, string? ScopeId, string Username, bool Active = true);
+public sealed record Person(string Id, string Name, Role Role, string? ScopeId, string Username, bool Active = true, string? Phone = null);
 
 /// <summary>值班表 entry: a daily shift in a grid, local time; <c>Start == End</c> means all day.</summary>
 public sealed record DutyShift(string GridId, string PersonId, TimeOnly Start, TimeOnly End)

@@ -69,14 +69,17 @@ public sealed partial class IncidentStore
             throw new IncidentException(IncidentError.Invalid, "id and username must match [A-Za-z0-9_-]{1,64}.");
         if (string.IsNullOrWhiteSpace(person.Name)) throw new IncidentException(IncidentError.Invalid, "name is required.");
         ThrowIfScopeNeedlessFor(person.Role, person.ScopeId);
+        ThrowIfBadPhone(person.Phone);
         using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
         await ThrowIfScopeMissingAsync(connection, person.Role, person.ScopeId).ConfigureAwait(false);
         var inserted = await connection.ExecuteAsync("""
-            INSERT INTO people (id, name, role, scope_id, username, password_hash) VALUES (@Id, @Name, @role, @ScopeId, @Username, @passwordHash)
+            INSERT INTO people (id, name, role, scope_id, username, password_hash, phone) VALUES (@Id, @Name, @role, @ScopeId, @Username, @passwordHash, @Phone)
             ON CONFLICT DO NOTHING
-            """, new { person.Id, person.Name, role = RoleNames.Name(person.Role), person.ScopeId, person.Username, passwordHash }).ConfigureAwait(false);
-        return inserted == 1 ? person : throw new IncidentException(IncidentError.Invalid, $"id '{person.Id}' or username '{person.Username}' is already taken.");
+            """, new { person.Id, person.Name, role = RoleNames.Name(person.Role), person.ScopeId, person.Username, passwordHash, person.Phone }).ConfigureAwait(false);
+        if (inserted != 1) throw new IncidentException(IncidentError.Invalid, $"id '{person.Id}' or username '{person.Username}' is already taken.");
+        await _dialect.NotifyPersonChangedAsync(connection, null, person.Id).ConfigureAwait(false);
+        return RaisePersonChanged(person);
     }
 
     /// <summary>Replaces a person's password hash; false when the login name is unknown.</summary>
@@ -95,6 +98,13 @@ public sealed partial class IncidentStore
         Role.StreetStaff => ("streets", "street"),
         _ => null,
     };
+
+    /// <summary>A phone number as people write it: digits, an optional leading +, spaces and dashes (e.g. 138 0013 8000, +86-21-5555-0101).</summary>
+    private static void ThrowIfBadPhone(string? phone)
+    {
+        if (phone is not null && !System.Text.RegularExpressions.Regex.IsMatch(phone, @"^\+?[0-9][0-9 \-]{4,23}[0-9]$"))
+            throw new IncidentException(IncidentError.Invalid, $"'{phone}' is not a phone number: use digits, an optional leading +, spaces or dashes (6–25 characters). / 电话号码格式不正确。");
+    }
 
     private static void ThrowIfScopeNeedlessFor(Role role, string? scopeId)
     {

@@ -49,11 +49,17 @@ public sealed partial class IncidentStore
             (people, "people", "名人员"), (incidents, "incidents", "起事件")];
         left.RemoveAll(l => l.N == 0);
         if (left.Count > 0)
+        {
+            // What the administrator can do about each: delete the empty places below, give the people another area;
+            // devices (retired ones too) and incidents are kept for the record, so a place that had any stays.
+            var (en, zh) = (new List<string>(), new List<string>());
+            if (children > 0) { en.Add($"delete its {place.ChildTable} first (only empty ones)"); zh.Add($"先删除其下的{place.ChildZh}（须为空）"); }
+            if (people > 0) { en.Add("give its people another area (PUT /api/people/{username})"); zh.Add("把人员改到其他辖区"); }
+            if (devices + incidents > 0) { en.Add("devices and incidents are kept for the record, so it can only be renamed"); zh.Add("设备和事件记录需保留，只能改名"); }
             throw new IncidentException(IncidentError.Conflict,
-                $"{place.Noun} {id} still has {string.Join(", ", left.Select(l => $"{l.N} {l.En}"))}; it can be renamed but only an empty {place.Noun} can be deleted"
-                + (incidents > 0 ? " (incidents are kept for the record, so a place that had any stays)." : " — move or remove them first.")
-                + $" / {place.Zh} {id} 仍有 {string.Join("、", left.Select(l => $"{l.N}{l.Zh}"))}，只能删除空的{place.Zh}"
-                + (incidents > 0 ? "（事件记录需保留，发生过事件的地点不能删除，可改名）。" : "，请先移除或转移。"));
+                $"{place.Noun} {id} still has {string.Join(", ", left.Select(l => $"{l.N} {l.En}"))}; only an empty {place.Noun} can be deleted: {string.Join("; ", en)}."
+                + $" / {place.Zh} {id} 仍有 {string.Join("、", left.Select(l => $"{l.N}{l.Zh}"))}，只能删除空的{place.Zh}：{string.Join("；", zh)}。");
+        }
         await connection.ExecuteAsync($"DELETE FROM {place.Table} WHERE id = @id", new { id }, tx).ConfigureAwait(false);
         if (level == PlaceLevel.Grid) await connection.ExecuteAsync("DELETE FROM duty_roster WHERE grid_id = @id", new { id }, tx).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);

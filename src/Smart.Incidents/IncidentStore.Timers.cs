@@ -101,4 +101,15 @@ public sealed partial class IncidentStore
             VALUES (@incidentId, 'accept', @accept, 'pending'), (@incidentId, 'arrive', @arrive, 'pending'), (@incidentId, 'resolve', @resolve, 'pending');
             UPDATE incidents SET accept_due_at = @accept, arrive_due_at = @arrive, resolve_due_at = @resolve WHERE id = @incidentId;
             """, new { incidentId, accept = Ms.Of(from + limits.Accept), arrive = Ms.Of(from + limits.Arrive), resolve = Ms.Of(from + limits.Resolve) });
+
+    private static async Task RestartAcceptAndArriveAsync(WriteTx w, long incidentId, SlaLimits limits, DateTimeOffset from)
+    {
+        await w.ExecAsync("UPDATE sla_timers SET status = 'void', done_at = @now WHERE incident_id = @incidentId AND status = 'pending' AND kind IN ('accept', 'arrive')",
+            new { now = w.NowMs, incidentId }).ConfigureAwait(false);
+        await w.ExecAsync("""
+            INSERT INTO sla_timers (incident_id, kind, due_at, status)
+            VALUES (@incidentId, 'accept', @accept, 'pending'), (@incidentId, 'arrive', @arrive, 'pending');
+            UPDATE incidents SET accept_due_at = @accept, arrive_due_at = @arrive WHERE id = @incidentId;
+            """, new { incidentId, accept = Ms.Of(from + limits.Accept), arrive = Ms.Of(from + limits.Arrive) }).ConfigureAwait(false);
+    }
 }

@@ -21,6 +21,8 @@ public sealed partial class IncidentStore
             var target = IncidentWorkflow.Validate(actor, incident, action, note);
             incident = await FireOverdueAsync(w, incident).ConfigureAwait(false);
             var assignee = action == IncidentAction.Dispatch ? await ResolveAssigneeAsync(w, incident, assigneeId).ConfigureAwait(false) : null;
+            if (assignee is not null && assignee == incident.AssigneeId && IncidentWorkflow.IsInHand(incident.State))
+                throw new IncidentException(IncidentError.Invalid, $"Incident {id} is already with {assignee}; re-dispatch it to someone else. / 该事件已由 {assignee} 处理，请改派他人。");
             await ApplyAsync(w, incident, action, target, note, assignee).ConfigureAwait(false);
             var remark = assignee is null ? note : $"→ {assignee}{(note is null ? "" : ": " + note)}";
             return new IncidentChange(await w.EmitAsync(id, IncidentWorkflow.ChangeName(target), incident.State, actor, remark).ConfigureAwait(false));
@@ -75,5 +77,9 @@ public sealed partial class IncidentStore
                 new { now = w.NowMs, id = incident.Id, met }).ConfigureAwait(false);
         if (action == IncidentAction.Reopen)
             await ScheduleAsync(w, incident.Id, _options.Sla.For(incident.Type, incident.Severity), w.Now).ConfigureAwait(false);
+        // 改派: whoever it goes to gets the accept and arrive limits from now; the resolve limit keeps running.
+        if (action == IncidentAction.Dispatch && incident.AssigneeId is not null && assignee != incident.AssigneeId
+            && incident.State is IncidentState.Dispatched or IncidentState.Accepted or IncidentState.OnSite)
+            await RestartAcceptAndArriveAsync(w, incident.Id, _options.Sla.For(incident.Type, incident.Severity), w.Now).ConfigureAwait(false);
     }
 }

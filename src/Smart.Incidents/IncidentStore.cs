@@ -1,4 +1,5 @@
 using Dapper;
+using Smart.Core;
 using Smart.Core.Incidents;
 using Smart.Incidents.Data;
 
@@ -36,6 +37,12 @@ public sealed partial class IncidentStore
     /// <summary>Raised after a commit that emitted events, with the highest seq committed (in-process only).</summary>
     public event Action<long>? EventsCommitted;
 
+    /// <summary>
+    /// Raised with a person as committed after they were added or changed (name, role, scope, deactivated or reactivated):
+    /// by this process, or (PostgreSQL, while <see cref="ListenAsync"/> runs) by another one — read again here.
+    /// </summary>
+    public event Action<Person>? PersonChanged;
+
     /// <summary>The highest seq this process knows is committed (its own writes, or read at start-up).</summary>
     public long LastSeq => Volatile.Read(ref _lastSeq);
 
@@ -68,11 +75,21 @@ public sealed partial class IncidentStore
 
     /// <summary>
     /// PostgreSQL: listens (LISTEN/NOTIFY) for events committed by other host processes and wakes
-    /// <see cref="WaitForEventsAsync"/> / <see cref="EventsCommitted"/> for them, until cancelled; throws when the
-    /// connection fails (call again after a delay, then read events after your last seq: notifications are not queued).
-    /// SQLite: completes at once (one process owns the file).
+    /// <see cref="WaitForEventsAsync"/> / <see cref="EventsCommitted"/> for them, and raises <see cref="PersonChanged"/>
+    /// for the people they changed, until cancelled; throws when the connection fails (call again after a delay, then read
+    /// events after your last seq: notifications are not queued). SQLite: completes at once (one process owns the file).
     /// </summary>
-    public Task ListenAsync(CancellationToken ct) => _dialect.ListenAsync(Published, ct);
+    public Task ListenAsync(CancellationToken ct) => _dialect.ListenAsync(Published, async personId =>
+    {
+        if (await FindPersonAsync(personId, ct).ConfigureAwait(false) is { } person) PersonChanged?.Invoke(person);
+    }, ct);
+
+    /// <summary>This process's <see cref="PersonChanged"/>, once the change is committed (other processes were notified in it).</summary>
+    private Person RaisePersonChanged(Person person)
+    {
+        PersonChanged?.Invoke(person);
+        return person;
+    }
 
     private async Task<T> WriteAsync<T>(Func<WriteTx, Task<T>> work, CancellationToken ct, DateTimeOffset? now = null)
     {

@@ -74,6 +74,7 @@ public abstract class HierarchyTests(IStoreProvider provider) : StoreTestBase(pr
         Assert.Equal(IncidentError.Conflict, full.Error);
         Assert.Contains("grid g1 still has 5 buildings, 47 devices, 2 people;", full.Message);
         Assert.Contains("网格 g1 仍有 5个楼栋、47台设备、2名人员，", full.Message);
+        Assert.Contains("delete its buildings first (only empty ones); give its people another area (PUT /api/people/{username}); devices and incidents are kept for the record", full.Message);
         Assert.StartsWith("building g1-b1 still has 9 devices;", (await Assert.ThrowsAsync<IncidentException>(() => Store.DeletePlaceAsync(PlaceLevel.Building, "g1-b1"))).Message);
 
         await Store.AddGridAsync(new Grid("g-empty", "c1", "空网格"));

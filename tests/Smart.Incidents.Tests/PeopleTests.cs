@@ -79,6 +79,23 @@ public abstract class PeopleTests(IStoreProvider provider) : StoreTestBase(provi
     }
 
     [Fact]
+    public async Task A_phone_number_is_kept_replaced_and_removed_and_anything_else_is_refused()
+    {
+        var added = await Store.AddPersonAsync(new Person("p-tel", "网格员 电话", Role.GridWorker, "g4", "tel", Phone: "138 0013 8000"), null);
+        Assert.Equal("138 0013 8000", (await Store.FindPersonAsync(added.Id))?.Phone);
+        Assert.Equal("+86-21-5555-0101", (await Store.UpdatePersonAsync("tel", "网格员 电话", Role.GridWorker, "g4", "+86-21-5555-0101"))?.Phone);
+        Assert.Null((await Store.UpdatePersonAsync("tel", "网格员 电话", Role.GridWorker, "g4"))?.Phone);
+        foreach (var bad in new[] { "call me", "12", "138 0013 8000 ext. 5", "+", "-13800138000", "138001380001380013800138000" })
+        {
+            var e = await Assert.ThrowsAsync<IncidentException>(() => Store.UpdatePersonAsync("tel", "网格员 电话", Role.GridWorker, "g4", bad));
+            Assert.Equal(IncidentError.Invalid, e.Error);
+            Assert.Contains("not a phone number", e.Message);
+        }
+        await Assert.ThrowsAsync<IncidentException>(() => Store.AddPersonAsync(new Person("p-tel2", "X", Role.Operator, null, "tel2", Phone: "abc"), null));
+        Assert.Null(await Store.FindPersonAsync("p-tel2"));
+    }
+
+    [Fact]
     public async Task A_deactivated_worker_leaves_the_rosters_gets_no_incidents_and_can_be_reactivated()
     {
         Assert.Equal(false, (await Store.DeactivatePersonAsync("worker3a"))?.Active);
@@ -99,7 +116,7 @@ public abstract class PeopleTests(IStoreProvider provider) : StoreTestBase(provi
     }
 
     [Fact]
-    public async Task Deactivating_a_worker_redispatches_what_they_had_not_accepted_to_whoever_is_on_duty()
+    public async Task Deactivating_a_worker_redispatches_what_they_have_in_hand_to_whoever_is_on_duty()
     {
         // Both g3 workers are on duty all day; the least loaded gets each new incident (ties by id).
         var first = (await RaiseAsync("fire-g3-b1-1")).Incident;
@@ -107,21 +124,27 @@ public abstract class PeopleTests(IStoreProvider provider) : StoreTestBase(provi
         var third = (await RaiseAsync("fire-g3-b1-3")).Incident;
         Assert.Equal(["p-g3-w1", "p-g3-w2", "p-g3-w1"], new[] { first, second, third }.Select(i => i.AssigneeId));
         await Store.TransitionAsync(third.Id, IncidentAction.Accept, Worker(3, 1));
+        await Store.TransitionAsync(third.Id, IncidentAction.Arrive, Worker(3, 1));
+        var resolved = (await RaiseAsync("fire-g3-b1-5")).Incident;
+        Assert.Equal("p-g3-w2", resolved.AssigneeId);
+        await Store.TransitionAsync(resolved.Id, IncidentAction.Dispatch, Admin, null, "p-g3-w1");
+        await DriveToAsync(resolved.Id, IncidentState.Resolved);
 
         await Store.DeactivatePersonAsync("worker3a");
-        var changes = await Store.RedispatchUnacceptedAsync("p-g3-w1", Admin, "assignee deactivated");
+        var changes = await Store.RedispatchInHandAsync("p-g3-w1", Admin, "assignee deactivated");
 
-        Assert.Equal([first.Id], changes.Select(c => c.Incident.Id));
+        Assert.Equal([first.Id, third.Id], changes.Select(c => c.Incident.Id));
         Assert.Equal((IncidentState.Dispatched, "p-g3-w2"), ((await GetAsync(first.Id)).State, (await GetAsync(first.Id)).AssigneeId));
         Assert.Equal(("p-admin", "→ p-g3-w2: assignee deactivated"), (await Store.GetHistoryAsync(first.Id, Scope.All))!.Select(h => (h.ActorId, h.Note)).Last());
-        Assert.Equal((IncidentState.Accepted, "p-g3-w1"), ((await GetAsync(third.Id)).State, (await GetAsync(third.Id)).AssigneeId)); // accepted: stays
-        Assert.Equal(1, await Store.CountIncidentsInHandAsync("p-g3-w1"));
+        Assert.Equal((IncidentState.Dispatched, "p-g3-w2"), ((await GetAsync(third.Id)).State, (await GetAsync(third.Id)).AssigneeId)); // on site: goes too
+        Assert.Equal((IncidentState.Resolved, "p-g3-w1"), ((await GetAsync(resolved.Id)).State, (await GetAsync(resolved.Id)).AssigneeId)); // done: stays
+        Assert.Equal(0, await Store.CountIncidentsInHandAsync("p-g3-w1"));
 
         // With nobody left on duty the incident stays where it is (its accept limit escalates it).
         var fourth = (await RaiseAsync("fire-g3-b1-4")).Incident;
         Assert.Equal("p-g3-w2", fourth.AssigneeId);
         await Store.DeactivatePersonAsync("worker3b");
-        Assert.Empty(await Store.RedispatchUnacceptedAsync("p-g3-w2", Admin, "assignee deactivated"));
+        Assert.Empty(await Store.RedispatchInHandAsync("p-g3-w2", Admin, "assignee deactivated"));
         Assert.Equal((IncidentState.Dispatched, "p-g3-w2"), ((await GetAsync(fourth.Id)).State, (await GetAsync(fourth.Id)).AssigneeId));
     }
 
@@ -147,3 +170,73 @@ public sealed class SqlitePeopleTests() : PeopleTests(new SqliteProvider());
 
 [Collection("postgres")]
 public sealed class PostgresPeopleTests(PostgresFixture postgres) : PeopleTests(new PostgresProvider(postgres));
+
+/// <summary>People changed by one host of several on one PostgreSQL database.</summary>
+[Collection("postgres")]
+public sealed class PostgresPeopleAcrossHostsTests(PostgresFixture postgres) : StoreTestBase(new PostgresProvider(postgres))
+{
+    [Fact]
+    public async Task Another_host_hears_of_a_rename_and_a_deactivation_with_the_person_as_committed()
+    {
+        var other = await Provider.OpenSiblingAsync(Store, Clock, "host-b");
+        var heard = System.Threading.Channels.Channel.CreateUnbounded<Person>();
+        other.PersonChanged += p => heard.Writer.TryWrite(p);
+        var mine = new List<Person>();
+        Store.PersonChanged += mine.Add;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var listening = other.ListenAsync(cts.Token);
+        // LISTEN takes effect once its command ran: rename until the other host hears one (bounded: 50 tries).
+        Person? first = null;
+        for (var i = 1; i <= 50 && first is null; i++)
+        {
+            await Store.UpdatePersonAsync("worker2a", $"网格员 改名{i}", Role.GridWorker, "g2");
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+            wait.CancelAfter(TimeSpan.FromMilliseconds(200));
+            try { first = await heard.Reader.ReadAsync(wait.Token); } catch (OperationCanceledException) when (!cts.IsCancellationRequested) { }
+        }
+        Assert.NotNull(first);
+        Assert.Equal("p-g2-w1", first.Id);
+        Assert.StartsWith("网格员 改名", first.Name);
+        Assert.Equal(mine[^1].Name, (await other.FindPersonAsync("p-g2-w1"))!.Name); // this host raised it too
+
+        await Store.DeactivatePersonAsync("worker2a");
+        Person last;
+        do last = await heard.Reader.ReadAsync(cts.Token); while (last.Active);
+        Assert.Equal(("p-g2-w1", false), (last.Id, last.Active));
+        Assert.Equal(("p-g2-w1", false), (mine[^1].Id, mine[^1].Active));
+        cts.Cancel();
+        await listening;
+    }
+
+    [Fact]
+    public async Task Deactivating_an_admin_while_another_host_deactivates_the_other_one_leaves_one_active()
+    {
+        await Store.AddPersonAsync(new Person("p-admin2", "管理员 二", Role.Admin, null, "admin2"), null);
+        // "Another host" is half-way through deactivating admin2: its transaction holds the writers' lock, uncommitted.
+        await using var other = new Npgsql.NpgsqlConnection(Store.Options.ConnectionString);
+        await other.OpenAsync();
+        await using var tx = await other.BeginTransactionAsync();
+        await using (var lockCounter = new Npgsql.NpgsqlCommand("SELECT seq FROM outbox_counter WHERE id = 1 FOR UPDATE", other, tx))
+            await lockCounter.ExecuteScalarAsync();
+        await using (var deactivate = new Npgsql.NpgsqlCommand("UPDATE people SET deactivated_at = 1 WHERE id = 'p-admin2'", other, tx))
+            Assert.Equal(1, await deactivate.ExecuteNonQueryAsync());
+
+        var mine = Store.DeactivatePersonAsync("admin");
+        // Wait until this host's deactivation either finished (the race lost) or waits for the other's lock.
+        await using var probe = new Npgsql.NpgsqlConnection(Store.Options.ConnectionString);
+        await probe.OpenAsync();
+        await Eventually.UntilAsync(async () => mine.IsCompleted || await WaitersAsync(probe) > 0, TimeSpan.FromSeconds(20), "this host's deactivation finished or waits for the lock");
+        await tx.CommitAsync();
+
+        var e = await Assert.ThrowsAsync<IncidentException>(() => mine);
+        Assert.Equal(IncidentError.Conflict, e.Error);
+        Assert.True((await Store.FindPersonAsync("p-admin"))!.Active);
+    }
+
+    private static async Task<long> WaitersAsync(Npgsql.NpgsqlConnection probe)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", probe);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

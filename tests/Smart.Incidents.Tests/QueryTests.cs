@@ -102,7 +102,7 @@ public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provid
             : new Npgsql.NpgsqlConnection(Store.Options.ConnectionString);
         await connection.OpenAsync();
         var versions = await Dapper.SqlMapper.QueryAsync<long>(connection, "SELECT version FROM schema_migrations ORDER BY version");
-        Assert.Equal([1L, 2L, 3L, 4L], versions);
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], versions);
     }
 }
 

@@ -67,6 +67,31 @@ public abstract class TimerTests(IStoreProvider provider) : StoreTestBase(provid
     }
 
     [Fact]
+    public async Task Redispatching_an_accepted_incident_gives_the_new_assignee_fresh_accept_and_arrive_limits()
+    {
+        // fire.smoke P1: accept 5 min, arrive 15 min, resolve 2 h.
+        var raisedAt = Clock.GetUtcNow();
+        var id = (await RaiseAsync("fire-g1-b1-1")).Incident.Id;
+        var first = (await GetAsync(id)).AssigneeId!;
+        var second = first == "p-g1-w1" ? "p-g1-w2" : "p-g1-w1";
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        await Store.TransitionAsync(id, IncidentAction.Accept, Person(first));
+        Clock.Advance(TimeSpan.FromMinutes(8));
+        var moved = (await Store.TransitionAsync(id, IncidentAction.Dispatch, CommunityStaff(1), "原处理人生病 assignee ill", second)).Incident;
+        Assert.Equal((IncidentState.Dispatched, second), (moved.State, moved.AssigneeId));
+        Assert.Equal((Clock.GetUtcNow() + TimeSpan.FromMinutes(5), Clock.GetUtcNow() + TimeSpan.FromMinutes(15), raisedAt + TimeSpan.FromHours(2)),
+            (moved.AcceptDueAt!.Value, moved.ArriveDueAt!.Value, moved.ResolveDueAt!.Value));
+        Assert.Equal(IncidentError.Forbidden, (await Assert.ThrowsAsync<IncidentException>(() => Store.TransitionAsync(id, IncidentAction.Accept, Person(first)))).Error);
+
+        // The original arrive limit (15 min after raising) passes without an escalation; the new accept limit escalates.
+        Clock.Advance(TimeSpan.FromMinutes(5) - Ms1);
+        Assert.Equal(0, await Store.ProcessDueTimersAsync(Clock.GetUtcNow()));
+        Clock.Advance(Ms1);
+        Assert.Equal(1, await Store.ProcessDueTimersAsync(Clock.GetUtcNow()));
+        Assert.Equal(IncidentLevel.Community, (await GetAsync(id)).Level);
+    }
+
+    [Fact]
     public async Task Timers_survive_a_restart_of_the_store()
     {
         var id = (await RaiseAsync("fire-g1-b1-1")).Incident.Id;

@@ -29,7 +29,8 @@ public abstract class TransitionTests(IStoreProvider provider) : StoreTestBase(p
             var expected = IncidentWorkflowTests.Allowed.TryGetValue((from, action), out var to) ? to : (IncidentState?)null;
             try
             {
-                var change = await Store.TransitionAsync(incident.Id, action, actor, "reason given", action == IncidentAction.Dispatch ? $"p-g{grid}-w2" : null);
+                var otherWorker = incident.AssigneeId == $"p-g{grid}-w2" ? $"p-g{grid}-w1" : $"p-g{grid}-w2";
+                var change = await Store.TransitionAsync(incident.Id, action, actor, "reason given", action == IncidentAction.Dispatch ? otherWorker : null);
                 var stored = await GetAsync(incident.Id);
                 if (expected is null) failures.Add($"{from.Name()} --{action.Name()}--> was allowed");
                 else if (stored.State != expected || change.Change != expected.Value.Name() || change.Seq <= 0)
@@ -105,6 +106,31 @@ public abstract class TransitionTests(IStoreProvider provider) : StoreTestBase(p
         Assert.Equal(IncidentError.Forbidden, (await Assert.ThrowsAsync<IncidentException>(() => Store.FeedbackAsync(id, 4, null, Worker(1, 2)))).Error);
         var rated = await Store.FeedbackAsync(id, 4, "及时", Operator);
         Assert.Equal(("feedback", 4, "及时"), (rated.Change, rated.Incident.Satisfaction!.Value, rated.Incident.FeedbackComment!));
+    }
+
+    [Fact]
+    public async Task Taking_an_incident_from_the_worker_who_accepted_it_needs_a_reason_and_someone_else()
+    {
+        var id = (await RaiseAsync("fire-g1-b1-1")).Incident.Id;
+        var onSite = await DriveToAsync(id, IncidentState.OnSite);
+        var holder = onSite.AssigneeId!;
+        var e = await Assert.ThrowsAsync<IncidentException>(() => Store.TransitionAsync(id, IncidentAction.Dispatch, Operator, " ", "p-g1-w2"));
+        Assert.Equal(IncidentError.Invalid, e.Error);
+        Assert.Contains("reason", e.Message);
+        e = await Assert.ThrowsAsync<IncidentException>(() => Store.TransitionAsync(id, IncidentAction.Dispatch, Operator, "换人", holder));
+        Assert.Equal(IncidentError.Invalid, e.Error);
+        Assert.Contains("already with", e.Message);
+        Assert.Equal((IncidentState.OnSite, holder), ((await GetAsync(id)).State, (await GetAsync(id)).AssigneeId));
+        Assert.Equal(IncidentError.Forbidden, (await Assert.ThrowsAsync<IncidentException>(() =>
+            Store.TransitionAsync(id, IncidentAction.Dispatch, Worker(1, 2), "I'll take it", "p-g1-w2"))).Error);
+
+        var other = holder == "p-g1-w1" ? "p-g1-w2" : "p-g1-w1";
+        var change = await Store.TransitionAsync(id, IncidentAction.Dispatch, CommunityStaff(1), "原处理人下班 off shift", other);
+        Assert.Equal(("dispatched", IncidentState.Dispatched, other), (change.Change, change.Incident.State, change.Incident.AssigneeId));
+        var last = (await Store.GetHistoryAsync(id, Scope.All))![^1];
+        Assert.Equal((IncidentState.OnSite, "p-c1", $"→ {other}: 原处理人下班 off shift"), (last.FromState!.Value, last.ActorId, last.Note));
+        Assert.Equal(IncidentError.Forbidden, (await Assert.ThrowsAsync<IncidentException>(() => Store.TransitionAsync(id, IncidentAction.Accept, Person(holder)))).Error);
+        Assert.Equal(IncidentState.Closed, (await DriveToAsync(id, IncidentState.Closed)).State);
     }
 
     [Fact]

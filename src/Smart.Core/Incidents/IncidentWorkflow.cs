@@ -27,7 +27,9 @@ public sealed class IncidentException(IncidentError error, string message) : Exc
 /// new → dispatched → accepted → on_site → resolved → closed
 ///   ↘ cancelled (false alarm, with reason)        resolved → reopened (返工) → dispatched
 /// </code>
-/// Dispatch is also allowed from dispatched (改派, reassignment — the usual remedy after a missed accept limit).
+/// Dispatch is also allowed from dispatched, accepted and on_site (改派, reassignment: the usual remedy after a missed
+/// accept limit, or when the assignee cannot finish — ill, off shift, deactivated). Taking an incident from someone who
+/// has accepted it needs a reason, and goes to someone else.
 /// Accept, arrive and resolve are the assignee's; verification (close/reopen, 核查结案) is community or street
 /// staff's (or an admin's); dispatch and cancel are for the operations centre, staff, admins and (dispatch) the system.
 /// </summary>
@@ -36,7 +38,8 @@ public static class IncidentWorkflow
     /// <summary>The state an action leads to from <paramref name="from"/>, or null if the action is not allowed there.</summary>
     public static IncidentState? Target(IncidentState from, IncidentAction action) => (action, from) switch
     {
-        (IncidentAction.Dispatch, IncidentState.New or IncidentState.Reopened or IncidentState.Dispatched) => IncidentState.Dispatched,
+        (IncidentAction.Dispatch, IncidentState.New or IncidentState.Reopened or IncidentState.Dispatched
+            or IncidentState.Accepted or IncidentState.OnSite) => IncidentState.Dispatched,
         (IncidentAction.Accept, IncidentState.Dispatched) => IncidentState.Accepted,
         (IncidentAction.Arrive, IncidentState.Accepted) => IncidentState.OnSite,
         (IncidentAction.Resolve, IncidentState.OnSite) => IncidentState.Resolved,
@@ -78,8 +81,14 @@ public static class IncidentWorkflow
             throw new IncidentException(IncidentError.Forbidden, ForbiddenMessage(actor, incident, action));
         if (action is IncidentAction.Cancel or IncidentAction.Reopen && string.IsNullOrWhiteSpace(note))
             throw new IncidentException(IncidentError.Invalid, $"A reason is required to {action.Name()} incident {incident.Id}.");
+        if (action == IncidentAction.Dispatch && IsInHand(incident.State) && string.IsNullOrWhiteSpace(note))
+            throw new IncidentException(IncidentError.Invalid,
+                $"Incident {incident.Id} is {incident.State.Name()} by {incident.AssigneeId}: give a reason to re-dispatch it. / 处理人已接单，改派须填写原因。");
         return target;
     }
+
+    /// <summary>Whether an assignee has accepted the incident and not yet resolved it.</summary>
+    public static bool IsInHand(IncidentState state) => state is IncidentState.Accepted or IncidentState.OnSite;
 
     public static IEnumerable<IncidentAction> AllowedFrom(IncidentState state) =>
         Enum.GetValues<IncidentAction>().Where(a => Target(state, a) is not null);

@@ -5,7 +5,7 @@ namespace Smart.Host.Auth;
 public static class AuthApi
 {
     public sealed record TokenRequest(string? Username, string? Password);
-    public sealed record TokenResponse(string AccessToken, int ExpiresIn, string Role, string? ScopeId, string Name);
+    public sealed record TokenResponse(string AccessToken, int ExpiresIn, string Role, string? ScopeId, string Name, string PersonId);
 
     /// <summary><c>POST /api/auth/token</c>: username + password → bearer token with role and scope (rate limited).</summary>
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
@@ -18,7 +18,7 @@ public static class AuthApi
             if (person is null)
                 return TypedResults.Problem("wrong username or password / 用户名或密码错误", statusCode: StatusCodes.Status401Unauthorized);
             var (token, expiresIn) = issuer.Issue(person);
-            return TypedResults.Ok(new TokenResponse(token, expiresIn, person.Role.ToString(), person.ScopeId, person.Name));
+            return TypedResults.Ok(new TokenResponse(token, expiresIn, person.Role.ToString(), person.ScopeId, person.Name, person.Id));
         })
         .RequireRateLimiting(AuthExtensions.TokenRateLimit)
         .AllowAnonymous()

@@ -1,36 +1,51 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Smart.Core;
+using Smart.Core.Incidents;
 
 namespace Smart.Host.Incidents;
 
 /// <summary>
-/// The open <see cref="OpsHub"/> connections of each person, so that a deactivation or a change of role or scope ends
-/// them at once: a token is checked when a connection starts, but events pushed to an open connection are not, and a
-/// wall screen stays connected for weeks. The client is told why (<c>sessionEnded</c>) before its connection is closed.
+/// The open <see cref="OpsHub"/> connections of each person with the role and scope their token gave them, so that a
+/// deactivation or a change of role or scope ends them at once: a token is checked when a connection starts, but events
+/// pushed to an open connection are not, and a wall screen stays connected for weeks. The client is told why
+/// (<c>sessionEnded</c>) before its connection is closed. Driven by <see cref="Smart.Incidents.IncidentStore.PersonChanged"/>,
+/// which also reports changes made on other hosts (PostgreSQL).
 /// </summary>
 public sealed partial class HubSessions(IHubContext<OpsHub> hub, ILogger<HubSessions> logger)
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, HubCallerContext>> _byPerson = new(StringComparer.Ordinal);
+    private sealed record Connection(HubCallerContext Context, Actor Actor);
 
-    public void Add(string personId, HubCallerContext context) =>
-        _byPerson.GetOrAdd(personId, _ => new(StringComparer.Ordinal))[context.ConnectionId] = context;
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Connection>> _byPerson = new(StringComparer.Ordinal);
+
+    public void Add(Actor actor, HubCallerContext context) =>
+        _byPerson.GetOrAdd(actor.Id, _ => new(StringComparer.Ordinal))[context.ConnectionId] = new(context, actor);
 
     public void Remove(string personId, string connectionId)
     {
         if (_byPerson.TryGetValue(personId, out var connections)) connections.TryRemove(connectionId, out _);
     }
 
-    /// <summary>Tells each of the person's connections why it ends, then closes it.</summary>
-    public async Task EndAsync(string personId, string reason)
+    /// <summary>Ends the person's connections that no longer stand: all of them when deactivated, else those opened with
+    /// another role or scope than the person's now.</summary>
+    public async Task EndStaleAsync(Person person)
     {
-        if (!_byPerson.TryRemove(personId, out var connections)) return;
-        foreach (var (id, context) in connections)
+        if (!_byPerson.TryGetValue(person.Id, out var connections)) return;
+        var now = Actor.Of(person);
+        var reason = person.Active
+            ? "Your role or area changed; sign in again. / 您的角色或管辖范围已变更，请重新登录。"
+            : "Your account was deactivated. / 您的账号已停用。";
+        var ended = 0;
+        foreach (var (id, connection) in connections)
         {
+            if (person.Active && connection.Actor == now) continue;
+            if (!connections.TryRemove(id, out _)) continue; // another change is ending it
             try { await hub.Clients.Client(id).SendAsync("sessionEnded", reason); }
             catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException) { /* closing anyway */ }
-            context.Abort();
+            connection.Context.Abort();
+            ended++;
         }
-        LogEnded(personId, connections.Count, reason);
+        if (ended > 0) LogEnded(person.Id, ended, reason);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closed {Count} live connection(s) of person {PersonId}: {Reason}")]

@@ -7,7 +7,7 @@ namespace Smart.Host.Incidents;
 public sealed record IncidentDto(
     long Id, string Type, string Severity, string State, string Level, string Title, string? Summary,
     string StreetId, string CommunityId, string GridId, string? BuildingId, IReadOnlyList<string> DeviceIds,
-    string? AssigneeId, string? AssigneeName, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    string? AssigneeId, string? AssigneeName, string? AssigneePhone, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     DateTimeOffset? AcceptDueAt, DateTimeOffset? ArriveDueAt, DateTimeOffset? ResolveDueAt,
     int? Satisfaction, int ReopenCount, int EscalationCount, string? CancelReason);
 
@@ -19,17 +19,17 @@ public sealed record IncidentHistoryDto(long Seq, long IncidentId, string Change
 public sealed record IncidentEventDto(long Seq, string Change, IncidentDto Incident);
 
 /// <summary>
-/// Maps incidents to their DTOs, with people's names: read from the store at start-up and kept current by the people API
-/// (a name was once taken from the built-in demo district, so anyone added or renamed showed as an id or an old name).
+/// Maps incidents to their DTOs, with people's names: read from the store at start-up and kept current through
+/// <see cref="Smart.Incidents.IncidentStore.PersonChanged"/> (also for changes made on other hosts).
 /// </summary>
 public sealed class IncidentPresenter
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Person> _people = new(StringComparer.Ordinal);
 
-    /// <summary>Takes these people's current names (start-up, and every add or change through the API).</summary>
+    /// <summary>Takes these people's current names and phones (start-up, and every add or change).</summary>
     public void Remember(IEnumerable<Person> people)
     {
-        foreach (var p in people) _names[p.Id] = p.Name;
+        foreach (var p in people) _people[p.Id] = p;
     }
 
     public IncidentDto AsDto(Incident i)
@@ -37,7 +37,8 @@ public sealed class IncidentPresenter
         var summary = i.Evidence is { } e && e.ValueKind == System.Text.Json.JsonValueKind.Object && e.TryGetProperty("reason", out var r) ? r.GetString() : null;
         return new IncidentDto(i.Id, i.Type, i.Severity.Name(), i.State.Name(), i.Level.Name(), i.Title, summary,
             i.Location.StreetId, i.Location.CommunityId, i.Location.GridId, i.Location.BuildingId, i.DeviceIds,
-            i.AssigneeId, i.AssigneeId is null ? null : _names.GetValueOrDefault(i.AssigneeId, i.AssigneeId),
+            i.AssigneeId, i.AssigneeId is null ? null : _people.TryGetValue(i.AssigneeId, out var a) ? a.Name : i.AssigneeId,
+            i.AssigneeId is null ? null : _people.GetValueOrDefault(i.AssigneeId)?.Phone,
             i.CreatedAt, i.UpdatedAt,
             i.AcceptDueAt, i.ArriveDueAt, i.ResolveDueAt,
             i.Satisfaction, i.ReopenCount, i.EscalationCount, i.CancelReason);
@@ -46,5 +47,5 @@ public sealed class IncidentPresenter
     public IncidentEventDto AsDto(IncidentEvent e) => new(e.Seq, e.Change, AsDto(e.Incident));
 
     public IncidentHistoryDto AsDto(IncidentHistoryEntry h) =>
-        new(h.Seq, h.IncidentId, h.Change, h.FromState, h.ToState, h.Level, h.ActorId, _names.GetValueOrDefault(h.ActorId), h.ActorRole, h.Note, h.At);
+        new(h.Seq, h.IncidentId, h.Change, h.FromState, h.ToState, h.Level, h.ActorId, _people.GetValueOrDefault(h.ActorId)?.Name, h.ActorRole, h.Note, h.At);
 }

@@ -43,7 +43,7 @@ internal sealed partial class IncidentStoreStartup(IncidentStore store, DeviceDi
             await store.AddPersonAsync(new Person("p-admin", "管理员 Administrator", Role.Admin, null, InitialAdmin), null, ct);
         else if (login.Person is not { Role: Role.Admin, Active: true })
         {
-            await store.UpdatePersonAsync(InitialAdmin, login.Person.Name, Role.Admin, null, ct);
+            await store.UpdatePersonAsync(InitialAdmin, login.Person.Name, Role.Admin, null, login.Person.Phone, ct);
             await store.ReactivatePersonAsync(InitialAdmin, ct);
         }
         var password = PasswordHasher.Generate();

@@ -33,6 +33,7 @@ public static class IncidentsExtensions
         builder.Services.AddSingleton<IncidentPresenter>();
         builder.Services.AddSignalR();
         builder.Services.AddSingleton<HubSessions>();
+        builder.Services.AddHostedService<Smart.Host.People.PeopleFollower>();
         builder.Services.AddSingleton<IAlertSink, IncidentAlertSink>();
         return builder;
     }

@@ -23,7 +23,7 @@ public sealed class OpsHub(IncidentStore store, IncidentPresenter presenter, Hub
             Context.Abort();
             return;
         }
-        sessions.Add(actor.Id, Context);
+        sessions.Add(actor, Context);
         await Groups.AddToGroupAsync(Context.ConnectionId, actor.Scope.HubGroup());
         await base.OnConnectedAsync();
     }

@@ -15,8 +15,8 @@ namespace Smart.Host.People;
 /// </summary>
 public static partial class PeopleApi
 {
-    public sealed record PersonDto(string Id, string Username, string Name, string Role, string? ScopeId, bool Active);
-    public sealed record NewPersonRequest(string? Id, string? Username, string? Name, string? Role, string? ScopeId, string? Password);
+    public sealed record PersonDto(string Id, string Username, string Name, string Role, string? ScopeId, bool Active, string? Phone);
+    public sealed record NewPersonRequest(string? Id, string? Username, string? Name, string? Role, string? ScopeId, string? Password, string? Phone = null);
     public sealed record PasswordRequest(string? CurrentPassword, string? NewPassword);
 
     public static IEndpointRouteBuilder MapPeopleApi(this IEndpointRouteBuilder app)
@@ -31,7 +31,10 @@ public static partial class PeopleApi
         return app;
     }
 
-    private static PersonDto AsDto(Person p) => new(p.Id, p.Username, p.Name, RoleNames.Name(p.Role), p.ScopeId, p.Active);
+    private static PersonDto AsDto(Person p) => new(p.Id, p.Username, p.Name, RoleNames.Name(p.Role), p.ScopeId, p.Active, p.Phone);
+
+    /// <summary>An empty or blank phone field means none.</summary>
+    private static string? PhoneOrNull(string? phone) => string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
 
     /// <summary>Administrators and operators see everyone; street and community staff the people at or under their street or community.</summary>
     private static async Task<Results<Ok<List<PersonDto>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, IncidentStore store, CancellationToken ct)
@@ -43,19 +46,19 @@ public static partial class PeopleApi
         return TypedResults.Ok((await store.ListPeopleAsync(actor.Scope, ct)).Select(AsDto).ToList());
     }
 
-    private static async Task<Results<Created<PersonDto>, ProblemHttpResult>> AddAsync(NewPersonRequest request, IncidentStore store, IncidentPresenter presenter, CancellationToken ct)
+    private static async Task<Results<Created<PersonDto>, ProblemHttpResult>> AddAsync(NewPersonRequest request, IncidentStore store, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrWhiteSpace(request.Name) || string.IsNullOrWhiteSpace(request.Role))
             return IncidentProblems.BadRequest("username, name and role are required / 用户名、姓名和角色必填");
         if (!TryParseRole(request.Role, out var role)) return IncidentProblems.BadRequest(BadRole);
         if (request.Password is not null && PasswordHasher.Weakness(request.Password) is { } weak) return IncidentProblems.BadRequest(weak);
-        var person = new Person(request.Id ?? $"p-{request.Username}", request.Name.Trim(), role, string.IsNullOrWhiteSpace(request.ScopeId) ? null : request.ScopeId, request.Username);
+        var person = new Person(request.Id ?? $"p-{request.Username}", request.Name.Trim(), role, string.IsNullOrWhiteSpace(request.ScopeId) ? null : request.ScopeId, request.Username,
+            Phone: PhoneOrNull(request.Phone));
         try
         {
             await store.AddPersonAsync(person, request.Password is null ? null : PasswordHasher.Hash(request.Password), ct);
         }
         catch (IncidentException e) { return IncidentProblems.BadRequest(e.Message); }
-        presenter.Remember([person]);
         return TypedResults.Created($"/api/people/{person.Username}", AsDto(person));
     }
 

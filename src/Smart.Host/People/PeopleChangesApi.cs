@@ -11,9 +11,9 @@ namespace Smart.Host.People;
 /// <summary>Administrators edit, deactivate (停用) and reactivate people; nobody demotes or deactivates themselves.</summary>
 public static partial class PeopleApi
 {
-    public sealed record PersonChangeRequest(string? Name, string? Role, string? ScopeId);
-    /// <summary>The deactivated person, how many of their unaccepted incidents went to whoever is on duty, and how many
-    /// they still have in hand (accepted ones, or none on duty in the grid: to dispatch by hand).</summary>
+    public sealed record PersonChangeRequest(string? Name, string? Role, string? ScopeId, string? Phone = null);
+    /// <summary>The deactivated person, how many of the incidents in their hand went to whoever is on duty, and how many
+    /// they still have (nobody else on duty in the grid: to dispatch by hand).</summary>
     public sealed record DeactivationDto(PersonDto Person, int Redispatched, long IncidentsInHand);
 
     private const string OnlyAdminsEdit = "only administrators edit people / 仅管理员可编辑人员";
@@ -28,9 +28,9 @@ public static partial class PeopleApi
     private static ProblemHttpResult NotYourself(string message) =>
         TypedResults.Problem(message, statusCode: StatusCodes.Status403Forbidden, title: "无权操作 Forbidden");
 
-    /// <summary>PUT /api/people/{username} {name, role, scopeId}.</summary>
+    /// <summary>PUT /api/people/{username} {name, role, scopeId, phone}: replaces them (a phone left out is removed).</summary>
     private static async Task<Results<Ok<PersonDto>, ProblemHttpResult>> UpdateAsync(string username, PersonChangeRequest request, ClaimsPrincipal user, IncidentStore store,
-        HubSessions sessions, IncidentPresenter presenter, CancellationToken ct)
+        CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
         if (RefuseUnlessAdmin(actor, OnlyAdminsEdit) is { } refused) return refused;
@@ -42,10 +42,8 @@ public static partial class PeopleApi
         try
         {
             var scopeId = string.IsNullOrWhiteSpace(request.ScopeId) ? null : request.ScopeId;
-            if (await store.UpdatePersonAsync(username, request.Name, role, scopeId, ct) is not { } person) return PersonNotFound(username);
-            presenter.Remember([person]);
-            if (person.Role != login.Person.Role || person.ScopeId != login.Person.ScopeId)
-                await sessions.EndAsync(person.Id, "Your role or area changed; sign in again. / 您的角色或管辖范围已变更，请重新登录。");
+            // Names on the incident views and open live connections follow through IncidentStore.PersonChanged.
+            if (await store.UpdatePersonAsync(username, request.Name, role, scopeId, PhoneOrNull(request.Phone), ct) is not { } person) return PersonNotFound(username);
             return TypedResults.Ok(AsDto(person));
         }
         catch (IncidentException e) { return IncidentProblems.From(e); }
@@ -53,7 +51,7 @@ public static partial class PeopleApi
 
     /// <summary>DELETE /api/people/{username}: deactivates (the person stays in incidents and history).</summary>
     private static async Task<Results<Ok<DeactivationDto>, ProblemHttpResult>> DeactivateAsync(string username, ClaimsPrincipal user, IncidentStore store,
-        HubSessions sessions, CancellationToken ct)
+        CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
         if (RefuseUnlessAdmin(actor, OnlyAdminsDeactivate) is { } refused) return refused;
@@ -62,8 +60,7 @@ public static partial class PeopleApi
         try
         {
             if (await store.DeactivatePersonAsync(username, ct) is not { } person) return PersonNotFound(username);
-            await sessions.EndAsync(person.Id, "Your account was deactivated. / 您的账号已停用。");
-            var redispatched = await store.RedispatchUnacceptedAsync(person.Id, actor, "原处理人已停用，改派 / the assignee was deactivated", ct);
+            var redispatched = await store.RedispatchInHandAsync(person.Id, actor, "原处理人已停用，改派 / the assignee was deactivated", ct);
             return TypedResults.Ok(new DeactivationDto(AsDto(person), redispatched.Count, await store.CountIncidentsInHandAsync(person.Id, ct)));
         }
         catch (IncidentException e) { return IncidentProblems.From(e); }

@@ -107,8 +107,9 @@ internal sealed class PersonRow
     public string username { get; set; } = "";
     public string? password_hash { get; set; }
     public long? deactivated_at { get; set; }
+    public string? phone { get; set; }
 
-    public Person AsPerson() => new(id, name, RoleNames.Parse(role), scope_id, username, deactivated_at is null);
+    public Person AsPerson() => new(id, name, RoleNames.Parse(role), scope_id, username, deactivated_at is null, phone);
 }
 #pragma warning restore IDE1006
 

@@ -37,8 +37,15 @@ internal abstract class SqlDialect
     /// <summary>Tells other processes, at commit, that events up to <paramref name="seq"/> exist (PostgreSQL NOTIFY).</summary>
     public virtual Task NotifyAsync(DbConnection connection, DbTransaction tx, long seq) => Task.CompletedTask;
 
-    /// <summary>Calls <paramref name="onSeq"/> for every other process's commit until cancelled (PostgreSQL LISTEN); SQLite: returns at once.</summary>
-    public virtual Task ListenAsync(Action<long> onSeq, CancellationToken ct) => Task.CompletedTask;
+    /// <summary>Tells other processes, at commit (or at once without <paramref name="tx"/>), that a person was added or changed (PostgreSQL NOTIFY).</summary>
+    public virtual Task NotifyPersonChangedAsync(DbConnection connection, DbTransaction? tx, string personId) => Task.CompletedTask;
+
+    /// <summary>
+    /// Calls <paramref name="onSeq"/> for every other process's commit of incident events, and awaits
+    /// <paramref name="onPerson"/> for every person another process changed, until cancelled (PostgreSQL LISTEN); SQLite:
+    /// returns at once.
+    /// </summary>
+    public virtual Task ListenAsync(Action<long> onSeq, Func<string, Task> onPerson, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Statements run once before migrations (journal mode etc.).</summary>
     public virtual Task PrepareAsync(DbConnection connection) => Task.CompletedTask;
@@ -123,17 +130,29 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     public override Task NotifyAsync(DbConnection connection, DbTransaction tx, long seq) =>
         connection.ExecuteAsync("SELECT pg_notify(@channel, @seq)", new { channel = Channel, seq = seq.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx);
 
-    public override async Task ListenAsync(Action<long> onSeq, CancellationToken ct)
+    public const string PeopleChannel = "smart_people_changes";
+
+    public override Task NotifyPersonChangedAsync(DbConnection connection, DbTransaction? tx, string personId) =>
+        connection.ExecuteAsync("SELECT pg_notify(@channel, @personId)", new { channel = PeopleChannel, personId }, tx);
+
+    public override async Task ListenAsync(Action<long> onSeq, Func<string, Task> onPerson, CancellationToken ct)
     {
         await using var connection = (NpgsqlConnection)await OpenAsync(ct).ConfigureAwait(false);
+        var people = new List<string>(); // filled during WaitAsync, handled after it (the handler reads the store)
         connection.Notification += (_, e) =>
         {
-            if (long.TryParse(e.Payload, System.Globalization.CultureInfo.InvariantCulture, out var seq)) onSeq(seq);
+            if (e.Channel == PeopleChannel) people.Add(e.Payload);
+            else if (long.TryParse(e.Payload, System.Globalization.CultureInfo.InvariantCulture, out var seq)) onSeq(seq);
         };
-        await connection.ExecuteAsync($"LISTEN {Channel}").ConfigureAwait(false);
+        await connection.ExecuteAsync($"LISTEN {Channel}; LISTEN {PeopleChannel}").ConfigureAwait(false);
         try
         {
-            while (true) await connection.WaitAsync(ct).ConfigureAwait(false);
+            while (true)
+            {
+                await connection.WaitAsync(ct).ConfigureAwait(false);
+                foreach (var personId in people.Distinct(StringComparer.Ordinal).ToList()) await onPerson(personId).ConfigureAwait(false);
+                people.Clear();
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
     }

@@ -32,17 +32,23 @@ public sealed class HierarchyApiTests(HostFixture host)
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/hierarchy/communities", new { id = "c-new", parentId = "st-new", name = "新华社区" })).Status);
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/hierarchy/grids", new { id = "g-new", parentId = "c-new", name = "新华一网格" })).Status);
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/hierarchy/buildings", new { id = "b-new-1", parentId = "g-new", name = "1号楼", floors = 6, lon = 121.5, lat = 31.2 })).Status);
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/people", new { id = "p-new-w", username = "newworker", name = "网格员 周", role = "grid_worker", scopeId = "g-new", password = "long-enough-1" })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/people", new { id = "p-new-w", username = "newworker", name = "网格员 周", role = "grid_worker", scopeId = "g-new", password = "long-enough-1", phone = "138 0013 8000" })).Status);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.SendAsync(HttpMethod.Put, "/api/hierarchy/grids/g-new/roster",
             new { shifts = new[] { new { personId = "p-new-w", start = "00:00", end = "00:00" } } })).Status);
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/devices", new { id = "chg-new-1", kind = "charger", buildingId = "b-new-1" })).Status);
 
         var raised = await host.Service<IncidentStore>().RaiseAsync(new AlertInput("chg-new-1", IncidentTypes.ChargerOverheat, null, "temp_c", 75, "port over 70 °C", DateTimeOffset.UtcNow));
         Assert.Equal("p-new-w", raised.Incident.AssigneeId);
-        // The screens show the new person's name (not their id), and a rename from the next read on.
-        Assert.Equal("网格员 周", (await admin.GetAsync($"/api/incidents/{raised.Incident.Id}")).Body.GetProperty("assigneeName").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Put, "/api/people/newworker", new { name = "网格员 周敏", role = "grid_worker", scopeId = "g-new" })).Status);
-        Assert.Equal("网格员 周敏", (await admin.GetAsync($"/api/incidents/{raised.Incident.Id}")).Body.GetProperty("assigneeName").GetString());
+        // The screens show the new person's name (not their id) and phone, and a change from the next read on.
+        var shown = (await admin.GetAsync($"/api/incidents/{raised.Incident.Id}")).Body;
+        Assert.Equal(("网格员 周", "138 0013 8000"), (shown.GetProperty("assigneeName").GetString(), shown.GetProperty("assigneePhone").GetString()));
+        var (status, edited) = await admin.SendAsync(HttpMethod.Put, "/api/people/newworker", new { name = "网格员 周敏", role = "grid_worker", scopeId = "g-new", phone = "+86-21-5555-0101" });
+        Assert.Equal((HttpStatusCode.OK, "+86-21-5555-0101"), (status, edited.GetProperty("phone").GetString()));
+        shown = (await admin.GetAsync($"/api/incidents/{raised.Incident.Id}")).Body;
+        Assert.Equal(("网格员 周敏", "+86-21-5555-0101"), (shown.GetProperty("assigneeName").GetString(), shown.GetProperty("assigneePhone").GetString()));
+        var badPhone = await admin.SendAsync(HttpMethod.Put, "/api/people/newworker", new { name = "网格员 周敏", role = "grid_worker", scopeId = "g-new", phone = "call me" });
+        Assert.Equal(HttpStatusCode.BadRequest, badPhone.Status);
+        Assert.Contains("not a phone number", badPhone.Body.GetProperty("detail").GetString());
         var roster = (await admin.GetAsync("/api/hierarchy/grids/g-new/roster")).Body;
         Assert.Equal("p-new-w", roster[0].GetProperty("personId").GetString());
         Assert.Contains("g-new", Ids((await admin.GetAsync("/api/hierarchy")).Body, "grids"));

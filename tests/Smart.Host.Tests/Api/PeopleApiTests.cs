@@ -89,6 +89,8 @@ public sealed class FirstStartTests : IAsyncLifetime
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Admin", body.GetProperty("role").GetString());
         var admin = new ApiClient(_host.Http, body.GetProperty("accessToken").GetString());
-        Assert.Equal(["admin"], (await admin.GetAsync("/api/people")).Body.EnumerateArray().Select(p => p.GetProperty("username").GetString()));
+        var people = (await admin.GetAsync("/api/people")).Body;
+        Assert.Equal(["admin"], people.EnumerateArray().Select(p => p.GetProperty("username").GetString()));
+        Assert.Equal(people[0].GetProperty("id").GetString(), body.GetProperty("personId").GetString()); // the pages tell "mine" by it
     }
 }

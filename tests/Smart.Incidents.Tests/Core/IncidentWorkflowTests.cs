@@ -13,6 +13,7 @@ public sealed class IncidentWorkflowTests
     public static readonly Dictionary<(IncidentState, IncidentAction), IncidentState> Allowed = new()
     {
         [(N, IncidentAction.Dispatch)] = D, [(Re, IncidentAction.Dispatch)] = D, [(D, IncidentAction.Dispatch)] = D,
+        [(A, IncidentAction.Dispatch)] = D, [(O, IncidentAction.Dispatch)] = D,
         [(D, IncidentAction.Accept)] = A,
         [(A, IncidentAction.Arrive)] = O,
         [(O, IncidentAction.Resolve)] = R,
