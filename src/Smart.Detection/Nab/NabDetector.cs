@@ -24,10 +24,17 @@ namespace Smart.Detection.Nab;
 /// <c>MaskPatterns</c> resonance patterns (ARTime's 1.5 windows: ≈ 11.5 % of the probationary period); otherwise 0.
 /// NAB counts only the first detection in a window and every later one outside it as a false positive; this mask needs
 /// no trigger level, so it holds at whatever threshold the profile's optimisation picks. 0 = off.</param>
+/// <param name="AgreementPower">Exponent of the agreement penalty: the score is scaled by s^AgreementPower when s, the
+/// second-largest of the three surprises' recent ratios, is below 1 (only one view of the series sees a record).
+/// 0 = off. Over 0.125–0.5 × 3–8 patterns every setting beats "off" on both folds of the dev split (RESULTS.md, nab5).</param>
+/// <param name="AgreementPatterns">Half-life, in resonance patterns, of each surprise's recent ratio used by the
+/// agreement penalty (3 mask spans): the views need not peak on the same row — the resonance novelty only moves when
+/// a downsampled block completes.</param>
 public sealed record NabDetectorOptions(
     double HalfLifeProbations = 3, double WarmupProbations = 0.25, bool Cusum = true, bool SpectralResidual = false,
     int LikelihoodWindow = 1000, int LikelihoodWarmup = 300, bool Resonance = true, double Vigilance = 0.95, int ResonanceWindow = 8,
-    int WindowsPerProbation = 13, int MaxCategories = 128, double MaskPatterns = 1.5, double PhaseShift = 0);
+    int WindowsPerProbation = 13, int MaxCategories = 128, double MaskPatterns = 1.5, double PhaseShift = 0,
+    double AgreementPower = 0.25, double AgreementPatterns = 4.5);
 
 /// <summary>Runs the layer-2 detectors over one <c>timestamp,value</c> series, row by row with no look-ahead, and gives
 /// one anomaly score per row in [0,1] (the NAB results format). Knows only the past and the length of its learning
@@ -38,6 +45,8 @@ public sealed record NabDetectorOptions(
 /// before in this series, with that memory fading over <see cref="NabDetectorOptions.HalfLifeProbations"/> learning
 /// periods. A series that is always noisy calibrates itself; only what is more surprising than anything recent gets a
 /// ratio above 1.
+/// The largest ratio is scaled down when the other two views have not recently come near their own records
+/// (<see cref="NabDetectorOptions.AgreementPower"/>): a record that only one view sees is more often noise.
 /// Score = ratio/(1+ratio), reported only when it is the largest of the last
 /// <see cref="NabDetectorOptions.MaskPatterns"/> patterns (so an alarm is raised once, early, per episode).</para>
 /// State: about 37 KiB (the resonance categories dominate) — a NAB/CLI detector, not the host's per-metric one.</summary>
@@ -49,6 +58,8 @@ public sealed class NabDetector
     private readonly ResonanceDetector _resonance;
     private readonly FadingPeak _point, _change, _novelty;
     private readonly double[] _recent;
+    private readonly double[] _seen = new double[3];
+    private readonly double _seenDecay;
     private readonly int _warmupRows, _phaseRows;
     private long _row;
 
@@ -62,6 +73,7 @@ public sealed class NabDetector
         _resonance = new ResonanceDetector(learnRows, new ResonanceOptions(_o.ResonanceWindow, _o.WindowsPerProbation, _o.Vigilance, _o.MaxCategories));
         var halfLife = Math.Max(1, _o.HalfLifeProbations * learnRows);
         (_point, _change, _novelty) = (new(halfLife, 1.0), new(halfLife, 1.0), new(halfLife, 0.02));
+        _seenDecay = Math.Exp(-Math.Log(2) / Math.Max(1, _o.AgreementPatterns * _resonance.PatternRows));
         _phaseRows = (int)(_o.PhaseShift * _resonance.StepRows);
         _recent = new double[(int)Math.Round(_o.MaskPatterns * _resonance.PatternRows)];
     }
@@ -80,10 +92,23 @@ public sealed class NabDetector
         var e = Math.Min(_detector.Update(NabCorpus.ToUnixMs(timestamp), value).Evidence, 50);
         var l = -Math.Log10(Math.Max(1e-12, 1 - _likelihood.Update(Math.Min(e, 10))));
         var n = _o.Resonance && _row >= _phaseRows ? _resonance.Update(value) : 0;
-        var ratio = Math.Max(_point.Ratio(e), Math.Max(_change.Ratio(l), _novelty.Ratio(n)));
+        var (rp, rc, rn) = (_point.Ratio(e), _change.Ratio(l), _novelty.Ratio(n));
+        var ratio = Math.Max(rp, Math.Max(rc, rn)) * Agreement(rp, rc, rn);
         var raw = _row < 2 * _warmupRows ? 0 : ratio / (1 + ratio);
         if (_row >= _warmupRows) { _point.Learn(e); _change.Learn(l); _novelty.Learn(n); }
         return Mask(raw);
+    }
+
+    /// <summary>1, or (second-largest recent ratio)^AgreementPower when that is below 1. Each view's recent ratio is
+    /// its peak ratio fading with a half-life of <see cref="NabDetectorOptions.AgreementPatterns"/> patterns.</summary>
+    private double Agreement(double point, double change, double novelty)
+    {
+        if (_o.AgreementPower <= 0) return 1;
+        var a = _seen[0] = Math.Max(point, _seen[0] * _seenDecay);
+        var b = _seen[1] = Math.Max(change, _seen[1] * _seenDecay);
+        var c = _seen[2] = Math.Max(novelty, _seen[2] * _seenDecay);
+        var second = Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+        return second >= 1 ? 1 : Math.Pow(second, _o.AgreementPower);
     }
 
     /// <summary>The raw score if it beats every raw score of the mask span before it, else 0.</summary>
@@ -102,6 +127,7 @@ public sealed class NabDetector
         _point.Write(w); _change.Write(w); _novelty.Write(w);
         w.Write(_row);
         foreach (var r in _recent) w.Write(r);
+        foreach (var v in _seen) w.Write(v);
     }
 
     public void Read(BinaryReader r)
@@ -110,6 +136,7 @@ public sealed class NabDetector
         _point.Read(r); _change.Read(r); _novelty.Read(r);
         _row = r.ReadInt64();
         for (var i = 0; i < _recent.Length; i++) _recent[i] = r.ReadDouble();
+        for (var i = 0; i < _seen.Length; i++) _seen[i] = r.ReadDouble();
     }
 
     /// <summary>The largest value seen, decaying with a half-life; ratios are taken against at least <c>floor</c>.</summary>

@@ -68,8 +68,22 @@ public class NabDetectorTests
         }
     }
 
+    [Fact]
+    public void The_agreement_penalty_only_lowers_scores_and_is_off_at_power_zero()
+    {
+        var (ts, x) = Series(4000);
+        x[3000] += 40;
+        for (var i = 3500; i < 3600; i++) x[i] += 5;
+        var unmasked = new NabDetectorOptions(MaskPatterns: 0);
+        var with = NabDetector.Run(ts, x, unmasked);
+        var without = NabDetector.Run(ts, x, unmasked with { AgreementPower = 0 });
+        Assert.All(with.Zip(without), p => Assert.True(p.First <= p.Second, $"{p.First} > {p.Second}"));
+        Assert.Contains(with.Zip(without), p => p.First < p.Second);
+        Assert.Equal(NabDetector.Run(ts, x, unmasked with { AgreementPower = 0, AgreementPatterns = 1 }), without);
+    }
+
     /// <summary>Where the downsampling blocks start is arbitrary; the score at a single phase swung by up to 8 points
-    /// with the previous detector (RESULTS.md), so the figure held is the mean over five phases.</summary>
+    /// with an earlier detector (RESULTS.md), so the figure held is the mean over five phases.</summary>
     [Fact]
     public void Dev_split_score_averaged_over_block_phases_stays_above_numenta_htm()
     {
@@ -79,6 +93,7 @@ public class NabDetectorTests
             var o = new NabDetectorOptions(PhaseShift: shift);
             return NabScorer.Evaluate(corpus, corpus.Select(s => (IReadOnlyList<double>)NabDetector.Run(s.Timestamps, s.Values, o)).ToList())[0].Normalized;
         }).ToList();
-        Assert.True(scores.Average() > 64.85, $"standard {string.Join(" / ", scores.Select(v => v.ToString("0.00")))} (Numenta HTM 64.85 on the same files)");
+        // 69.15 with the agreement penalty (66.64 without it); Numenta HTM scores 64.85 on the same files.
+        Assert.True(scores.Average() > 68, $"standard {string.Join(" / ", scores.Select(v => v.ToString("0.00")))} (Numenta HTM 64.85 on the same files)");
     }
 }
