@@ -83,7 +83,7 @@ function say(text, id) {
 }
 
 function render() {
-  renderList($('[data-testid="my-incidents"]'), store.all(), hier, openIncident);
+  renderList($('[data-testid="my-incidents"]'), store.all(), hier, openIncident, auth.personId);
   const inc = shownId != null && store.get(shownId);
   if (inc) renderDetail($('[data-role="detail"]'), inc, hier, auth.personId);
 }

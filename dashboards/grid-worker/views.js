@@ -15,19 +15,25 @@ export const allowed = (inc, me) => {
 
 const dueSpan = (iso) => h('span', { class: 'due', dataset: { due: iso ?? '' } });
 
-/** Open incidents first (most severe, then newest), then the finished ones (latest first). */
-export function renderList(ul, incidents, hier, onOpen) {
+/**
+ * Open incidents first — those dispatched to me (`me`, a person id) before the colleagues', each most severe, then newest —
+ * then the finished ones (latest first). A colleague's open incident names who handles it.
+ */
+export function renderList(ul, incidents, hier, onOpen, me) {
+  const mine = (i) => i.assigneeId != null && i.assigneeId === me;
   const open = incidents.filter((i) => isOpen(i) && i.state !== 'resolved')
-    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    .sort((a, b) => Number(mine(b)) - Number(mine(a)) || severityRank(a.severity) - severityRank(b.severity) || Date.parse(b.createdAt) - Date.parse(a.createdAt));
   const done = incidents.filter((i) => !open.includes(i)).sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
   const card = (inc) => {
     const limit = LIMITS[stage(inc)];
-    const li = h('li', { class: `card${open.includes(inc) ? '' : ' done'}`, tabindex: '0', role: 'button',
-      dataset: { testid: 'incident-row', incidentId: String(inc.id), severity: inc.severity, state: inc.state },
+    const colleague = open.includes(inc) && inc.assigneeId != null && !mine(inc);
+    const li = h('li', { class: `card${open.includes(inc) ? '' : ' done'}${colleague ? ' colleague' : ''}`, tabindex: '0', role: 'button',
+      dataset: { testid: 'incident-row', incidentId: String(inc.id), severity: inc.severity, state: inc.state, mine: String(mine(inc)) },
       onclick: () => onOpen(inc.id), onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onOpen(inc.id); } } },
     h('span', { class: `sev sev-${inc.severity}` }, inc.severity),
     h('span', { class: 'type' }, typeName(inc.type)),
-    h('span', { class: 'place' }, hier.name('building', inc.buildingId) || hier.place(inc)),
+    h('span', { class: 'place' }, hier.name('building', inc.buildingId) || hier.place(inc),
+      colleague ? h('span', { class: 'handler' }, ` · ${inc.assigneeName ?? inc.assigneeId}`) : null),
     h('div', { class: 'line' }, h('span', { class: 'state-chip' }, stateName(inc.state)),
       limit ? h('span', {}, `${t(limit[1])} `, dueSpan(inc[limit[0]])) : h('span', { class: 'muted' }, formatAge(inc.updatedAt))));
     return li;

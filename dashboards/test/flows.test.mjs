@@ -188,6 +188,10 @@ test('grid worker: an incident taken from me says to whom and locks my buttons; 
     assert.equal(await page.evaluate(`${q('new-alert')}.textContent`), '事件 #101 已改派给 网格员 G1-2');
     assert.equal(await page.evaluate(`${q('handled-by')}.textContent`), '由 网格员 G1-2 处置，无需您操作');
     assert.equal(await page.evaluate(`${q('btn-accept')}.disabled && ${q('btn-arrive')}.disabled && ${q('btn-resolve')}.disabled`), true);
+    // On the list, my own open incidents come before a colleague's (even a more severe one), which names its handler.
+    const rows = `[...document.querySelectorAll('[data-testid="incident-row"]')]`;
+    assert.deepEqual(await page.evaluate(`${rows}.map((r) => [r.dataset.incidentId, r.dataset.mine])`), [['103', 'true'], ['101', 'false'], ['108', 'true']]);
+    assert.equal(await page.evaluate(`${q('incident-row', '[data-incident-id="101"]')}.querySelector('.handler').textContent`), ' · 网格员 G1-2');
 
     await page.tap(200, 700); // a user gesture: unlocks WebAudio and vibration
     await page.evaluate(`(navigator.vibrate = (pattern) => { window.vibrated = pattern; return true; }, ${q('new-alert')}.hidden = true, true)`);
