@@ -93,11 +93,7 @@ public sealed partial class IncidentStore
     {
         if (entry == DirectoryEntry.Person && await FindPersonAsync(id, ct).ConfigureAwait(false) is { } person) PersonChanged?.Invoke(person);
         else if (entry == DirectoryEntry.Device && await GetDeviceAsync(id, Scope.All, ct).ConfigureAwait(false) is { } device) DeviceChanged?.Invoke(device);
-    }, () =>
-    {
-        DirectoryResync?.Invoke();
-        return Task.CompletedTask;
-    }, ct);
+    }, () => DirectoryResync?.Invoke(), ct);
 
     /// <summary>This process's <see cref="PersonChanged"/>, once the change is committed (other processes were notified in it).</summary>
     private Person RaisePersonChanged(Person person)

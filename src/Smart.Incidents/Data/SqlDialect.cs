@@ -49,7 +49,7 @@ internal abstract class SqlDialect
     /// <paramref name="onChanged"/> for every person or device another process changed, until cancelled (PostgreSQL
     /// LISTEN); <paramref name="onListening"/> runs once listening, for what was missed before. SQLite: returns at once.
     /// </summary>
-    public virtual Task ListenAsync(Action<long> onSeq, Func<DirectoryEntry, string, Task> onChanged, Func<Task> onListening, CancellationToken ct) => Task.CompletedTask;
+    public virtual Task ListenAsync(Action<long> onSeq, Func<DirectoryEntry, string, Task> onChanged, Action onListening, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Statements run once before migrations (journal mode etc.).</summary>
     public virtual Task PrepareAsync(DbConnection connection) => Task.CompletedTask;
@@ -140,7 +140,7 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     public override Task NotifyDirectoryChangedAsync(DbConnection connection, DbTransaction? tx, DirectoryEntry entry, string id) =>
         connection.ExecuteAsync("SELECT pg_notify(@channel, @payload)", new { channel = DirectoryChannel, payload = $"{entry.ToString().ToLowerInvariant()}:{id}" }, tx);
 
-    public override async Task ListenAsync(Action<long> onSeq, Func<DirectoryEntry, string, Task> onChanged, Func<Task> onListening, CancellationToken ct)
+    public override async Task ListenAsync(Action<long> onSeq, Func<DirectoryEntry, string, Task> onChanged, Action onListening, CancellationToken ct)
     {
         await using var connection = (NpgsqlConnection)await OpenAsync(ct).ConfigureAwait(false);
         var changed = new List<string>(); // filled during WaitAsync, handled after it (the handler reads the store)
@@ -150,7 +150,7 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
             else if (long.TryParse(e.Payload, System.Globalization.CultureInfo.InvariantCulture, out var seq)) onSeq(seq);
         };
         await connection.ExecuteAsync($"LISTEN {Channel}; LISTEN {DirectoryChannel}").ConfigureAwait(false);
-        await onListening().ConfigureAwait(false);
+        onListening();
         try
         {
             while (true)
