@@ -30,11 +30,14 @@ namespace Smart.Detection.Nab;
 /// <param name="AgreementPatterns">Half-life, in resonance patterns, of each surprise's recent ratio used by the
 /// agreement penalty (3 mask spans): the views need not peak on the same row — the resonance novelty only moves when
 /// a downsampled block completes.</param>
+/// <param name="ExcessHalfLives">How many times more slowly a record's excess over the bar it broke fades than the bar
+/// itself (<see cref="FadingRecord"/>); 1 = a plain fading peak. 1.5 / 2 / 2.5 all beat 1 on the dev split's five-phase
+/// mean, on both folds and on its real files alone (RESULTS.md, nab6).</param>
 public sealed record NabDetectorOptions(
     double HalfLifeProbations = 3, double WarmupProbations = 0.25, bool Cusum = true, bool SpectralResidual = false,
     int LikelihoodWindow = 1000, int LikelihoodWarmup = 300, bool Resonance = true, double Vigilance = 0.95, int ResonanceWindow = 8,
     int WindowsPerProbation = 13, int MaxCategories = 128, double MaskPatterns = 1.5, double PhaseShift = 0,
-    double AgreementPower = 0.25, double AgreementPatterns = 4.5);
+    double AgreementPower = 0.25, double AgreementPatterns = 4.5, double ExcessHalfLives = 2);
 
 /// <summary>Runs the layer-2 detectors over one <c>timestamp,value</c> series, row by row with no look-ahead, and gives
 /// one anomaly score per row in [0,1] (the NAB results format). Knows only the past and the length of its learning
@@ -43,7 +46,8 @@ public sealed record NabDetectorOptions(
 /// the anomaly likelihood of that evidence (a change in how surprising the series is) and the novelty of the pattern
 /// just completed (<see cref="ResonanceDetector"/>) — each divided by its largest value seen
 /// before in this series, with that memory fading over <see cref="NabDetectorOptions.HalfLifeProbations"/> learning
-/// periods. A series that is always noisy calibrates itself; only what is more surprising than anything recent gets a
+/// periods (a record's excess over the bar it broke fades <see cref="NabDetectorOptions.ExcessHalfLives"/> times more
+/// slowly: <see cref="FadingRecord"/>). A series that is always noisy calibrates itself; only what is more surprising than anything recent gets a
 /// ratio above 1.
 /// The largest ratio is scaled down when the other two views have not recently come near their own records
 /// (<see cref="NabDetectorOptions.AgreementPower"/>): a record that only one view sees is more often noise.
@@ -56,7 +60,7 @@ public sealed class NabDetector
     private readonly MetricDetector _detector;
     private readonly AnomalyLikelihood _likelihood;
     private readonly ResonanceDetector _resonance;
-    private readonly FadingPeak _point, _change, _novelty;
+    private readonly FadingRecord _point, _change, _novelty;
     private readonly double[] _recent;
     private readonly double[] _seen = new double[3];
     private readonly double _seenDecay;
@@ -72,7 +76,7 @@ public sealed class NabDetector
         _likelihood = new AnomalyLikelihood(_o.LikelihoodWindow, _o.LikelihoodWarmup);
         _resonance = new ResonanceDetector(learnRows, new ResonanceOptions(_o.ResonanceWindow, _o.WindowsPerProbation, _o.Vigilance, _o.MaxCategories));
         var halfLife = Math.Max(1, _o.HalfLifeProbations * learnRows);
-        (_point, _change, _novelty) = (new(halfLife, 1.0), new(halfLife, 1.0), new(halfLife, 0.02));
+        (_point, _change, _novelty) = (new(halfLife, 1.0, _o.ExcessHalfLives), new(halfLife, 1.0, _o.ExcessHalfLives), new(halfLife, 0.02, _o.ExcessHalfLives));
         _seenDecay = Math.Exp(-Math.Log(2) / Math.Max(1, _o.AgreementPatterns * _resonance.PatternRows));
         _phaseRows = (int)(_o.PhaseShift * _resonance.StepRows);
         _recent = new double[(int)Math.Round(_o.MaskPatterns * _resonance.PatternRows)];
@@ -137,17 +141,5 @@ public sealed class NabDetector
         _row = r.ReadInt64();
         for (var i = 0; i < _recent.Length; i++) _recent[i] = r.ReadDouble();
         for (var i = 0; i < _seen.Length; i++) _seen[i] = r.ReadDouble();
-    }
-
-    /// <summary>The largest value seen, decaying with a half-life; ratios are taken against at least <c>floor</c>.</summary>
-    private sealed class FadingPeak(double halfLife, double floor)
-    {
-        private readonly double _decay = Math.Exp(-Math.Log(2) / halfLife);
-        private double _peak;
-
-        public double Ratio(double x) => x / Math.Max(_peak, floor);
-        public void Learn(double x) => _peak = Math.Max(_peak * _decay, x);
-        public void Write(BinaryWriter w) => w.Write(_peak);
-        public void Read(BinaryReader r) => _peak = r.ReadDouble();
     }
 }

@@ -93,7 +93,8 @@ public class NabDetectorTests
             var o = new NabDetectorOptions(PhaseShift: shift);
             return NabScorer.Evaluate(corpus, corpus.Select(s => (IReadOnlyList<double>)NabDetector.Run(s.Timestamps, s.Values, o)).ToList())[0].Normalized;
         }).ToList();
-        // 69.15 with the agreement penalty (66.64 without it); Numenta HTM scores 64.85 on the same files.
-        Assert.True(scores.Average() > 68, $"standard {string.Join(" / ", scores.Select(v => v.ToString("0.00")))} (Numenta HTM 64.85 on the same files)");
+        // 70.42 with the slower-fading record excess (69.15 without it, 66.64 also without the agreement penalty);
+        // Numenta HTM scores 64.85 on the same files.
+        Assert.True(scores.Average() > 69.5, $"standard {string.Join(" / ", scores.Select(v => v.ToString("0.00")))} (Numenta HTM 64.85 on the same files)");
     }
 }
