@@ -90,6 +90,32 @@ public sealed partial class IncidentStore
         return RaiseDeviceChanged(device);
     }
 
+    /// <summary>
+    /// Moves a device to another building (its grid, community and street follow) and, when given, to another point. Null
+    /// when the device is unknown or outside <paramref name="scope"/>. Throws <see cref="IncidentException"/>: Invalid for an
+    /// unknown building, Forbidden for a building outside <paramref name="scope"/>. Its open incidents stay where they were raised.
+    /// </summary>
+    public async Task<Device?> MoveDeviceAsync(string id, string buildingId, Scope scope, GeoPoint? location = null, CancellationToken ct = default)
+    {
+        using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        if (await connection.QuerySingleOrDefaultAsync<DeviceRow>($"SELECT * FROM devices WHERE id = @id AND {ScopeClause(scope)}", new { id, scopeId = scope.Id }, tx).ConfigureAwait(false) is not { } row)
+            return null;
+        var place = await connection.QuerySingleOrDefaultAsync<GridRow>(
+            "SELECT g.id, g.community_id, c.street_id FROM buildings b JOIN grids g ON g.id = b.grid_id JOIN communities c ON c.id = g.community_id WHERE b.id = @buildingId",
+            new { buildingId }, tx).ConfigureAwait(false) ?? throw new IncidentException(IncidentError.Invalid, $"Unknown building '{buildingId}'. / 没有编号为 {buildingId} 的楼栋。");
+        if (!scope.Covers(new IncidentLocation(place.street_id, place.community_id, place.id)))
+            throw new IncidentException(IncidentError.Forbidden, $"Building {buildingId} (grid {place.id}) is outside your area ({scope}). / 楼栋 {buildingId} 不在您的辖区内。");
+        var device = row.AsDevice() with { BuildingId = buildingId, GridId = place.id, CommunityId = place.community_id, StreetId = place.street_id, Location = location ?? row.AsDevice().Location };
+        await connection.ExecuteAsync("""
+            UPDATE devices SET building_id = @BuildingId, grid_id = @GridId, community_id = @CommunityId, street_id = @StreetId, lon = @lon, lat = @lat WHERE id = @Id
+            """, new { device.Id, device.BuildingId, device.GridId, device.CommunityId, device.StreetId, lon = device.Location?.Lon, lat = device.Location?.Lat }, tx).ConfigureAwait(false);
+        await _dialect.NotifyDirectoryChangedAsync(connection, tx, DirectoryEntry.Device, id).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return RaiseDeviceChanged(device);
+    }
+
     /// <summary>Every device, retired ones too (the bridge's directory and the broker's logins; no page limit).</summary>
     public async Task<IReadOnlyList<Device>> AllDevicesAsync(CancellationToken ct = default)
     {

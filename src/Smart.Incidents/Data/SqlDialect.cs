@@ -7,7 +7,7 @@ using Npgsql;
 namespace Smart.Incidents.Data;
 
 /// <summary>What a directory change notification is about.</summary>
-internal enum DirectoryEntry { Person, Device }
+internal enum DirectoryEntry { Person, Device, Place }
 
 /// <summary>What differs between SQLite and PostgreSQL: connections, write locking, row-lock clauses, migrations.</summary>
 internal abstract class SqlDialect
@@ -40,7 +40,7 @@ internal abstract class SqlDialect
     /// <summary>Tells other processes, at commit, that events up to <paramref name="seq"/> exist (PostgreSQL NOTIFY).</summary>
     public virtual Task NotifyAsync(DbConnection connection, DbTransaction tx, long seq) => Task.CompletedTask;
 
-    /// <summary>Tells other processes, at commit (or at once without <paramref name="tx"/>), that a person or device was
+    /// <summary>Tells other processes, at commit (or at once without <paramref name="tx"/>), that a person, device or place was
     /// added or changed (PostgreSQL NOTIFY).</summary>
     public virtual Task NotifyDirectoryChangedAsync(DbConnection connection, DbTransaction? tx, DirectoryEntry entry, string id) => Task.CompletedTask;
 
@@ -134,7 +134,7 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     public override Task NotifyAsync(DbConnection connection, DbTransaction tx, long seq) =>
         connection.ExecuteAsync("SELECT pg_notify(@channel, @seq)", new { channel = Channel, seq = seq.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx);
 
-    /// <summary>Payload "person:&lt;id&gt;" or "device:&lt;id&gt;".</summary>
+    /// <summary>Payload "person:&lt;id&gt;", "device:&lt;id&gt;" or "place:&lt;level&gt;:&lt;id&gt;" (a moved or reshaped place).</summary>
     public const string DirectoryChannel = "smart_directory_changes";
 
     public override Task NotifyDirectoryChangedAsync(DbConnection connection, DbTransaction? tx, DirectoryEntry entry, string id) =>
