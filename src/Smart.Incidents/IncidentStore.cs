@@ -100,6 +100,7 @@ public sealed partial class IncidentStore
         else if (entry == DirectoryEntry.Place) await OnPlaceChangedElsewhereAsync(id, ct).ConfigureAwait(false);
     }, () =>
     {
+        _locator = null; // grids another host moved or reshaped while this one was not listening
         DirectoryResync?.Invoke();
         return Task.CompletedTask;
     }, ct);
