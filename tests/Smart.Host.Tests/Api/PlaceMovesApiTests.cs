@@ -25,31 +25,40 @@ public sealed class PlaceMovesApiTests(HostFixture host)
         Assert.Contains(because, problem.GetProperty("detail").GetString());
     }
 
+    /// <summary>A street of its own with communities c-{prefix}-1…: the demo district's counts stay as other tests expect them.</summary>
+    internal static async Task AddStreetAsync(ApiClient admin, string prefix, int communities)
+    {
+        await OkAsync(admin.PostAsync("/api/hierarchy/streets", new { id = $"st-{prefix}", name = "调整街道" }));
+        for (var c = 1; c <= communities; c++)
+            await OkAsync(admin.PostAsync("/api/hierarchy/communities", new { id = $"c-{prefix}-{c}", parentId = $"st-{prefix}", name = $"调整社区{c}" }));
+    }
+
     [Fact]
     public async Task An_admin_moves_a_building_then_its_grid_and_the_devices_in_the_bridge_follow_each_move()
     {
         var admin = await ApiClient.LoginAsync(host, "admin");
-        await OkAsync(admin.PostAsync("/api/hierarchy/grids", new { id = "g-mv-a", parentId = "c1", name = "调整甲网格" }));
-        await OkAsync(admin.PostAsync("/api/hierarchy/grids", new { id = "g-mv-b", parentId = "c2", name = "调整乙网格" }));
+        await AddStreetAsync(admin, "mv", 3);
+        await OkAsync(admin.PostAsync("/api/hierarchy/grids", new { id = "g-mv-a", parentId = "c-mv-1", name = "调整甲网格" }));
+        await OkAsync(admin.PostAsync("/api/hierarchy/grids", new { id = "g-mv-b", parentId = "c-mv-2", name = "调整乙网格" }));
         await OkAsync(admin.PostAsync("/api/hierarchy/buildings", new { id = "b-mv", parentId = "g-mv-a", name = "1号楼", floors = 6, lon = 120.16, lat = 30.25 }));
         await OkAsync(admin.PostAsync("/api/devices", new { id = "fire-mv-1", kind = "fire", buildingId = "b-mv" }));
-        Assert.Equal(("g-mv-a", "c1"), (InBridge("fire-mv-1").GridId, InBridge("fire-mv-1").CommunityId));
+        Assert.Equal(("g-mv-a", "c-mv-1"), (InBridge("fire-mv-1").GridId, InBridge("fire-mv-1").CommunityId));
 
         var building = await OkAsync(admin.SendAsync(HttpMethod.Put, "/api/hierarchy/buildings/b-mv", new { parentId = "g-mv-b", floors = 9 }));
         Assert.Equal(("g-mv-b", 9, "1号楼", 120.16, 1), (building.GetProperty("parentId").GetString(), building.GetProperty("floors").GetInt32(),
             building.GetProperty("name").GetString(), building.GetProperty("lon").GetDouble(), building.GetProperty("devicesMoved").GetInt32()));
-        Assert.Equal(("b-mv", "g-mv-b", "c2"), (InBridge("fire-mv-1").BuildingId, InBridge("fire-mv-1").GridId, InBridge("fire-mv-1").CommunityId));
+        Assert.Equal(("b-mv", "g-mv-b", "c-mv-2"), (InBridge("fire-mv-1").BuildingId, InBridge("fire-mv-1").GridId, InBridge("fire-mv-1").CommunityId));
         Assert.Equal("g-mv-b", (await admin.GetAsync("/api/devices/fire-mv-1")).Body.GetProperty("gridId").GetString());
 
         double[][] square = [[121.0, 31.0], [121.01, 31.0], [121.01, 31.01], [121.0, 31.01]];
-        var grid = await OkAsync(admin.SendAsync(HttpMethod.Put, "/api/hierarchy/grids/g-mv-b", new { parentId = "c3", polygon = square }));
-        Assert.Equal(("c3", "调整乙网格", 1), (grid.GetProperty("parentId").GetString(), grid.GetProperty("name").GetString(), grid.GetProperty("devicesMoved").GetInt32()));
-        Assert.Equal(("g-mv-b", "c3", "st1"), (InBridge("fire-mv-1").GridId, InBridge("fire-mv-1").CommunityId, InBridge("fire-mv-1").StreetId));
+        var grid = await OkAsync(admin.SendAsync(HttpMethod.Put, "/api/hierarchy/grids/g-mv-b", new { parentId = "c-mv-3", polygon = square }));
+        Assert.Equal(("c-mv-3", "调整乙网格", 1), (grid.GetProperty("parentId").GetString(), grid.GetProperty("name").GetString(), grid.GetProperty("devicesMoved").GetInt32()));
+        Assert.Equal(("g-mv-b", "c-mv-3", "st-mv"), (InBridge("fire-mv-1").GridId, InBridge("fire-mv-1").CommunityId, InBridge("fire-mv-1").StreetId));
         var shown = (await admin.GetAsync("/api/hierarchy")).Body.GetProperty("grids").EnumerateArray().Single(g => g.GetProperty("id").GetString() == "g-mv-b");
-        Assert.Equal(("c3", 4, 121.01), (shown.GetProperty("communityId").GetString(), shown.GetProperty("polygon").GetArrayLength(), shown.GetProperty("polygon")[1][0].GetDouble()));
+        Assert.Equal(("c-mv-3", 4, 121.01), (shown.GetProperty("communityId").GetString(), shown.GetProperty("polygon").GetArrayLength(), shown.GetProperty("polygon")[1][0].GetDouble()));
         // A report at a point in the new polygon is located in the moved grid (the locator was reset).
         var report = await OkAsync(admin.PostAsync("/api/incidents", new { text = "井盖缺失", lon = 121.005, lat = 31.005 }));
-        Assert.Equal(("g-mv-b", "c3"), (report.GetProperty("gridId").GetString(), report.GetProperty("communityId").GetString()));
+        Assert.Equal(("g-mv-b", "c-mv-3"), (report.GetProperty("gridId").GetString(), report.GetProperty("communityId").GetString()));
     }
 
     [Fact]
@@ -73,7 +82,8 @@ public sealed class PlaceMovesApiTests(HostFixture host)
     public async Task Operators_move_a_device_to_another_building_and_the_bridge_follows_others_are_refused()
     {
         var admin = await ApiClient.LoginAsync(host, "admin");
-        await OkAsync(admin.PostAsync("/api/hierarchy/grids", new { id = "g-mv-d", parentId = "c2", name = "设备调整网格" }));
+        await AddStreetAsync(admin, "mvd", 1);
+        await OkAsync(admin.PostAsync("/api/hierarchy/grids", new { id = "g-mv-d", parentId = "c-mvd-1", name = "设备调整网格" }));
         await OkAsync(admin.PostAsync("/api/hierarchy/buildings", new { id = "b-mv-d1", parentId = "g-mv-d", name = "1号楼", floors = 6, lon = 120.16, lat = 30.25 }));
         await OkAsync(admin.PostAsync("/api/hierarchy/buildings", new { id = "b-mv-d2", parentId = "g-mv-d", name = "2号楼", floors = 6, lon = 120.161, lat = 30.25 }));
         await OkAsync(admin.PostAsync("/api/devices", new { id = "chg-mv-d", kind = "charger", buildingId = "b-mv-d1" }));
