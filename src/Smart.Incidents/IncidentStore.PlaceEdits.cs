@@ -104,19 +104,38 @@ public sealed partial class IncidentStore
     {
         var parentLevel = level - 1;
         var parent = TableOf(parentLevel);
-        var sql = parentLevel switch
-        {
-            PlaceLevel.Street => "SELECT id AS street_id, NULL AS community_id, NULL AS id FROM streets WHERE id = @parentId",
-            PlaceLevel.Community => "SELECT street_id, id AS community_id, NULL AS id FROM communities WHERE id = @parentId",
-            _ => "SELECT c.street_id, g.community_id, g.id FROM grids g JOIN communities c ON c.id = g.community_id WHERE g.id = @parentId",
-        };
-        if (await connection.QuerySingleOrDefaultAsync<GridRow>(sql, new { parentId }, tx).ConfigureAwait(false) is { } found) return found;
+        if (await LineageAsync(connection, tx, parentLevel, parentId).ConfigureAwait(false) is { } found) return found;
         var noun = TableOf(level);
         foreach (var other in Enum.GetValues<PlaceLevel>().Where(l => l != parentLevel).Select(TableOf))
             if (await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {other.Table} WHERE id = @parentId", new { parentId }, tx).ConfigureAwait(false) > 0)
                 throw new IncidentException(IncidentError.Invalid,
                     $"'{parentId}' is a {other.Noun}; a {noun.Noun} can only be moved under a {parent.Noun}. / {parentId} 是{other.Zh}，{noun.Zh}只能归属{parent.Zh}。");
         throw new IncidentException(IncidentError.Invalid, $"Unknown {parent.Noun} '{parentId}'. / 没有编号为 {parentId} 的{parent.Zh}。");
+    }
+
+    /// <summary>
+    /// The grid, community and street a place is in (itself included; below the place's level they stay empty), or null when
+    /// it does not exist. Row by row, each under a share lock, from the place up: a move of one of them that another process
+    /// has not committed yet is waited for and then followed (one SELECT joining them would drop the row when a join column
+    /// changed under it).
+    /// </summary>
+    private async Task<GridRow?> LineageAsync(DbConnection connection, DbTransaction tx, PlaceLevel level, string id)
+    {
+        var lineage = new GridRow();
+        var key = id;
+        for (var l = level; ; l--)
+        {
+            var upColumn = l == PlaceLevel.Street ? "id" : TableOf(l - 1).ChildColumn;
+            var up = await connection.QuerySingleOrDefaultAsync<string>($"SELECT {upColumn} FROM {TableOf(l).Table} WHERE id = @key{_dialect.ShareLock}", new { key }, tx).ConfigureAwait(false);
+            if (up is null) return null;
+            switch (l)
+            {
+                case PlaceLevel.Street: lineage.street_id = key; return lineage;
+                case PlaceLevel.Community: lineage.community_id = key; break;
+                case PlaceLevel.Grid: lineage.id = key; break;
+            }
+            key = up;
+        }
     }
 
     /// <summary>Points the devices under a moved place at its new ancestors (the levels below stay); returns them as committed.</summary>

@@ -169,4 +169,33 @@ public sealed class PostgresPlaceEditsAcrossHostsTests(PostgresFixture postgres)
         cts.Cancel();
         await listening;
     }
+
+    [Fact]
+    public async Task A_device_registered_while_another_host_moves_its_grid_lands_in_the_grid_s_new_community()
+    {
+        // "Another host" is half-way through moving grid g4 from c2 to c3 (what EditPlaceAsync writes), uncommitted.
+        await using var other = new Npgsql.NpgsqlConnection(Store.Options.ConnectionString);
+        await other.OpenAsync();
+        await using var tx = await other.BeginTransactionAsync();
+        await using (var move = new Npgsql.NpgsqlCommand(
+            "UPDATE grids SET community_id = 'c3' WHERE id = 'g4'; UPDATE devices SET community_id = 'c3' WHERE grid_id = 'g4'", other, tx))
+            await move.ExecuteNonQueryAsync();
+
+        var registering = Store.RegisterDeviceAsync("chg-race-1", DeviceKind.Charger, "g4-b2");
+        await using var probe = new Npgsql.NpgsqlConnection(Store.Options.ConnectionString);
+        await probe.OpenAsync();
+        await Eventually.UntilAsync(async () => registering.IsCompleted || await WaitersAsync(probe) > 0, TimeSpan.FromSeconds(20),
+            "the registration finished or waits for the move");
+        await tx.CommitAsync();
+
+        Assert.Equal(("g4", "c3"), (await registering) is var device ? (device.GridId, device.CommunityId) : default);
+        Assert.Equal("c3", (await Store.GetDeviceAsync("chg-race-1", Scope.All))?.CommunityId);
+    }
+
+    private static async Task<long> WaitersAsync(Npgsql.NpgsqlConnection probe)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", probe);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 }

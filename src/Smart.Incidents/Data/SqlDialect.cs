@@ -17,6 +17,12 @@ internal abstract class SqlDialect
     /// <summary>Appended to a SELECT that claims due timers (one owner per timer across processes).</summary>
     public abstract string SkipLocked { get; }
 
+    /// <summary>
+    /// Appended to a one-table SELECT of a place a write depends on (a device's building and the places above it): waits for
+    /// another process's move of that place to commit, and then reads where it went.
+    /// </summary>
+    public abstract string ShareLock { get; }
+
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
 
     /// <summary>
@@ -75,6 +81,7 @@ internal sealed class SqliteDialect(string connectionString) : SqlDialect
 
     public override string Name => "sqlite";
     public override string SkipLocked => "";
+    public override string ShareLock => ""; // one writer at a time (the in-process gate, one process per file)
     public override string In(string column, string parameter) => $"{column} IN @{parameter}";
 
     public override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken ct)
@@ -110,6 +117,7 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
 
     public override string Name => "postgres";
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
+    public override string ShareLock => " FOR SHARE";
     public override string In(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
     public override async Task<DbConnection> OpenAsync(CancellationToken ct)
