@@ -9,6 +9,7 @@ import { createHierarchy, showError, h } from '/shared/incidents.js';
 import { describeError } from '/shared/status.js';
 import { renderPeople, fillPersonForm, bindPersonForm, startEditPerson, setActive, fillPasswordForm, bindPasswordForm, placeLabel, SCOPE_LEVEL } from './people.js';
 import { renderTree, bindTree, fillPlaceForm, bindPlaceForm, startPlace } from './district.js';
+import { createPlaceEditor } from './place-edit.js';
 import { createRosterEditor } from './roster.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -51,7 +52,8 @@ async function start(auth) {
   const passwordForm = $('[data-testid="password-form"]');
   bindPersonForm(personForm, () => state.hier, loadPeople);
   bindPlaceForm(placeForm, () => state.hier, loadHierarchy);
-  bindTree($('[data-testid="rename-form"]'), $('[data-testid="tree-status"]'), loadHierarchy);
+  const treeStatus = $('[data-testid="tree-status"]');
+  bindTree(createPlaceEditor($('[data-testid="edit-form"]'), treeStatus, () => state.hier, loadHierarchy), treeStatus, loadHierarchy);
   bindPasswordForm(passwordForm, state.isAdmin);
   roster = createRosterEditor($('[data-testid="roster-form"]'), { getHier: () => state.hier, people: () => state.people,
     canEdit: ['admin', 'community_staff', 'street_staff'].includes(roleKey(auth.role)) });

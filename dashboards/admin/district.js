@@ -1,6 +1,7 @@
 // 辖区 District: the tree street → community → grid → building from GET /api/hierarchy (the caller's scope); for
-// administrators "add below", rename and delete on each node (PUT/DELETE /api/hierarchy/{level}/{id}; the host refuses
-// to delete a place that still holds places, devices, people or incidents) and the "add a place" form (POST).
+// administrators "add below", edit (place-edit.js: name, parent, a building's floors and point, a grid's polygon) and
+// delete on each node (DELETE /api/hierarchy/{level}/{id}; the host refuses to delete a place that still holds places,
+// devices, people or incidents) and the "add a place" form (POST).
 import { t, levelName } from '/shared/i18n.js';
 import { api } from '/shared/api.js';
 import { h } from '/shared/incidents.js';
@@ -29,7 +30,7 @@ export function renderTree(ul, raw, { canEdit, onAdd }) {
       onclick: (e) => { e.preventDefault(); onclick(e.target); } }, text);
     const actions = canEdit ? [
       CHILD[level] ? button('tree-add', `+ ${t('admin.district.addChild')}`, () => onAdd(CHILD[level], place.id)) : null,
-      button('tree-rename', t('admin.place.rename'), () => treeActions.rename(level, place)),
+      button('tree-edit', t('admin.place.edit'), () => treeActions.edit(level, place)),
       button('tree-delete', t('admin.place.delete'), (b) => treeActions.remove(level, place, b)),
     ] : null;
     const li = h('li', { dataset: { testid: 'tree-node', level, id: place.id } });
@@ -46,33 +47,16 @@ export function renderTree(ul, raw, { canEdit, onAdd }) {
   ul.replaceChildren(...(roots.length ? roots : [h('li', { class: 'empty' }, t('admin.district.empty'))]));
 }
 
-// What the rename and delete buttons do; set by bindTree (the page wires the status line and the reload).
-let treeActions = { rename() {}, remove() {} };
+// What the edit and delete buttons do; set by bindTree (the page wires the edit form, the status line and the reload).
+let treeActions = { edit() {}, remove() {} };
 
 /**
- * Rename: the card's rename form names the place and takes the new name. Delete: the first click asks "really delete?",
- * the second one deletes; a place that is not empty is refused with what is still in it.
+ * Edit: opens the edit form (createPlaceEditor) for the place. Delete: the first click asks "really delete?", the second
+ * one deletes; a place that is not empty is refused with what is still in it.
  */
-export function bindTree(renameForm, status, onChanged) {
-  let target = null;
-  const close = () => { renameForm.hidden = true; target = null; };
-  renameForm.querySelector('[data-testid="rename-cancel"]').addEventListener('click', close);
-  renameForm.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const { level, place } = target;
-    const name = renameForm.name.value.trim();
-    const ok = await actWith(renameForm.querySelector('button[type="submit"]'), status,
-      () => api(`/api/hierarchy/${PLURAL[level]}/${encodeURIComponent(place.id)}`, { method: 'PUT', body: { name } }), () => t('admin.place.renamed', name));
-    if (ok) { close(); onChanged(); }
-  });
+export function bindTree(openEditor, status, onChanged) {
   treeActions = {
-    rename(level, place) {
-      target = { level, place };
-      renameForm.querySelector('[data-role="rename-what"]').textContent = `${levelName(level)} ${place.id}`;
-      renameForm.name.value = place.name;
-      renameForm.hidden = false;
-      renameForm.name.focus();
-    },
+    edit: openEditor,
     async remove(level, place, button) {
       if (!button.dataset.confirm) {
         button.dataset.confirm = '1';

@@ -14,8 +14,12 @@ function hierarchy() {
     h.communities.push({ id: `c${c + 1}`, streetId: 'st1', name });
     for (let g = 0; g < 3; g++) {
       const gi = c * 3 + g + 1;
-      h.grids.push({ id: `g${gi}`, communityId: `c${c + 1}`, name: `${name.slice(0, 2)}第${g + 1}网格` });
-      for (let b = 1; b <= 5; b++) h.buildings.push({ id: `g${gi}-b${b}`, gridId: `g${gi}`, name: `${gi}区${b}栋`, floors: 12 + 3 * (b - 1) });
+      // The host's demo district: grid gi is a 0.004° square from (120.15 + (gi − 1)·0.004, 30.25).
+      const lon0 = +(120.15 + (gi - 1) * 0.004).toFixed(3), lat0 = 30.25;
+      const polygon = [[lon0, lat0], [+(lon0 + 0.004).toFixed(3), lat0], [+(lon0 + 0.004).toFixed(3), 30.254], [lon0, 30.254]];
+      h.grids.push({ id: `g${gi}`, communityId: `c${c + 1}`, name: `${name.slice(0, 2)}第${g + 1}网格`, polygon });
+      for (let b = 1; b <= 5; b++) h.buildings.push({ id: `g${gi}-b${b}`, gridId: `g${gi}`, name: `${gi}区${b}栋`, floors: 12 + 3 * (b - 1),
+        lon: +(lon0 + 0.0007 * b).toFixed(4), lat: 30.252 });
     }
   });
   return h;
@@ -119,6 +123,35 @@ export function createDemoTransport() {
       grid_worker: [streetOf(communityOf(p.scopeId)), communityOf(p.scopeId), p.scopeId] }[p.role] ?? [null, null, null];
     return at[{ street_staff: 0, community_staff: 1, grid_worker: 2 }[caller.role]] === caller.scopeId;
   };
+  /** PUT /api/hierarchy/{level}/{id} as the host answers it: the place as saved and how many devices moved with it. */
+  function editPlace(plural, found, body) {
+    const LEVEL = { streets: ['street', '街道'], communities: ['community', '社区'], grids: ['grid', '网格'], buildings: ['building', '楼栋'] };
+    const up = { communities: ['streets', 'streetId'], grids: ['communities', 'communityId'], buildings: ['grids', 'gridId'] }[plural];
+    const [noun, zh] = LEVEL[plural];
+    if (body.name !== undefined && !String(body.name).trim()) throw problem(400, 'Invalid request', 'name is required. / 名称必填。');
+    if (body.parentId !== undefined && body.parentId !== (up && found[up[1]])) {
+      if (!up) throw problem(400, 'Invalid request', 'A street has no parent place. / 街道没有上级地点。');
+      const [parentNoun, parentZh] = LEVEL[up[0]];
+      if (!h[up[0]].some((x) => x.id === body.parentId)) {
+        const other = Object.keys(LEVEL).find((l) => h[l].some((x) => x.id === body.parentId));
+        throw problem(400, 'Invalid request', other
+          ? `'${body.parentId}' is a ${LEVEL[other][0]}; a ${noun} can only be moved under a ${parentNoun}. / ${body.parentId} 是${LEVEL[other][1]}，${zh}只能归属${parentZh}。`
+          : `Unknown ${parentNoun} '${body.parentId}'. / 没有编号为 ${body.parentId} 的${parentZh}。`);
+      }
+      found[up[1]] = body.parentId;
+      found.devicesMoved = { communities: 141, grids: 47, buildings: 9 }[plural]; // the demo district's devices per place
+    } else found.devicesMoved = 0;
+    if (body.polygon && body.polygon.length > 0 && body.polygon.length < 3)
+      throw problem(400, 'Invalid request', 'A grid polygon needs at least 3 points (lon, lat); an empty list removes it. / 网格多边形至少需要 3 个点（经度, 纬度）；空列表表示删除。');
+    if (body.name !== undefined) found.name = body.name.trim();
+    for (const f of ['floors', 'lon', 'lat']) if (body[f] !== undefined) found[f] = body[f];
+    if (body.polygon !== undefined) found.polygon = body.polygon.length ? body.polygon : null;
+    const { devicesMoved, ...place } = found;
+    delete found.devicesMoved;
+    return { id: place.id, name: place.name, parentId: up ? place[up[1]] : null, floors: place.floors ?? null, lon: place.lon ?? null, lat: place.lat ?? null,
+      polygon: place.polygon ?? null, devicesMoved };
+  }
+
   function administer(method, p, body, username, admin) {
     const forbidden = (detail = '') => problem(403, 'Forbidden', detail);
     const caller = people.find((x) => x.username === username);
@@ -177,16 +210,17 @@ export function createDemoTransport() {
       if (!admin) throw forbidden();
       const parent = { communities: ['streets', 'streetId'], grids: ['communities', 'communityId'], buildings: ['grids', 'gridId'] }[place[1]];
       if (parent && !h[parent[0]].some((x) => x.id === body.parentId)) throw problem(400, 'Bad Request', `Unknown parent '${body.parentId}'.`);
-      h[place[1]].push({ id: body.id, name: body.name, ...(parent ? { [parent[1]]: body.parentId } : {}), floors: body.floors });
+      const fields = { buildings: { floors: body.floors, lon: body.lon, lat: body.lat }, grids: { polygon: body.polygon ?? null } }[place[1]];
+      h[place[1]].push({ id: body.id, name: body.name, ...(parent ? { [parent[1]]: body.parentId } : {}), ...fields });
       return body;
     }
     const named = p.match(/^\/api\/hierarchy\/(streets|communities|grids|buildings)\/([^/]+)$/);
     if (named) {
-      if (!admin) throw forbidden('only administrators rename or delete places / 仅管理员可修改或删除地点');
+      if (!admin) throw forbidden('only administrators edit or delete places / 仅管理员可修改或删除地点');
       const list = h[named[1]];
       const found = list.find((x) => x.id === named[2]);
       if (!found) throw problem(404, 'Not Found', `No place '${named[2]}'. / 没有编号为 ${named[2]} 的地点。`);
-      if (method === 'PUT') return Object.assign(found, { name: body.name });
+      if (method === 'PUT') return editPlace(named[1], found, body);
       const child = { streets: ['communities', 'streetId', '社区'], communities: ['grids', 'communityId', '网格'], grids: ['buildings', 'gridId', '楼栋'] }[named[1]];
       const kids = child ? h[child[0]].filter((x) => x[child[1]] === found.id).length : 0;
       if (kids) throw problem(409, 'Conflict', `${named[2]} still has ${kids} ${child[0]}; only an empty one can be deleted: delete its ${child[0]} first (only empty ones). / ${named[2]} 仍有 ${kids}个${child[2]}，只能删除空的地点：先删除其下的${child[2]}（须为空）。`);

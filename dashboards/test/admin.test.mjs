@@ -218,13 +218,14 @@ test('admin: deactivating a worker takes them off the roster and its picker; rea
 test('admin: a place is renamed on the tree; deleting one that is not empty says what is left, in the chosen language', async () => {
   await withPage(`${base}/admin/?demo=1#district`, async (page) => {
     await page.waitFor(`document.querySelectorAll('[data-testid="tree-node"]').length === 58`);
-    await page.evaluate(click('tree-node', '[data-id="g2"] [data-testid="tree-rename"]'));
-    assert.deepEqual(await page.evaluate(`[${q('rename-form')}.hidden, ${q('rename-name')}.value]`), [false, '梧桐第2网格']);
-    await page.evaluate(`(${q('rename-name')}.value = '梧桐南网格', true)`);
-    await page.evaluate(click('rename-save'));
-    await page.waitFor(`${q('tree-status')}.textContent === '已改名为 梧桐南网格' && ${q('tree-node', '[data-id="g2"]')}.textContent.includes('梧桐南网格')`);
+    await page.evaluate(click('tree-node', '[data-id="g2"] [data-testid="tree-edit"]'));
+    assert.deepEqual(await page.evaluate(`[${q('edit-form')}.hidden, ${q('edit-name')}.value]`), [false, '梧桐第2网格']);
+    await page.evaluate(`(${q('edit-name')}.value = '梧桐南网格', true)`);
+    await page.evaluate(click('edit-save'));
+    await page.waitFor(`${q('tree-status')}.textContent === '已保存 梧桐南网格' && ${q('tree-node', '[data-id="g2"]')}.textContent.includes('梧桐南网格')`);
+    // Only what changed is sent: the parent and the polygon were left as they were.
     assert.deepEqual(await page.evaluate(sent('PUT', '/api/hierarchy/grids/g2')), [{ method: 'PUT', path: '/api/hierarchy/grids/g2', body: { name: '梧桐南网格' } }]);
-    assert.equal(await page.evaluate(`${q('rename-form')}.hidden`), true);
+    assert.equal(await page.evaluate(`${q('edit-form')}.hidden`), true);
 
     const del = (id) => `(${q('tree-node', `[data-id="${id}"] [data-testid="tree-delete"]`)}.click(), true)`;
     await page.evaluate(del('c1'));
@@ -240,5 +241,45 @@ test('admin: a place is renamed on the tree; deleting one that is not empty says
     await page.evaluate(del('g2-b5'));
     await page.waitFor(`!${q('tree-node', '[data-id="g2-b5"]')}`);
     assert.equal(await page.evaluate(`${q('tree-status')}.textContent`), 'Deleted 2区5栋 (g2-b5)');
+  });
+});
+
+test('admin: the edit form moves a building under a grid chosen by its full label, corrects its floors, and reshapes a grid', async () => {
+  await withPage(`${base}/admin/?demo=1#district`, async (page) => {
+    await page.waitFor(`document.querySelectorAll('[data-testid="tree-node"]').length === 58`);
+    await page.evaluate(click('tree-node', '[data-id="g1-b1"] [data-testid="tree-edit"]'));
+    const shown = (role) => `!document.querySelector('[data-testid="edit-form"] [data-role="${role}"]').hidden`;
+    assert.deepEqual(await page.evaluate(`[${q('edit-parent')}.value, ${q('edit-parent')}.selectedOptions[0].textContent, ${q('edit-floors')}.value,
+      ${q('edit-lon')}.value, ${shown('edit-building')}, ${shown('edit-grid')}, ${shown('edit-note')}, ${q('edit-parent')}.options.length]`),
+      ['g1', '望江街道 › 梧桐社区 › 梧桐第1网格 (g1)', '12', '120.1507', true, false, true, 9]);
+    assert.match(await page.evaluate(`document.querySelector('[data-testid="edit-form"] [data-role="edit-note"]').textContent`), /其下设备随之迁移.*未结事件保留原位置/);
+    await page.evaluate(set('edit-parent', 'g4'));
+    await page.evaluate(`(${q('edit-floors')}.value = '15', true)`);
+    await page.evaluate(click('edit-save'));
+    await page.waitFor(`${q('tree-status')}.textContent === '已保存 1区1栋，9 台设备随之迁移'`);
+    assert.deepEqual(await page.evaluate(`${sent('PUT', '/api/hierarchy/buildings/g1-b1')}.map((r) => r.body)`), [{ name: '1区1栋', parentId: 'g4', floors: 15 }]);
+    // The tree was reloaded: the building now sits under g4 in community c2.
+    await page.waitFor(`${q('tree-node', '[data-id="g1-b1"]')}?.parentElement.closest('[data-testid="tree-node"]')?.dataset.id === 'g4'`);
+    assert.match(await page.evaluate(`${q('tree-node', '[data-id="g1-b1"]')}.textContent`), /15F/);
+    await page.evaluate(click('lang-toggle'));
+    assert.equal(await page.evaluate(`${q('tree-status')}.textContent`), 'Saved 1区1栋; 9 devices moved along');
+
+    // A grid: its polygon one "lon, lat" per line; a line that is not two numbers is caught before sending, too few
+    // points are refused by the host in the page's language.
+    await page.evaluate(click('tree-node', '[data-id="g2"] [data-testid="tree-edit"]'));
+    assert.deepEqual(await page.evaluate(`[${q('edit-polygon')}.value.split('\\n').length, ${shown('edit-grid')}, ${shown('edit-building')},
+      document.querySelector('[data-testid="edit-form"] h3').textContent]`), [4, true, false, 'Edit place Grid g2']);
+    await page.evaluate(`(${q('edit-polygon')}.value = '120.2, 30.3\\nsomewhere', true)`);
+    await page.evaluate(click('edit-save'));
+    assert.equal(await page.evaluate(`${q('tree-status')}.textContent`), 'The polygon is not valid: one "lon, lat" per line, at least 3 lines');
+    await page.evaluate(`(${q('edit-polygon')}.value = '120.2, 30.3\\n120.21, 30.3', true)`);
+    await page.evaluate(click('edit-save'));
+    await page.waitFor(`${q('tree-status')}.dataset.status === 'error'`);
+    assert.match(await page.evaluate(`${q('tree-status')}.textContent`), /at least 3 points/);
+    await page.evaluate(`(${q('edit-polygon')}.value = '120.2, 30.3\\n120.21, 30.3\\n120.21，30.31', true)`);
+    await page.evaluate(click('edit-save'));
+    await page.waitFor(`${q('tree-status')}.textContent === 'Saved 梧桐第2网格'`);
+    assert.deepEqual(await page.evaluate(`${sent('PUT', '/api/hierarchy/grids/g2')}.at(-1).body`),
+      { name: '梧桐第2网格', polygon: [[120.2, 30.3], [120.21, 30.3], [120.21, 30.31]] });
   });
 });

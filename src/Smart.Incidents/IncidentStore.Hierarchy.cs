@@ -61,6 +61,12 @@ public sealed partial class IncidentStore
             "INSERT INTO grids (id, community_id, name, polygon) VALUES (@Id, @CommunityId, @Name, @polygon) ON CONFLICT DO NOTHING",
             new { grid.Id, grid.CommunityId, grid.Name, polygon = grid.Polygon is null ? null : JsonSerializer.Serialize(grid.Polygon, IncidentJson.Options) }, ct).ConfigureAwait(false);
         _locator = null;
+        if (grid.Polygon is not null)
+        {
+            // Other hosts' grid locators (PostgreSQL).
+            await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+            await _dialect.NotifyDirectoryChangedAsync(connection, null, DirectoryEntry.Place, PlaceKey(PlaceLevel.Grid, grid.Id)).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Adds a building (楼栋) to an existing grid.</summary>

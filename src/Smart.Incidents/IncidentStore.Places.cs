@@ -1,5 +1,6 @@
 using Dapper;
 using Smart.Core.Incidents;
+using Smart.Incidents.Data;
 
 namespace Smart.Incidents;
 
@@ -18,16 +19,6 @@ public sealed partial class IncidentStore
         PlaceLevel.Grid => new("grids", "grid", "网格", "buildings", "grid_id", "楼栋", "grid_id", "grid_worker"),
         _ => new("buildings", "building", "楼栋", null, null, "", "building_id", null),
     };
-
-    /// <summary>Renames a place; false when there is no such place. Throws <see cref="IncidentException"/> (Invalid) for an empty name.</summary>
-    public async Task<bool> RenamePlaceAsync(PlaceLevel level, string id, string name, CancellationToken ct = default)
-    {
-        if (string.IsNullOrWhiteSpace(name)) throw new IncidentException(IncidentError.Invalid, "name is required. / 名称必填。");
-        var place = TableOf(level);
-        using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
-        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
-        return await connection.ExecuteAsync($"UPDATE {place.Table} SET name = @name WHERE id = @id", new { id, name = name.Trim() }).ConfigureAwait(false) == 1;
-    }
 
     /// <summary>
     /// Deletes an empty place; false when there is no such place. Throws <see cref="IncidentException"/> (Conflict), naming
@@ -61,7 +52,11 @@ public sealed partial class IncidentStore
                 + $" / {place.Zh} {id} 仍有 {string.Join("、", left.Select(l => $"{l.N}{l.Zh}"))}，只能删除空的{place.Zh}：{string.Join("；", zh)}。");
         }
         await connection.ExecuteAsync($"DELETE FROM {place.Table} WHERE id = @id", new { id }, tx).ConfigureAwait(false);
-        if (level == PlaceLevel.Grid) await connection.ExecuteAsync("DELETE FROM duty_roster WHERE grid_id = @id", new { id }, tx).ConfigureAwait(false);
+        if (level == PlaceLevel.Grid)
+        {
+            await connection.ExecuteAsync("DELETE FROM duty_roster WHERE grid_id = @id", new { id }, tx).ConfigureAwait(false);
+            await _dialect.NotifyDirectoryChangedAsync(connection, tx, DirectoryEntry.Place, PlaceKey(level, id)).ConfigureAwait(false); // other hosts' grid locators
+        }
         await tx.CommitAsync(ct).ConfigureAwait(false);
         if (level == PlaceLevel.Grid) _locator = null;
         return true;

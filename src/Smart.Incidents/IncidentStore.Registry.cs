@@ -66,16 +66,19 @@ public sealed partial class IncidentStore
             throw new IncidentException(IncidentError.Invalid, $"Device id '{id}' must match [A-Za-z0-9_-]{{1,64}} (DESIGN §5).");
         using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
-        var place = await connection.QuerySingleOrDefaultAsync<GridRow>(
-            "SELECT g.id, g.community_id, c.street_id FROM buildings b JOIN grids g ON g.id = b.grid_id JOIN communities c ON c.id = g.community_id WHERE b.id = @buildingId",
-            new { buildingId }).ConfigureAwait(false) ?? throw new IncidentException(IncidentError.Invalid, $"Unknown building '{buildingId}'.");
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        // Under the building's and its grid's share locks: a move of either on another host commits first (and the device
+        // follows it) or waits for this insert (and moves it along).
+        var place = await LineageAsync(connection, tx, PlaceLevel.Building, buildingId).ConfigureAwait(false)
+            ?? throw new IncidentException(IncidentError.Invalid, $"Unknown building '{buildingId}'.");
         var device = new Device(id, kind, buildingId, place.id, place.community_id, place.street_id, location);
         var inserted = await connection.ExecuteAsync("""
             INSERT INTO devices (id, kind, building_id, grid_id, community_id, street_id, lon, lat, retired)
             VALUES (@Id, @kind, @BuildingId, @GridId, @CommunityId, @StreetId, @lon, @lat, 0) ON CONFLICT (id) DO NOTHING
-            """, new { device.Id, kind = kind.Name(), device.BuildingId, device.GridId, device.CommunityId, device.StreetId, lon = location?.Lon, lat = location?.Lat }).ConfigureAwait(false);
+            """, new { device.Id, kind = kind.Name(), device.BuildingId, device.GridId, device.CommunityId, device.StreetId, lon = location?.Lon, lat = location?.Lat }, tx).ConfigureAwait(false);
         if (inserted != 1) throw new IncidentException(IncidentError.Invalid, $"Device '{id}' is already registered.");
-        await _dialect.NotifyDirectoryChangedAsync(connection, null, DirectoryEntry.Device, id).ConfigureAwait(false);
+        await _dialect.NotifyDirectoryChangedAsync(connection, tx, DirectoryEntry.Device, id).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
         return RaiseDeviceChanged(device);
     }
 
@@ -87,6 +90,31 @@ public sealed partial class IncidentStore
         var updated = await connection.ExecuteAsync($"UPDATE devices SET retired = 1 WHERE id = @id AND {ScopeClause(scope)}", new { id, scopeId = scope.Id }).ConfigureAwait(false);
         if (updated == 0 || await GetDeviceAsync(id, scope, ct).ConfigureAwait(false) is not { } device) return null;
         await _dialect.NotifyDirectoryChangedAsync(connection, null, DirectoryEntry.Device, id).ConfigureAwait(false);
+        return RaiseDeviceChanged(device);
+    }
+
+    /// <summary>
+    /// Moves a device to another building (its grid, community and street follow) and, when given, to another point. Null
+    /// when the device is unknown or outside <paramref name="scope"/>. Throws <see cref="IncidentException"/>: Invalid for an
+    /// unknown building, Forbidden for a building outside <paramref name="scope"/>. Its open incidents stay where they were raised.
+    /// </summary>
+    public async Task<Device?> MoveDeviceAsync(string id, string buildingId, Scope scope, GeoPoint? location = null, CancellationToken ct = default)
+    {
+        using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        if (await connection.QuerySingleOrDefaultAsync<DeviceRow>($"SELECT * FROM devices WHERE id = @id AND {ScopeClause(scope)}", new { id, scopeId = scope.Id }, tx).ConfigureAwait(false) is not { } row)
+            return null;
+        var place = await LineageAsync(connection, tx, PlaceLevel.Building, buildingId).ConfigureAwait(false)
+            ?? throw new IncidentException(IncidentError.Invalid, $"Unknown building '{buildingId}'. / 没有编号为 {buildingId} 的楼栋。");
+        if (!scope.Covers(new IncidentLocation(place.street_id, place.community_id, place.id)))
+            throw new IncidentException(IncidentError.Forbidden, $"Building {buildingId} (grid {place.id}) is outside your area ({scope}). / 楼栋 {buildingId} 不在您的辖区内。");
+        var device = row.AsDevice() with { BuildingId = buildingId, GridId = place.id, CommunityId = place.community_id, StreetId = place.street_id, Location = location ?? row.AsDevice().Location };
+        await connection.ExecuteAsync("""
+            UPDATE devices SET building_id = @BuildingId, grid_id = @GridId, community_id = @CommunityId, street_id = @StreetId, lon = @lon, lat = @lat WHERE id = @Id
+            """, new { device.Id, device.BuildingId, device.GridId, device.CommunityId, device.StreetId, lon = device.Location?.Lon, lat = device.Location?.Lat }, tx).ConfigureAwait(false);
+        await _dialect.NotifyDirectoryChangedAsync(connection, tx, DirectoryEntry.Device, id).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
         return RaiseDeviceChanged(device);
     }
 

@@ -43,7 +43,10 @@ public sealed partial class IncidentStore
     /// </summary>
     public event Action<Person>? PersonChanged;
 
-    /// <summary>Raised with a device as committed after it was registered or retired, here or (PostgreSQL) on another host.</summary>
+    /// <summary>
+    /// Raised with a device as committed after it was registered, retired or moved (itself, or with its building, grid or
+    /// community), here or (PostgreSQL) on another host.
+    /// </summary>
     public event Action<Device>? DeviceChanged;
 
     /// <summary>
@@ -85,7 +88,8 @@ public sealed partial class IncidentStore
     /// <summary>
     /// PostgreSQL: listens (LISTEN/NOTIFY) for events committed by other host processes and wakes
     /// <see cref="WaitForEventsAsync"/> / <see cref="EventsCommitted"/> for them, and raises <see cref="PersonChanged"/> and
-    /// <see cref="DeviceChanged"/> for the people and devices they changed (<see cref="DirectoryResync"/> once listening),
+    /// <see cref="DeviceChanged"/> for the people and devices they changed (for a moved place, each device under it; grids are
+    /// located afresh) (<see cref="DirectoryResync"/> once listening),
     /// until cancelled; throws when the connection fails (call again after a delay, then read events after your last seq:
     /// notifications are not queued). SQLite: completes at once (one process owns the file).
     /// </summary>
@@ -93,7 +97,12 @@ public sealed partial class IncidentStore
     {
         if (entry == DirectoryEntry.Person && await FindPersonAsync(id, ct).ConfigureAwait(false) is { } person) PersonChanged?.Invoke(person);
         else if (entry == DirectoryEntry.Device && await GetDeviceAsync(id, Scope.All, ct).ConfigureAwait(false) is { } device) DeviceChanged?.Invoke(device);
-    }, () => DirectoryResync?.Invoke(), ct);
+        else if (entry == DirectoryEntry.Place) await OnPlaceChangedElsewhereAsync(id, ct).ConfigureAwait(false);
+    }, () =>
+    {
+        _locator = null; // grids another host moved or reshaped while this one was not listening
+        DirectoryResync?.Invoke();
+    }, ct);
 
     /// <summary>This process's <see cref="PersonChanged"/>, once the change is committed (other processes were notified in it).</summary>
     private Person RaisePersonChanged(Person person)

@@ -65,10 +65,10 @@ public abstract class HierarchyTests(IStoreProvider provider) : StoreTestBase(pr
     [Fact]
     public async Task A_place_is_renamed_and_only_an_empty_one_deleted_with_what_is_left_named()
     {
-        Assert.True(await Store.RenamePlaceAsync(PlaceLevel.Grid, "g1", "梧桐北网格"));
+        Assert.Equal("梧桐北网格", (await Store.EditPlaceAsync(PlaceLevel.Grid, "g1", new PlaceEdit(Name: " 梧桐北网格 ")))?.Name);
         Assert.Equal("梧桐北网格", (await Store.GetDistrictMapAsync(Scope.Grid("g1"))).Grids.Single().Name);
-        Assert.False(await Store.RenamePlaceAsync(PlaceLevel.Street, "nope", "X"));
-        Assert.Equal(IncidentError.Invalid, (await Assert.ThrowsAsync<IncidentException>(() => Store.RenamePlaceAsync(PlaceLevel.Street, "st1", " "))).Error);
+        Assert.Null(await Store.EditPlaceAsync(PlaceLevel.Street, "nope", new PlaceEdit(Name: "X")));
+        Assert.Equal(IncidentError.Invalid, (await Assert.ThrowsAsync<IncidentException>(() => Store.EditPlaceAsync(PlaceLevel.Street, "st1", new PlaceEdit(Name: " ")))).Error);
 
         var full = await Assert.ThrowsAsync<IncidentException>(() => Store.DeletePlaceAsync(PlaceLevel.Grid, "g1"));
         Assert.Equal(IncidentError.Conflict, full.Error);

@@ -17,6 +17,8 @@ public static class DevicesApi
 
     public sealed record DevicePageDto(IReadOnlyList<DeviceDto> Items, int Total);
     public sealed record RegisterRequest(string? Id, string? Kind, string? BuildingId, double? Lon, double? Lat);
+    /// <summary>Another building (and, when given, another point) for a device.</summary>
+    public sealed record MoveRequest(string? BuildingId, double? Lon, double? Lat);
     /// <summary>What the installer flashes into the device: its broker login and topics (DESIGN §5).</summary>
     public sealed record MqttCredentials(string Username, string Password, string TelemetryTopic, string EventTopic, string StatusTopic, string CommandTopic);
     public sealed record RegisteredDevice(DeviceDto Device, MqttCredentials Mqtt);
@@ -34,6 +36,7 @@ public static class DevicesApi
         api.MapGet("/", ListAsync).WithName("ListDevices");
         api.MapGet("/{id}", GetAsync).WithName("GetDevice");
         api.MapPost("/", RegisterAsync).WithName("RegisterDevice").RequireAuthorization(AuthExtensions.OpsPolicy);
+        api.MapPut("/{id}", MoveAsync).WithName("MoveDevice").RequireAuthorization(AuthExtensions.OpsPolicy);
         api.MapDelete("/{id}", RetireAsync).WithName("RetireDevice").RequireAuthorization(AuthExtensions.OpsPolicy);
         return app;
     }
@@ -74,6 +77,25 @@ public static class DevicesApi
         var mqtt = new MqttCredentials(device.Id, credentials.PasswordFor(device.Id), topic(TopicChannel.Telemetry), topic(TopicChannel.Event),
             topic(TopicChannel.Status), topic(TopicChannel.Command));
         return TypedResults.Created($"/api/devices/{device.Id}", new RegisteredDevice(device.AsDto(status), mqtt));
+    }
+
+    /// <summary>
+    /// Moves a device to another building: its grid, community and street follow, and so do the bridge's directory (the
+    /// readings' tags, the building detection correlates in) on every host. The caller must cover the device and the building.
+    /// </summary>
+    private static async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> MoveAsync(string id, MoveRequest request, ClaimsPrincipal user, IncidentStore store,
+        DeviceStatusBoard status, CancellationToken ct)
+    {
+        if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
+        if (string.IsNullOrWhiteSpace(request.BuildingId)) return IncidentProblems.BadRequest("buildingId is required / 楼栋编号必填");
+        if (request.Lon is null != request.Lat is null) return IncidentProblems.BadRequest("lon and lat go together / 经度和纬度须同时提供");
+        var location = request is { Lon: { } lon, Lat: { } lat } ? new GeoPoint(lon, lat) : (GeoPoint?)null;
+        try
+        {
+            return await store.MoveDeviceAsync(id, request.BuildingId, actor.Scope, location, ct) is { } device
+                ? TypedResults.Ok(device.AsDto(status)) : IncidentProblems.NotFound($"Device {id}");
+        }
+        catch (Smart.Core.Incidents.IncidentException e) { return IncidentProblems.From(e); }
     }
 
     /// <summary>Retires a device: its login is removed from the broker, which also drops its open connection (mosquitto re-checks

@@ -24,7 +24,7 @@ public static partial class HierarchyApi
         var api = app.MapGroup("/api/hierarchy").RequireAuthorization().WithTags("Hierarchy");
         api.MapGet("/", GetAsync).WithName("GetHierarchy");
         api.MapPost("/{level:regex(^(streets|communities|grids|buildings)$)}", AddAsync).WithName("AddPlace").RequireAuthorization(AuthExtensions.AdminPolicy);
-        api.MapPut("/{level:regex(^(streets|communities|grids|buildings)$)}/{id}", RenameAsync).WithName("RenamePlace");
+        api.MapPut("/{level:regex(^(streets|communities|grids|buildings)$)}/{id}", EditAsync).WithName("EditPlace");
         api.MapDelete("/{level:regex(^(streets|communities|grids|buildings)$)}/{id}", DeleteAsync).WithName("DeletePlace");
         api.MapGet("/grids/{gridId}/roster", GetRosterAsync).WithName("GetRoster");
         api.MapPut("/grids/{gridId}/roster", SetRosterAsync).WithName("SetRoster");
@@ -39,7 +39,7 @@ public static partial class HierarchyApi
         {
             streets = map.Streets.Select(s => new { s.Id, s.Name }),
             communities = map.Communities.Select(c => new { c.Id, c.StreetId, c.Name }),
-            grids = map.Grids.Select(g => new { g.Id, g.CommunityId, g.Name }),
+            grids = map.Grids.Select(g => new { g.Id, g.CommunityId, g.Name, polygon = PolygonDto(g.Polygon) }),
             buildings = map.Buildings.Select(b => new { b.Id, b.GridId, b.Name, b.Floors, b.Location.Lon, b.Location.Lat }),
         });
     }

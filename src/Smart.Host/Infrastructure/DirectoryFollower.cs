@@ -39,8 +39,11 @@ internal sealed partial class DirectoryFollower(IncidentStore store, IncidentPre
 
     private void OnDeviceChanged(Device device)
     {
+        // A move (another building, grid, community or street) leaves the broker login as it was (its ACL names only the
+        // kind and id): a grid of thousands of devices moving does not rewrite the password file thousands of times.
+        var loginChanged = !devices.TryGet(device.Id, out var known) || known.Retired != device.Retired || known.Kind != device.Kind;
         devices.Upsert(device);
-        broker.ReloadBrokerAccounts();
+        if (loginChanged) broker.ReloadBrokerAccounts();
     }
 
     private void OnResync() => _ = Guard(ResyncAsync(), "everyone");

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Smart.Incidents.Data;
 
 /// <summary>What a directory change notification is about.</summary>
-internal enum DirectoryEntry { Person, Device }
+internal enum DirectoryEntry { Person, Device, Place }
 
 /// <summary>What differs between SQLite and PostgreSQL: connections, write locking, row-lock clauses, migrations.</summary>
 internal abstract class SqlDialect
@@ -16,6 +16,12 @@ internal abstract class SqlDialect
 
     /// <summary>Appended to a SELECT that claims due timers (one owner per timer across processes).</summary>
     public abstract string SkipLocked { get; }
+
+    /// <summary>
+    /// Appended to a one-table SELECT of a place a write depends on (a device's building and the places above it): waits for
+    /// another process's move of that place to commit, and then reads where it went.
+    /// </summary>
+    public abstract string ShareLock { get; }
 
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
 
@@ -40,7 +46,7 @@ internal abstract class SqlDialect
     /// <summary>Tells other processes, at commit, that events up to <paramref name="seq"/> exist (PostgreSQL NOTIFY).</summary>
     public virtual Task NotifyAsync(DbConnection connection, DbTransaction tx, long seq) => Task.CompletedTask;
 
-    /// <summary>Tells other processes, at commit (or at once without <paramref name="tx"/>), that a person or device was
+    /// <summary>Tells other processes, at commit (or at once without <paramref name="tx"/>), that a person, device or place was
     /// added or changed (PostgreSQL NOTIFY).</summary>
     public virtual Task NotifyDirectoryChangedAsync(DbConnection connection, DbTransaction? tx, DirectoryEntry entry, string id) => Task.CompletedTask;
 
@@ -75,6 +81,7 @@ internal sealed class SqliteDialect(string connectionString) : SqlDialect
 
     public override string Name => "sqlite";
     public override string SkipLocked => "";
+    public override string ShareLock => ""; // one writer at a time (the in-process gate, one process per file)
     public override string In(string column, string parameter) => $"{column} IN @{parameter}";
 
     public override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken ct)
@@ -110,6 +117,7 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
 
     public override string Name => "postgres";
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
+    public override string ShareLock => " FOR SHARE";
     public override string In(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
     public override async Task<DbConnection> OpenAsync(CancellationToken ct)
@@ -134,7 +142,7 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     public override Task NotifyAsync(DbConnection connection, DbTransaction tx, long seq) =>
         connection.ExecuteAsync("SELECT pg_notify(@channel, @seq)", new { channel = Channel, seq = seq.ToString(System.Globalization.CultureInfo.InvariantCulture) }, tx);
 
-    /// <summary>Payload "person:&lt;id&gt;" or "device:&lt;id&gt;".</summary>
+    /// <summary>Payload "person:&lt;id&gt;", "device:&lt;id&gt;" or "place:&lt;level&gt;:&lt;id&gt;" (a moved or reshaped place).</summary>
     public const string DirectoryChannel = "smart_directory_changes";
 
     public override Task NotifyDirectoryChangedAsync(DbConnection connection, DbTransaction? tx, DirectoryEntry entry, string id) =>

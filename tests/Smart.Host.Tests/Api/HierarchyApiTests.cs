@@ -96,8 +96,8 @@ public sealed class HierarchyApiTests(HostFixture host)
             Assert.Contains(because, problem.GetProperty("detail").GetString());
         }
         var community2 = await ApiClient.LoginAsync(host, "community2");
-        await Refused(HttpStatusCode.Forbidden, community2, HttpMethod.Put, "/api/hierarchy/grids/g-rename", "only administrators rename or delete places", new { name = "X" });
-        await Refused(HttpStatusCode.Forbidden, community2, HttpMethod.Delete, "/api/hierarchy/buildings/b-rename", "only administrators rename or delete places");
+        await Refused(HttpStatusCode.Forbidden, community2, HttpMethod.Put, "/api/hierarchy/grids/g-rename", "only administrators edit or delete places", new { name = "X" });
+        await Refused(HttpStatusCode.Forbidden, community2, HttpMethod.Delete, "/api/hierarchy/buildings/b-rename", "only administrators edit or delete places");
         await Refused(HttpStatusCode.BadRequest, admin, HttpMethod.Put, "/api/hierarchy/grids/g-rename", "name is required", new { name = " " });
         await Refused(HttpStatusCode.NotFound, admin, HttpMethod.Put, "/api/hierarchy/streets/no-such", "No street 'no-such'", new { name = "X" });
         await Refused(HttpStatusCode.Conflict, admin, HttpMethod.Delete, "/api/hierarchy/grids/g-rename", "grid g-rename still has 1 buildings");
