@@ -45,7 +45,20 @@ async function start(signedIn) {
   render();
   const deepLink = location.hash.match(/^#incident-(\d+)$/); // e.g. from a push notification: /worker/#incident-17
   if (deepLink) openIncident(Number(deepLink[1]));
-  hub = connectHub({ state: showConnection, incident: onIncidentEvent }, { initialSeq: snapshotSeq });
+  hub = connectHub({ state: showConnection, incident: onIncidentEvent, districtChanged: reloadDistrict }, { initialSeq: snapshotSeq });
+}
+
+/** The district changed (a building renamed or moved): names and the report form's buildings follow. */
+async function reloadDistrict() {
+  try {
+    hier = createHierarchy(await api('/api/hierarchy'));
+  } catch (err) {
+    showError(err, '/api/hierarchy');
+    return;
+  }
+  $('[data-role="user"]').textContent = `${auth.name ?? ''} · ${hier.name('grid', auth.scopeId)}`;
+  fillBuildings($('[data-testid="report-building"]'), hier, auth.scopeId);
+  render();
 }
 
 function onIncidentEvent(ev) {

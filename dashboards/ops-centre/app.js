@@ -52,6 +52,8 @@ async function start(auth) {
     incident: onIncidentEvent,
     telemetry: (msg) => { view.telemetry = msg; charts.pushRate(msg); scheduleRender(); },
     kpis: (msg) => { view.kpis = msg; scheduleRender(); },
+    districtChanged: () => api('/api/hierarchy').then((h) => { view.hier = createHierarchy(h); scheduleRender(); })
+      .catch((err) => showError(err, '/api/hierarchy')),
   }, { initialSeq: view.lastSeq });
   setInterval(loadDevices, 60000);
   setInterval(() => feed.tick(), 5000);

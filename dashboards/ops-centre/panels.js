@@ -32,7 +32,7 @@ export function renderHierarchy(root, hier, open, selected, onSelect) {
     byGrid.set(inc.gridId, g);
   }
   // Rebuild only on change: the telemetry message re-renders every second and would restart the P1 pulse.
-  const signature = JSON.stringify([getLang(), grids.length, selected, [...byGrid]]);
+  const signature = JSON.stringify([getLang(), streets, communities, grids, selected, [...byGrid]]);
   if (root.dataset.signature === signature) return;
   root.dataset.signature = signature;
   const tile = (grid) => {

@@ -110,6 +110,8 @@ export function connectHub(handlers, { initialSeq, resumeRetryMs = 2000 } = {}) 
   conn.on('incident', (ev) => (resuming ? buffered.push(ev) : apply(ev)));
   conn.on('telemetry', (msg) => handlers.telemetry?.(msg));
   conn.on('kpis', (msg) => handlers.kpis?.(msg));
+  // A place was added, renamed, moved or deleted (here or on another host): the page reads GET /api/hierarchy again.
+  conn.on('districtChanged', () => handlers.districtChanged?.());
   // The host ends a person's connections when they are deactivated or their role or area changes.
   conn.on('sessionEnded', (reason) => {
     console.warn('hub: session ended by the host:', reason);

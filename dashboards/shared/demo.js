@@ -88,6 +88,11 @@ export function createDemoTransport() {
       inc.updatedAt = new Date().toISOString();
       emit('updated', inc);
     },
+    /** An administrator (elsewhere) renames a place: the screens hear districtChanged and read the district again. */
+    renamePlace(level, id, name) {
+      h[{ street: 'streets', community: 'communities', grid: 'grids', building: 'buildings' }[level]].find((x) => x.id === id).name = name;
+      hubs.forEach((hub) => hub.state === 'Connected' && hub.fire('districtChanged'));
+    },
     /** Someone at the operations centre re-dispatches an incident (改派) to another person. */
     redispatch(id, personId) {
       const person = people.find((x) => x.id === personId);

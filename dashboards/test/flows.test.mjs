@@ -131,6 +131,21 @@ test('ops-centre grid tile filters the feed to that grid', async () => {
   });
 });
 
+test('open screens follow a district change made elsewhere (districtChanged): the ops-centre tile and the worker\'s list', async () => {
+  await withPage(`${base}/ops-centre/?demo=1`, { width: 1920, height: 1080 }, async (page) => {
+    await page.waitFor(`${q('connection-state')}.dataset.state === 'connected' && ${q('grid-tile', '[data-grid-id="g1"]')}`);
+    assert.equal(await page.evaluate(`${q('grid-tile', '[data-grid-id="g1"]')}.textContent.includes('梧桐北网格')`), false);
+    await page.evaluate(`(smartDemo.renamePlace('grid', 'g1', '梧桐北网格'), true)`);
+    await page.waitFor(`${q('grid-tile', '[data-grid-id="g1"]')}.textContent.includes('梧桐北网格')`);
+  });
+  await withPage(`${base}/grid-worker/?demo=1`, { width: 375, height: 812 }, async (page) => {
+    const place = `${q('incident-row', '[data-incident-id="101"]')}.querySelector('.place').textContent`;
+    await page.waitFor(`${q('connection-state')}.dataset.state === 'connected' && ${q('incident-row', '[data-incident-id="101"]')}`);
+    await page.evaluate(`(smartDemo.renamePlace('building', 'g1-b2', '银杏苑2号楼'), true)`);
+    await page.waitFor(`${place} === '银杏苑2号楼' && [...${q('report-building')}.options].some((o) => o.textContent.includes('银杏苑2号楼'))`);
+  });
+});
+
 test('a wrong password shows the server\'s ProblemDetails message on the login form', async () => {
   await withPage(`${base}/ops-centre/`, { width: 1920, height: 1080 }, async (page) => {
     await page.waitFor(`${q('login-form')} && !document.querySelector('[data-role="login"]').hidden`);

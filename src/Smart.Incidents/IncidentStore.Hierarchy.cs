@@ -46,27 +46,21 @@ public sealed partial class IncidentStore
 
     /// <summary>Adds a street (街道). Throws <see cref="IncidentException"/> (Invalid) for a bad or taken id or an empty name.</summary>
     public Task AddStreetAsync(Street street, CancellationToken ct = default) =>
-        AddPlaceAsync("streets", street.Id, street.Name, null, null, null, "INSERT INTO streets (id, name) VALUES (@Id, @Name) ON CONFLICT DO NOTHING", street, ct);
+        AddPlaceAsync(PlaceLevel.Street, "streets", street.Id, street.Name, null, null, null, "INSERT INTO streets (id, name) VALUES (@Id, @Name) ON CONFLICT DO NOTHING", street, ct);
 
     /// <summary>Adds a community (社区) to an existing street.</summary>
     public Task AddCommunityAsync(Community community, CancellationToken ct = default) =>
-        AddPlaceAsync("communities", community.Id, community.Name, "streets", "street", community.StreetId,
+        AddPlaceAsync(PlaceLevel.Community, "communities", community.Id, community.Name, "streets", "street", community.StreetId,
             "INSERT INTO communities (id, street_id, name) VALUES (@Id, @StreetId, @Name) ON CONFLICT DO NOTHING", community, ct);
 
     /// <summary>Adds a grid (网格) to an existing community; its polygon (if any) is where outdoor reports are located.</summary>
     public async Task AddGridAsync(Grid grid, CancellationToken ct = default)
     {
         if (grid.Polygon is { Count: < 3 }) throw new IncidentException(IncidentError.Invalid, "A grid polygon needs at least 3 points (lon, lat).");
-        await AddPlaceAsync("grids", grid.Id, grid.Name, "communities", "community", grid.CommunityId,
+        await AddPlaceAsync(PlaceLevel.Grid, "grids", grid.Id, grid.Name, "communities", "community", grid.CommunityId,
             "INSERT INTO grids (id, community_id, name, polygon) VALUES (@Id, @CommunityId, @Name, @polygon) ON CONFLICT DO NOTHING",
             new { grid.Id, grid.CommunityId, grid.Name, polygon = grid.Polygon is null ? null : JsonSerializer.Serialize(grid.Polygon, IncidentJson.Options) }, ct).ConfigureAwait(false);
         _locator = null;
-        if (grid.Polygon is not null)
-        {
-            // Other hosts' grid locators (PostgreSQL).
-            await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
-            await _dialect.NotifyDirectoryChangedAsync(connection, null, DirectoryEntry.Place, PlaceKey(PlaceLevel.Grid, grid.Id)).ConfigureAwait(false);
-        }
     }
 
     /// <summary>Adds a building (楼栋) to an existing grid.</summary>
@@ -75,12 +69,12 @@ public sealed partial class IncidentStore
         if (building.Floors is < 1 or > 200) throw new IncidentException(IncidentError.Invalid, "floors must be 1–200.");
         if (building.Location.Lon is < -180 or > 180 || building.Location.Lat is < -90 or > 90)
             throw new IncidentException(IncidentError.Invalid, "lon must be −180…180 and lat −90…90.");
-        return AddPlaceAsync("buildings", building.Id, building.Name, "grids", "grid", building.GridId,
+        return AddPlaceAsync(PlaceLevel.Building, "buildings", building.Id, building.Name, "grids", "grid", building.GridId,
             "INSERT INTO buildings (id, grid_id, name, floors, lon, lat) VALUES (@Id, @GridId, @Name, @floors, @lon, @lat) ON CONFLICT DO NOTHING",
             new { building.Id, building.GridId, building.Name, floors = (long)building.Floors, lon = building.Location.Lon, lat = building.Location.Lat }, ct);
     }
 
-    private async Task AddPlaceAsync(string table, string id, string name, string? parentTable, string? parentNoun, string? parentId, string insertSql, object row, CancellationToken ct)
+    private async Task AddPlaceAsync(PlaceLevel level, string table, string id, string name, string? parentTable, string? parentNoun, string? parentId, string insertSql, object row, CancellationToken ct)
     {
         if (!DeviceTopic.IsValidDeviceId(id)) throw new IncidentException(IncidentError.Invalid, "id must match [A-Za-z0-9_-]{1,64}.");
         if (string.IsNullOrWhiteSpace(name)) throw new IncidentException(IncidentError.Invalid, "name is required.");
@@ -90,6 +84,8 @@ public sealed partial class IncidentStore
             throw new IncidentException(IncidentError.Invalid, $"Unknown {parentNoun} '{parentId}'.");
         if (await connection.ExecuteAsync(insertSql, row).ConfigureAwait(false) == 0)
             throw new IncidentException(IncidentError.Invalid, $"{table} already has id '{id}'.");
+        await NotifyPlaceChangedAsync(connection, null, level, id).ConfigureAwait(false); // other hosts' screens and grid locators
+        DistrictChanged?.Invoke();
     }
 
     /// <summary>A grid's duty roster (值班表), by start time.</summary>

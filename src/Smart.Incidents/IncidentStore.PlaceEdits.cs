@@ -73,11 +73,13 @@ public sealed partial class IncidentStore
             devices = await MoveDevicesUnderAsync(connection, tx, level, id, above).ConfigureAwait(false);
         }
         else await connection.ExecuteAsync(PlaceUpdate(level), updated, tx).ConfigureAwait(false);
-        // One notification for the place, however many devices it holds: other hosts read its devices in one query.
-        if (moved || reshaped) await _dialect.NotifyDirectoryChangedAsync(connection, tx, DirectoryEntry.Place, PlaceKey(level, id)).ConfigureAwait(false);
+        // One notification for the place, however many devices it holds: other hosts read its devices in one query (and
+        // their screens the district).
+        await NotifyPlaceChangedAsync(connection, tx, level, id).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
         if (level is PlaceLevel.Grid or PlaceLevel.Community && (moved || reshaped)) _locator = null;
         foreach (var device in devices) RaiseDeviceChanged(device);
+        DistrictChanged?.Invoke();
         return new EditedPlace(id, updated.name, updated.parent_id, (int?)updated.floors,
             updated is { lon: { } x, lat: { } y } ? new GeoPoint(x, y) : null, PolygonOf(updated.polygon), devices.Count);
     }
@@ -159,7 +161,8 @@ public sealed partial class IncidentStore
 
     private static string PlaceKey(PlaceLevel level, string id) => $"{level.ToString().ToLowerInvariant()}:{id}";
 
-    /// <summary>Another host moved or reshaped a place: grids may have moved or changed shape, and the devices under it may have moved.</summary>
+    /// <summary>Another host added, edited, moved or deleted a place: grids may have moved or changed shape, the devices under it
+    /// may have moved (read again: a rename reads them for nothing, a move needs it), and screens show the district.</summary>
     private async Task OnPlaceChangedElsewhereAsync(string key, CancellationToken ct)
     {
         _locator = null;
@@ -167,5 +170,6 @@ public sealed partial class IncidentStore
         await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
         var rows = await connection.QueryAsync<DeviceRow>($"SELECT * FROM devices WHERE {TableOf(level).Column} = @id ORDER BY id", new { id }).ConfigureAwait(false);
         foreach (var row in rows) DeviceChanged?.Invoke(row.AsDevice());
+        DistrictChanged?.Invoke();
     }
 }

@@ -52,13 +52,11 @@ public sealed partial class IncidentStore
                 + $" / {place.Zh} {id} 仍有 {string.Join("、", left.Select(l => $"{l.N}{l.Zh}"))}，只能删除空的{place.Zh}：{string.Join("；", zh)}。");
         }
         await connection.ExecuteAsync($"DELETE FROM {place.Table} WHERE id = @id", new { id }, tx).ConfigureAwait(false);
-        if (level == PlaceLevel.Grid)
-        {
-            await connection.ExecuteAsync("DELETE FROM duty_roster WHERE grid_id = @id", new { id }, tx).ConfigureAwait(false);
-            await _dialect.NotifyDirectoryChangedAsync(connection, tx, DirectoryEntry.Place, PlaceKey(level, id)).ConfigureAwait(false); // other hosts' grid locators
-        }
+        if (level == PlaceLevel.Grid) await connection.ExecuteAsync("DELETE FROM duty_roster WHERE grid_id = @id", new { id }, tx).ConfigureAwait(false);
+        await NotifyPlaceChangedAsync(connection, tx, level, id).ConfigureAwait(false); // other hosts' screens and grid locators
         await tx.CommitAsync(ct).ConfigureAwait(false);
         if (level == PlaceLevel.Grid) _locator = null;
+        DistrictChanged?.Invoke();
         return true;
     }
 }

@@ -55,6 +55,10 @@ public sealed partial class IncidentStore
     /// </summary>
     public event Action? DirectoryResync;
 
+    /// <summary>Raised after a place was added, renamed, edited, moved or deleted, here or (PostgreSQL) on another host, and
+    /// when <see cref="ListenAsync"/> starts listening (again): screens showing the district read it afresh.</summary>
+    public event Action? DistrictChanged;
+
     /// <summary>The highest seq this process knows is committed (its own writes, or read at start-up).</summary>
     public long LastSeq => Volatile.Read(ref _lastSeq);
 
@@ -102,6 +106,7 @@ public sealed partial class IncidentStore
     {
         _locator = null; // grids another host moved or reshaped while this one was not listening
         DirectoryResync?.Invoke();
+        DistrictChanged?.Invoke();
     }, ct);
 
     /// <summary>This process's <see cref="PersonChanged"/>, once the change is committed (other processes were notified in it).</summary>
@@ -110,6 +115,10 @@ public sealed partial class IncidentStore
         PersonChanged?.Invoke(person);
         return person;
     }
+
+    /// <summary>Tells other processes (in the transaction, if any) that a place changed; once committed, raise <see cref="DistrictChanged"/> here.</summary>
+    private Task NotifyPlaceChangedAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? tx, PlaceLevel level, string id) =>
+        _dialect.NotifyDirectoryChangedAsync(connection, tx, DirectoryEntry.Place, PlaceKey(level, id));
 
     /// <summary>This process's <see cref="DeviceChanged"/>, once the change is committed (other processes were notified in it).</summary>
     private Device RaiseDeviceChanged(Device device)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Smart.Core;
 using Smart.Core.Incidents;
 using Smart.Host.Bridge;
@@ -13,13 +14,19 @@ namespace Smart.Host.Infrastructure;
 /// reads everything afresh.
 /// </summary>
 internal sealed partial class DirectoryFollower(IncidentStore store, IncidentPresenter presenter, HubSessions sessions, DeviceDirectory devices,
-    EmbeddedInfrastructureService broker, ILogger<DirectoryFollower> logger) : IHostedService
+    EmbeddedInfrastructureService broker, IHubContext<OpsHub> hub, ILogger<DirectoryFollower> logger) : IHostedService
 {
+    /// <summary>A burst of district changes (a script adding a street's buildings) tells the screens once.</summary>
+    private static readonly TimeSpan DistrictQuiet = TimeSpan.FromMilliseconds(500);
+
+    private int _districtPending;
+
     public Task StartAsync(CancellationToken ct)
     {
         store.PersonChanged += OnPersonChanged;
         store.DeviceChanged += OnDeviceChanged;
         store.DirectoryResync += OnResync;
+        store.DistrictChanged += OnDistrictChanged;
         return Task.CompletedTask;
     }
 
@@ -28,6 +35,7 @@ internal sealed partial class DirectoryFollower(IncidentStore store, IncidentPre
         store.PersonChanged -= OnPersonChanged;
         store.DeviceChanged -= OnDeviceChanged;
         store.DirectoryResync -= OnResync;
+        store.DistrictChanged -= OnDistrictChanged;
         return Task.CompletedTask;
     }
 
@@ -47,6 +55,19 @@ internal sealed partial class DirectoryFollower(IncidentStore store, IncidentPre
     }
 
     private void OnResync() => _ = Guard(ResyncAsync(), "everyone");
+
+    /// <summary>Open screens (ops centre, grid workers' phones) read the district afresh: <c>districtChanged</c> on the hub.</summary>
+    private void OnDistrictChanged()
+    {
+        if (Interlocked.Exchange(ref _districtPending, 1) == 0) _ = Guard(TellScreensAsync(), "district");
+    }
+
+    private async Task TellScreensAsync()
+    {
+        await Task.Delay(DistrictQuiet);
+        Interlocked.Exchange(ref _districtPending, 0);
+        await hub.Clients.All.SendAsync("districtChanged");
+    }
 
     private async Task ResyncAsync()
     {

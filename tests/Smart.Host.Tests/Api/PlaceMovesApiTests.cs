@@ -1,7 +1,9 @@
+extern alias sim;
 using System.Net;
 using System.Text.Json;
 using Smart.Core;
 using Smart.Host.Bridge;
+using sim::FirmwareSim.Hub;
 
 namespace Smart.Host.Tests.Api;
 
@@ -59,6 +61,22 @@ public sealed class PlaceMovesApiTests(HostFixture host)
         // A report at a point in the new polygon is located in the moved grid (the locator was reset).
         var report = await OkAsync(admin.PostAsync("/api/incidents", new { text = "井盖缺失", lon = 121.005, lat = 31.005 }));
         Assert.Equal(("g-mv-b", "c-mv-3"), (report.GetProperty("gridId").GetString(), report.GetProperty("communityId").GetString()));
+    }
+
+    [Fact]
+    public async Task An_open_screen_is_told_the_district_changed_and_reads_the_new_name()
+    {
+        var admin = await ApiClient.LoginAsync(host, "admin");
+        await AddStreetAsync(admin, "dc", 1);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var screen = await HubClient.ConnectAsync(new Uri(host.BaseAddress, "/hubs/ops"), await host.TokenAsync("operator"), timeout.Token);
+        // Resume answers once the connection is in its groups: what follows reaches it.
+        Assert.Equal(JsonValueKind.Array, (await screen.InvokeAsync("Resume", [long.MaxValue - 1], timeout.Token)).ValueKind);
+        await OkAsync(admin.SendAsync(HttpMethod.Put, "/api/hierarchy/communities/c-dc-1", new { name = "新名社区" }));
+        await screen.WaitForAsync("districtChanged", _ => true, timeout.Token);
+        var operatorView = await ApiClient.LoginAsync(host, "operator");
+        Assert.Equal("新名社区", (await operatorView.GetAsync("/api/hierarchy")).Body.GetProperty("communities").EnumerateArray()
+            .Single(c => c.GetProperty("id").GetString() == "c-dc-1").GetProperty("name").GetString());
     }
 
     [Fact]
