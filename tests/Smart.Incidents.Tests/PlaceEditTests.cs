@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Smart.Core;
 using Smart.Core.Incidents;
 using Smart.Testing;
@@ -145,29 +144,21 @@ public sealed class PostgresPlaceEditsAcrossHostsTests(PostgresFixture postgres)
     [Fact]
     public async Task Another_host_hears_of_every_device_under_a_moved_grid_and_locates_reports_in_its_new_shape()
     {
-        var other = await Provider.OpenSiblingAsync(Store, Clock, "host-b");
-        var resynced = new TaskCompletionSource();
-        other.DirectoryResync += () => resynced.TrySetResult();
-        var heard = Channel.CreateUnbounded<Device>();
-        other.DeviceChanged += d => heard.Writer.TryWrite(d);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var listening = other.ListenAsync(cts.Token);
-        await resynced.Task.WaitAsync(cts.Token); // LISTEN has run: what follows is heard
+        await using var host = await ListeningSiblingAsync();
+        var (other, heard, ct) = (host.Store, host.Devices, host.Timeout.Token);
         var report = new ManualReport("路面塌陷", null, null, new GeoPoint(121.005, 31.005), null, null);
         await Assert.ThrowsAsync<IncidentException>(() => other.ReportManualAsync(report, Operator)); // its locator is now cached
 
         await Store.EditPlaceAsync(PlaceLevel.Grid, "g1", new PlaceEdit(ParentId: "c3",
             Polygon: [new(121.0, 31.0), new(121.01, 31.0), new(121.01, 31.01), new(121.0, 31.01)]));
         var devices = new List<Device>();
-        while (devices.Count < 47) devices.Add(await heard.Reader.ReadAsync(cts.Token));
+        while (devices.Count < 47) devices.Add(await heard.Reader.ReadAsync(ct));
         Assert.All(devices, d => Assert.Equal(("g1", "c3"), (d.GridId, d.CommunityId)));
         Assert.Equal(47, devices.Select(d => d.Id).Distinct().Count());
         Assert.Equal(("g1", "c3"), (await other.ReportManualAsync(report, Operator)) is var located ? (located.Incident.Location.GridId, located.Incident.Location.CommunityId) : default);
 
         await Store.MoveDeviceAsync("cam-g1-b1", "g4-b1", Scope.All);
-        Assert.Equal(("cam-g1-b1", "g4-b1", "c2"), await heard.Reader.ReadAsync(cts.Token) is var d1 ? (d1.Id, d1.BuildingId, d1.CommunityId) : default);
-        cts.Cancel();
-        await listening;
+        Assert.Equal(("cam-g1-b1", "g4-b1", "c2"), await heard.Reader.ReadAsync(ct) is var d1 ? (d1.Id, d1.BuildingId, d1.CommunityId) : default);
     }
 
     [Fact]

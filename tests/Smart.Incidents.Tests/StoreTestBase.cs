@@ -1,3 +1,4 @@
+using Smart.Core;
 using Smart.Core.Incidents;
 
 namespace Smart.Incidents.Tests;
@@ -59,4 +60,38 @@ public abstract class StoreTestBase(IStoreProvider provider) : IAsyncLifetime
     }
 
     protected static Actor CommunityOf(Incident incident) => Person($"p-{incident.Location.CommunityId}");
+
+    /// <summary>
+    /// A second "host" on the same database, listening (PostgreSQL LISTEN has run when this returns: what follows is
+    /// heard), with the devices and people it heard of. Dispose to stop listening.
+    /// </summary>
+    protected async Task<ListeningHost> ListeningSiblingAsync()
+    {
+        var other = await Provider.OpenSiblingAsync(Store, Clock, "host-b");
+        var host = new ListeningHost(other);
+        var resynced = new TaskCompletionSource();
+        other.DirectoryResync += () => resynced.TrySetResult();
+        other.DeviceChanged += d => host.Devices.Writer.TryWrite(d);
+        other.PersonChanged += p => host.People.Writer.TryWrite(p);
+        host.Listening = other.ListenAsync(host.Timeout.Token);
+        await resynced.Task.WaitAsync(host.Timeout.Token);
+        return host;
+    }
+
+    protected sealed class ListeningHost(IncidentStore store) : IAsyncDisposable
+    {
+        public IncidentStore Store { get; } = store;
+        public System.Threading.Channels.Channel<Device> Devices { get; } = System.Threading.Channels.Channel.CreateUnbounded<Device>();
+        public System.Threading.Channels.Channel<Person> People { get; } = System.Threading.Channels.Channel.CreateUnbounded<Person>();
+        /// <summary>Bounds the whole test's waiting.</summary>
+        public CancellationTokenSource Timeout { get; } = new(TimeSpan.FromSeconds(60));
+        public Task Listening { get; set; } = Task.CompletedTask;
+
+        public async ValueTask DisposeAsync()
+        {
+            await Timeout.CancelAsync();
+            await Listening;
+            Timeout.Dispose();
+        }
+    }
 }
