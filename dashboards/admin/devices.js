@@ -7,7 +7,7 @@ import { h } from '/shared/incidents.js';
 import { submitWith, actWith, setStatus, clearStatus } from '/shared/status.js';
 
 export const DEVICE_KINDS = ['fire', 'manhole', 'camera', 'charger'];
-/** Rows per page; the API answers a page and no overall count, so "next" is offered while pages come back full. */
+/** Rows per page; the answer's total says whether there is a next one. */
 export const PAGE_SIZE = 50;
 
 /** "梧桐社区 · 梧桐第1网格 · 1区2栋 (g1-b2)": a building (of a device, or of the hierarchy) with the places above it. */
@@ -31,7 +31,7 @@ export function createDeviceManager(section, { getHier, canChange }) {
   const $ = (testid) => section.querySelector(`[data-testid="${testid}"]`);
   const form = $('device-form');
   const listStatus = $('devices-status');
-  const state = { items: [], offset: 0, loaded: false, credentials: null, moving: null };
+  const state = { items: [], total: 0, offset: 0, loaded: false, credentials: null, moving: null };
 
   section.querySelector('[data-role="devices-readonly"]').hidden = canChange;
   form.hidden = !canChange;
@@ -68,10 +68,10 @@ export function createDeviceManager(section, { getHier, canChange }) {
     const query = new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), offset: state.offset, limit: PAGE_SIZE });
     try {
       const page = await api(`/api/devices?${query}`);
-      Object.assign(state, { items: page?.items ?? [], loaded: true, moving: null });
+      Object.assign(state, { items: page?.items ?? [], total: page?.total ?? 0, loaded: true, moving: null });
       clearStatus(listStatus);
     } catch (err) {
-      state.items = [];
+      Object.assign(state, { items: [], total: 0 });
       setStatus(listStatus, 'error', () => t('admin.devices.loadFailed', err.status ?? '?'));
     }
     renderList();
@@ -133,9 +133,9 @@ export function createDeviceManager(section, { getHier, canChange }) {
     const empty = state.loaded ? t('admin.devices.empty') : t('admin.devices.loading');
     tbody.replaceChildren(...(state.items.length ? state.items.map(row) : [h('tr', {}, h('td', { colspan: 5, class: 'empty' }, empty))]));
     $('device-prev').disabled = state.offset === 0;
-    $('device-next').disabled = state.items.length < PAGE_SIZE;
+    $('device-next').disabled = state.offset + state.items.length >= state.total;
     $('device-page').textContent = state.items.length
-      ? t('admin.devices.range', state.offset + 1, state.offset + state.items.length) : '';
+      ? t('admin.devices.range', state.offset + 1, state.offset + state.items.length, state.total) : '';
   }
 
   function renderCredentials() {

@@ -261,9 +261,9 @@ export function createDemoTransport() {
       const kind = query.get('kind'), gridId = query.get('gridId');
       if (kind && !KINDS.includes(kind)) throw problem(400, '请求无效 Invalid request', 'kind must be fire, manhole, camera or charger.');
       const offset = Number(query.get('offset') ?? 0), limit = Number(query.get('limit') ?? 1000);
-      const items = devices.map(deviceDto).filter((d) => inScope(d) && (!kind || d.kind === kind) && (!gridId || d.gridId === gridId))
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(offset, offset + limit);
-      return { items, total: items.length }; // the host's total counts the page
+      const matching = devices.map(deviceDto).filter((d) => inScope(d) && (!kind || d.kind === kind) && (!gridId || d.gridId === gridId))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return { items: matching.slice(offset, offset + limit), total: matching.length };
     }
     if (method !== 'GET' && !ops) throw problem(403, 'Forbidden');
     if (p === '/api/devices' && method === 'POST') {

@@ -141,7 +141,7 @@ const STRINGS = {
   'admin.devices.empty': ['没有符合条件的设备', 'No devices match'],
   'admin.devices.loading': ['加载中…', 'Loading…'],
   'admin.devices.loadFailed': ['设备列表加载失败（HTTP {0}），请刷新页面', 'The device list did not load (HTTP {0}); reload the page'],
-  'admin.devices.range': ['第 {0}–{1} 台', 'Devices {0}–{1}'],
+  'admin.devices.range': ['第 {0}–{1} 台，共 {2} 台', 'Devices {0}–{1} of {2}'],
   'admin.devices.prev': ['上一页', 'Previous'],
   'admin.devices.next': ['下一页', 'Next'],
   'admin.devices.register': ['登记设备', 'Register a device'],

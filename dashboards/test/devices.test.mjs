@@ -31,22 +31,22 @@ async function register(page, { id, kind, buildingId, lon = '', lat = '' }) {
 test('devices: the list pages through the scope by id and filters by grid and kind', async () => {
   await withPage(`${base}/admin/?demo=1#devices`, async (page) => {
     await page.waitFor(ready);
-    assert.equal(await page.evaluate(text('device-page')), '第 1–50 台');
+    assert.equal(await page.evaluate(text('device-page')), '第 1–50 台，共 423 台');
     assert.equal(await page.evaluate(`${rows}[0].dataset.id`), 'camera-g1-b1-1');
     assert.deepEqual(await page.evaluate(`[...${row('camera-g1-b1-1')}.cells].slice(0, 4).map((c) => c.textContent)`),
       ['camera-g1-b1-1', '高空抛物摄像头', '梧桐社区 · 梧桐第1网格 · 1区1栋 (g1-b1)', '在线']);
     assert.equal(await page.evaluate(`${q('device-prev')}.disabled`), true);
     await page.evaluate(click('device-next'));
-    await page.waitFor(`${text('device-page')} === '第 51–100 台'`);
+    await page.waitFor(`${text('device-page')} === '第 51–100 台，共 423 台'`);
     assert.deepEqual(await page.evaluate(`${q('device-prev')}.disabled`), false);
 
     await page.evaluate(set('device-filter-grid', 'g4'));
     // g4's five buildings hold 30 fire detectors, 3 manhole covers, 5 cameras and 10 chargers; a new filter starts at the first page.
     await page.waitFor(`${rows}.length === 48 && ${rows}.every((r) => r.dataset.gridId === 'g4')`);
-    assert.equal(await page.evaluate(text('device-page')), '第 1–48 台');
+    assert.equal(await page.evaluate(text('device-page')), '第 1–48 台，共 48 台');
+    assert.equal(await page.evaluate(`${q('device-next')}.disabled`), true); // the last page
     await page.evaluate(set('device-filter-kind', 'fire'));
     await page.waitFor(`${rows}.length === 30 && ${rows}.every((r) => r.dataset.id.startsWith('fire-g4-'))`);
-    assert.equal(await page.evaluate(`${q('device-next')}.disabled`), true); // a short page is the last one
     assert.equal(await page.evaluate(`${row('fire-g4-b1-1')}.cells[1].textContent`), '烟感/温感探测器');
     // The offline detectors say so (the demo has one in 37 offline).
     assert.deepEqual(await page.evaluate(`[...new Set(${rows}.map((r) => r.dataset.status + ':' + r.querySelector('[data-role="device-status"]').textContent))].sort()`),
@@ -155,7 +155,9 @@ test('devices: an operator may change devices; the tab, list and login speak Eng
   await withPage(`${base}/admin/?demo=1#devices`, async (page) => {
     await page.waitFor(ready);
     await page.evaluate(signInAs({ accessToken: 'demo:operator:Operator', role: 'Operator', scopeId: null, name: '值班员 王敏', username: 'operator' }));
-    await page.waitFor(`${rows}.length === 50 && ${q('device-building')}.options.length === 45`);
+    // The reloaded page has signed in as the operator, who may change devices.
+    await page.waitFor(`document.querySelector('[data-role="user"]').textContent.includes('值班员 王敏') && ${rows}.length === 50
+      && ${q('device-building')}.options.length === 45`);
     assert.equal(await page.evaluate(`!${q('device-form')}.hidden && document.querySelectorAll('[data-testid="device-retire"]').length === 50`), true);
     await register(page, { id: 'mh-new-1', kind: 'manhole', buildingId: 'g3-b1' });
     await page.waitFor(`!${q('device-credentials')}.hidden`);
@@ -166,7 +168,7 @@ test('devices: an operator may change devices; the tab, list and login speak Eng
     assert.deepEqual(await page.evaluate(`[...${row('camera-g1-b1-1')}.cells].slice(0, 4).map((c) => c.textContent)`),
       ['camera-g1-b1-1', 'Falling-object camera', '梧桐社区 · 梧桐第1网格 · 1区1栋 (g1-b1)', 'Online']);
     assert.deepEqual(await page.evaluate(`[${q('device-filter-kind')}.options[0].textContent, ${q('device-submit')}.textContent, ${text('device-page')}]`),
-      ['All kinds', 'Register', 'Devices 1–50']);
+      ['All kinds', 'Register', 'Devices 1–50 of 424']);
     await page.evaluate(click('device-row', '[data-id="camera-g1-b1-1"] [data-testid="device-retire"]'));
     assert.match(await page.evaluate(text('devices-status')), /retiring cannot be undone over the API/);
   });
