@@ -1,7 +1,8 @@
 // Administration page (管理): people, the district and the grids' duty rosters over the host's REST API.
 // Administrators see and change everything; other logins see their own account and change their own password;
 // operators and community or street staff also see the people in their scope (read-only), and community or street
-// staff edit the rosters of the grids under them (the API enforces all of it).
+// staff edit the rosters of the grids under them; everyone sees the devices in their scope, and operators and administrators
+// register, retire and move them (the API enforces all of it).
 import { applyI18n, toggleLang, onLangChange, t, roleKey, roleName } from '/shared/i18n.js';
 import { api, maybeDemo, logout } from '/shared/api.js';
 import { requireLogin, reloginOnUnauthorized } from '/shared/login.js';
@@ -11,11 +12,13 @@ import { renderPeople, fillPersonForm, bindPersonForm, startEditPerson, setActiv
 import { renderTree, bindTree, fillPlaceForm, bindPlaceForm, startPlace } from './district.js';
 import { createPlaceEditor } from './place-edit.js';
 import { createRosterEditor } from './roster.js';
+import { createDeviceManager } from './devices.js';
 
 const $ = (sel) => document.querySelector(sel);
-const VIEWS = ['people', 'district', 'rosters'];
+const VIEWS = ['people', 'district', 'rosters', 'devices'];
 const state = { auth: null, isAdmin: false, canList: false, hier: createHierarchy(null), people: [] };
 let roster = null;
+let devices = null;
 
 const demo = await maybeDemo();
 applyI18n(document);
@@ -57,9 +60,12 @@ async function start(auth) {
   bindPasswordForm(passwordForm, state.isAdmin);
   roster = createRosterEditor($('[data-testid="roster-form"]'), { getHier: () => state.hier, people: () => state.people,
     canEdit: ['admin', 'community_staff', 'street_staff'].includes(roleKey(auth.role)) });
+  // POST, PUT and DELETE /api/devices need the ops policy: operators and administrators.
+  devices = createDeviceManager($('section[data-view="devices"]'), { getHier: () => state.hier,
+    canChange: ['operator', 'admin'].includes(roleKey(auth.role)) });
   onLangChange(render);
 
-  await Promise.all([loadHierarchy(), state.canList ? loadPeople() : null]);
+  await Promise.all([loadHierarchy(), state.canList ? loadPeople() : null, devices.load()]);
 }
 
 async function loadHierarchy() {
@@ -108,4 +114,5 @@ function render() {
   fillPasswordForm($('[data-testid="password-form"]'), auth, isAdmin, people);
   renderTree($('[data-testid="district-tree"]'), hier.raw, { canEdit: isAdmin, onAdd: (level, parentId) => startPlace($('[data-testid="place-form"]'), hier, level, parentId) });
   roster.refresh();
+  devices.refresh();
 }

@@ -235,6 +235,63 @@ export function createDemoTransport() {
     throw problem(404, 'Not Found', `demo: no canned answer for ${method} ${p}`);
   }
 
+  // The device registry (DevicesApi): GET lists a page of the caller's scope by id; POST, PUT and DELETE need an operator or
+  // administrator (403 without a body, like the host's policy); POST answers the device and its own MQTT login.
+  const devices = [];
+  KINDS.forEach((kind, k) => {
+    for (let i = 0; i < [270, 18, 45, 90][k]; i++) {
+      const b = h.buildings[i % h.buildings.length];
+      devices.push({ id: `${kind}-${b.id}-${Math.floor(i / h.buildings.length) + 1}`, kind, buildingId: b.id, lon: b.lon, lat: b.lat, retired: false,
+        online: i % 37 !== 5, lastSeenAt: mins(i % 37 !== 5 ? 0.5 : 95) });
+    }
+  });
+  /** DeviceDto: the registry entry with its grid, community and street from its building. */
+  function deviceDto(d) {
+    const grid = h.grids.find((g) => g.id === h.buildings.find((b) => b.id === d.buildingId).gridId);
+    const community = h.communities.find((c) => c.id === grid.communityId);
+    return { id: d.id, kind: d.kind, buildingId: d.buildingId, gridId: grid.id, communityId: community.id, streetId: community.streetId,
+      lon: d.lon ?? null, lat: d.lat ?? null, retired: d.retired, online: d.online, lastSeenAt: d.lastSeenAt ?? null };
+  }
+  function deviceRegistry(method, p, query, body, username, role) {
+    const caller = people.find((x) => x.username === username);
+    const scope = role === 'Admin' || role === 'Operator' ? null : caller?.scopeId;
+    const inScope = (dto) => !scope || [dto.streetId, dto.communityId, dto.gridId].includes(scope);
+    const ops = role === 'Admin' || role === 'Operator';
+    if (p === '/api/devices' && method === 'GET') {
+      const kind = query.get('kind'), gridId = query.get('gridId');
+      if (kind && !KINDS.includes(kind)) throw problem(400, '请求无效 Invalid request', 'kind must be fire, manhole, camera or charger.');
+      const offset = Number(query.get('offset') ?? 0), limit = Number(query.get('limit') ?? 1000);
+      const matching = devices.map(deviceDto).filter((d) => inScope(d) && (!kind || d.kind === kind) && (!gridId || d.gridId === gridId))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return { items: matching.slice(offset, offset + limit), total: matching.length };
+    }
+    if (method !== 'GET' && !ops) throw problem(403, 'Forbidden');
+    if (p === '/api/devices' && method === 'POST') {
+      const invalid = (detail) => problem(400, '请求无效 Invalid request', detail);
+      if (!body.id?.trim() || !body.buildingId?.trim() || !KINDS.includes(body.kind)) throw invalid('id, kind (fire, manhole, camera or charger) and buildingId are required.');
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(body.id)) throw invalid(`Device id '${body.id}' must match [A-Za-z0-9_-]{1,64} (DESIGN §5).`);
+      if (!h.buildings.some((b) => b.id === body.buildingId)) throw invalid(`Unknown building '${body.buildingId}'.`);
+      if (devices.some((d) => d.id === body.id)) throw invalid(`Device '${body.id}' is already registered.`);
+      const device = { id: body.id, kind: body.kind, buildingId: body.buildingId, lon: body.lon ?? null, lat: body.lat ?? null, retired: false, online: false, lastSeenAt: null };
+      devices.push(device);
+      const topic = (channel) => `smart/v1/${device.kind}/${device.id}/${channel}`;
+      return { device: deviceDto(device), mqtt: { username: device.id, password: `demo-${btoa(device.id).replace(/=+$/, '')}-pw`,
+        telemetryTopic: topic('telemetry'), eventTopic: topic('event'), statusTopic: topic('status'), commandTopic: topic('command') } };
+    }
+    const id = decodeURIComponent(p.slice('/api/devices/'.length));
+    const device = devices.find((d) => d.id === id && inScope(deviceDto(d)));
+    if (!device) throw problem(404, '未找到 Not found', `Device ${id} not found.`);
+    if (method === 'DELETE') device.retired = true;
+    if (method === 'PUT') {
+      if (!body.buildingId?.trim()) throw problem(400, '请求无效 Invalid request', 'buildingId is required / 楼栋编号必填');
+      if (!h.buildings.some((b) => b.id === body.buildingId))
+        throw problem(400, '请求无效 Invalid request', `Unknown building '${body.buildingId}'. / 没有编号为 ${body.buildingId} 的楼栋。`);
+      device.buildingId = body.buildingId;
+      if (body.lon != null && body.lat != null) Object.assign(device, { lon: body.lon, lat: body.lat });
+    }
+    return deviceDto(device);
+  }
+
   /** Answers are copies, as over a network: the page never holds the demo's own objects. */
   const request = async (method, path, body, token) => structuredClone(await answer(method, path, body, token));
 
@@ -256,11 +313,7 @@ export function createDemoTransport() {
     if (p.startsWith('/api/people') || p.startsWith('/api/hierarchy/')) return administer(method, p, body, username, admin);
     if (p === '/api/kpis') return { scope: 'all', total: 42, open: 7, closed: 35, cancelled: 0, inGridResolutionRate: 0.91, onTimeClosureRate: 0.86,
       reworkRate: 0.04, meanMinutesToAccept: 1.6, meanMinutesToResolve: 31.7, meanSatisfaction: 4.7, falseAlarmRateByKind: { fire: 0.08 } };
-    if (p === '/api/devices') {
-      const items = [];
-      KINDS.forEach((kind, k) => { for (let i = 0; i < [270, 18, 45, 90][k]; i++) items.push({ id: `${kind}-${i}`, kind, online: i % 37 !== 5 }); });
-      return { items, total: items.length };
-    }
+    if (p.startsWith('/api/devices')) return deviceRegistry(method, p, url.searchParams, body, username, role);
     const hist = p.match(/^\/api\/incidents\/(\d+)\/history$/);
     if (hist) return historyOf(incidents.get(Number(hist[1])));
     const m = p.match(/^\/api\/incidents\/(\d+)(?:\/(accept|arrive|resolve|dispatch|cancel|close|reopen|feedback))?$/);

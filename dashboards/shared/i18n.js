@@ -46,6 +46,7 @@ const STRINGS = {
   'admin.tab.people': ['人员', 'People'],
   'admin.tab.district': ['辖区', 'District'],
   'admin.tab.rosters': ['值班表', 'Rosters'],
+  'admin.tab.devices': ['设备', 'Devices'],
   'admin.people.title': ['人员列表', 'People'],
   'admin.people.add': ['添加人员', 'Add a person'],
   'admin.people.username': ['登录名', 'Login name'],
@@ -124,6 +125,54 @@ const STRINGS = {
   'admin.roster.empty': ['该网格暂无值班安排', 'Nobody is on duty in this grid yet'],
   'admin.roster.readOnly': ['您可以查看值班表；仅管理员和社区、街道工作人员可以修改。', 'You can view rosters; only administrators and community or street staff change them.'],
   'admin.roster.noGrids': ['您的辖区内没有网格', 'There is no grid in your scope'],
+  'admin.devices.title': ['设备列表', 'Devices'],
+  'admin.devices.readOnly': ['您可以查看设备；仅运营值班员和管理员可以登记、停用或迁移设备。', 'You can view devices; only operators and administrators register, retire or move them.'],
+  'admin.devices.id': ['设备编号', 'Device ID'],
+  'admin.devices.kind': ['类型', 'Kind'],
+  'admin.devices.place': ['所在楼栋', 'Building'],
+  'admin.devices.building': ['楼栋', 'Building'],
+  'admin.devices.status': ['状态', 'Status'],
+  'admin.devices.online': ['在线', 'Online'],
+  'admin.devices.offline': ['离线', 'Offline'],
+  'admin.devices.retired': ['已停用', 'Retired'],
+  'admin.devices.lastSeen': ['最后上报', 'Last heard'],
+  'admin.devices.allGrids': ['全部网格', 'All grids'],
+  'admin.devices.allKinds': ['全部类型', 'All kinds'],
+  'admin.devices.empty': ['没有符合条件的设备', 'No devices match'],
+  'admin.devices.loading': ['加载中…', 'Loading…'],
+  'admin.devices.loadFailed': ['设备列表加载失败（HTTP {0}），请刷新页面', 'The device list did not load (HTTP {0}); reload the page'],
+  'admin.devices.range': ['第 {0}–{1} 台，共 {2} 台', 'Devices {0}–{1} of {2}'],
+  'admin.devices.prev': ['上一页', 'Previous'],
+  'admin.devices.next': ['下一页', 'Next'],
+  'admin.devices.register': ['登记设备', 'Register a device'],
+  'admin.devices.lon': ['经度（可选）', 'Longitude (optional)'],
+  'admin.devices.lat': ['纬度（可选）', 'Latitude (optional)'],
+  'admin.devices.lonLatTogether': ['经度和纬度须同时填写或同时留空', 'Give both longitude and latitude, or neither'],
+  'admin.devices.submit': ['登记', 'Register'],
+  'admin.devices.registered': ['已登记 {0}', 'Registered {0}'],
+  'admin.devices.cred.title': ['设备 MQTT 登录信息', 'The device\'s MQTT login'],
+  'admin.devices.cred.once': ['密码只显示这一次，关闭或登记下一台设备后无法再次查看，请立即复制并写入设备配置。',
+    'The password is shown only this once: it cannot be seen again after you close this box or register another device. Copy it into the device\'s configuration now.'],
+  'admin.devices.cred.howto': ['设备用此用户名和密码连接 MQTT 服务器，只能向自己的主题发布：遥测、事件、状态，并订阅命令主题。',
+    'The device connects to the MQTT broker with this username and password and may publish only on its own topics (telemetry, event, status) and subscribe to its command topic.'],
+  'admin.devices.cred.username': ['用户名', 'Username'],
+  'admin.devices.cred.password': ['密码', 'Password'],
+  'admin.devices.cred.telemetryTopic': ['遥测主题', 'Telemetry topic'],
+  'admin.devices.cred.eventTopic': ['事件主题', 'Event topic'],
+  'admin.devices.cred.statusTopic': ['状态主题', 'Status topic'],
+  'admin.devices.cred.commandTopic': ['命令主题（订阅）', 'Command topic (subscribe)'],
+  'admin.devices.cred.close': ['已保存，关闭', 'Saved it, close'],
+  'admin.devices.copy': ['复制到剪贴板', 'Copy to clipboard'],
+  'admin.devices.copied': ['已复制', 'Copied'],
+  'admin.devices.copyFailed': ['无法写入剪贴板，请手动选中复制', 'The clipboard is not available; select the text and copy it by hand'],
+  'admin.devices.move': ['迁移', 'Move'],
+  'admin.devices.moveSave': ['确定迁移', 'Move here'],
+  'admin.devices.moved': ['已迁移 {0} 到 {1}', 'Moved {0} to {1}'],
+  'admin.devices.retire': ['停用', 'Retire'],
+  'admin.devices.confirmRetire': ['确认停用？', 'Really retire?'],
+  'admin.devices.retireWarning': ['停用 {0} 后其 MQTT 登录立即失效，不再产生事件；停用无法通过接口撤销。再次点击“确认停用？”以停用。',
+    'Retiring {0} revokes its MQTT login at once and it raises no more incidents; retiring cannot be undone over the API. Click "Really retire?" to retire it.'],
+  'admin.devices.retiredDone': ['已停用 {0}', 'Retired {0}'],
   'status.busy': ['提交中…', 'Submitting…'],
   'admin.loading': ['加载中…', 'Loading…'],
   // KPI tiles
@@ -248,6 +297,10 @@ const ROLE = { operator: ['运营值班员', 'Operator'], grid_worker: ['网格�
 const KIND = { fire: ['烟感/温感', 'Fire detectors'], manhole: ['智能井盖', 'Manhole covers'],
   camera: ['高空抛物', 'Falling-object cameras'], charger: ['充电桩', 'E-bike chargers'] };
 
+// One device of a kind (the admin page's device list); KIND above names the kinds as groups.
+const DEVICE_KIND = { fire: ['烟感/温感探测器', 'Fire detector'], manhole: ['智能井盖', 'Manhole cover'],
+  camera: ['高空抛物摄像头', 'Falling-object camera'], charger: ['电动车充电桩', 'E-bike charger'] };
+
 const CHANGE = {
   created: ['新事件', 'created'], updated: ['更新', 'updated'], dispatched: ['派单', 'dispatched'],
   accepted: ['接单', 'accepted'], arrived: ['到场', 'arrived'], resolved: ['办结', 'resolved'],
@@ -302,6 +355,7 @@ export const severityName = (s) => pick(SEVERITY, s);
 export const stateName = (s) => pick(STATE, s);
 export const levelName = (l) => pick(LEVEL, l);
 export const kindName = (k) => pick(KIND, k);
+export const deviceKindName = (k) => pick(DEVICE_KIND, k);
 /** "GridWorker" (token) or "grid_worker" (people API) → "grid_worker". */
 export const roleKey = (role) => String(role ?? '').replace(/(?<=[a-z])(?=[A-Z])/g, '_').toLowerCase();
 export const roleName = (role) => pick(ROLE, roleKey(role));

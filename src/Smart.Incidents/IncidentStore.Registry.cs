@@ -136,6 +136,15 @@ public sealed partial class IncidentStore
         return rows.Select(r => r.AsDevice()).ToList();
     }
 
+    /// <summary>How many devices inside <paramref name="scope"/> (retired ones too), optionally of one kind or grid, there are: a list's total.</summary>
+    public async Task<long> CountDevicesAsync(Scope scope, DeviceKind? kind = null, string? gridId = null, CancellationToken ct = default)
+    {
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(
+            $"SELECT COUNT(*) FROM devices WHERE {ScopeClause(scope)} AND (@kind IS NULL OR kind = @kind) AND (@gridId IS NULL OR grid_id = @gridId)",
+            new { scopeId = scope.Id, kind = kind?.Name(), gridId }).ConfigureAwait(false);
+    }
+
     /// <summary>The device, or null when unknown or outside <paramref name="scope"/>.</summary>
     public async Task<Device?> GetDeviceAsync(string id, Scope scope, CancellationToken ct = default)
     {

@@ -55,6 +55,11 @@ public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provid
         Assert.All(mine, d => Assert.Equal("g1", d.GridId));
         Assert.Equal(2, (await Store.ListDevicesAsync(Scope.All, DeviceKind.Manhole, "g3")).Count);
         Assert.Equal(423, (await Store.ListDevicesAsync(Scope.All, limit: 5000)).Count);
+        // A list's total counts every match, whatever the page.
+        Assert.Equal(47, await Store.CountDevicesAsync(Worker(1).Scope));
+        Assert.Equal(2, await Store.CountDevicesAsync(Scope.All, DeviceKind.Manhole, "g3"));
+        Assert.Equal(423, await Store.CountDevicesAsync(Scope.All));
+        Assert.Equal(0, await Store.CountDevicesAsync(Worker(1).Scope, gridId: "g2"));
         Assert.Null(await Store.GetDeviceAsync("fire-g2-b1-1", Worker(1).Scope));
         var manhole = await Store.GetDeviceAsync("mh-g1-1", CommunityStaff(1).Scope);
         Assert.NotNull(manhole?.Location);

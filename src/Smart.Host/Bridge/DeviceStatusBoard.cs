@@ -28,8 +28,9 @@ public sealed class DeviceStatusBoard
         if (online && tsMs > s.LastSeenMs) s.LastSeenMs = tsMs;
     }
 
+    /// <summary>Whether the device is online and when it was last heard; a device that has only said it is offline was never heard (null, not 1970).</summary>
     public (bool Online, DateTimeOffset? LastSeen) Get(string deviceId) =>
-        _status.TryGetValue(deviceId, out var s) ? (s.Online, DateTimeOffset.FromUnixTimeMilliseconds(s.LastSeenMs)) : (false, null);
+        _status.TryGetValue(deviceId, out var s) ? (s.Online, s.LastSeenMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(s.LastSeenMs) : null) : (false, null);
 
     public int OnlineCount(IEnumerable<Device> devices) => devices.Count(d => _status.TryGetValue(d.Id, out var s) && s.Online);
 }

@@ -15,6 +15,7 @@ public static class DevicesApi
     public sealed record DeviceDto(string Id, string Kind, string BuildingId, string GridId, string CommunityId, string StreetId, double? Lon, double? Lat,
         bool Retired, bool Online, DateTimeOffset? LastSeenAt);
 
+    /// <summary>A page of devices and how many match in all (<c>total</c>, like the incident list's).</summary>
     public sealed record DevicePageDto(IReadOnlyList<DeviceDto> Items, int Total);
     public sealed record RegisterRequest(string? Id, string? Kind, string? BuildingId, double? Lon, double? Lat);
     /// <summary>Another building (and, when given, another point) for a device.</summary>
@@ -53,7 +54,8 @@ public static class DevicesApi
         }
         if (limit is < 1 or > 5000) return IncidentProblems.BadRequest("limit must be 1–5000.");
         var devices = await store.ListDevicesAsync(actor.Scope, parsed, gridId, offset ?? 0, limit ?? 1000, ct);
-        return TypedResults.Ok(new DevicePageDto(devices.Select(d => d.AsDto(status)).ToList(), devices.Count));
+        var total = await store.CountDevicesAsync(actor.Scope, parsed, gridId, ct);
+        return TypedResults.Ok(new DevicePageDto(devices.Select(d => d.AsDto(status)).ToList(), (int)total));
     }
 
     private static async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IncidentStore store, DeviceStatusBoard status, CancellationToken ct)
