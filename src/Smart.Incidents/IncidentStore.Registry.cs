@@ -60,7 +60,7 @@ public sealed partial class IncidentStore
     /// Registers a device in a building (its grid, community and street follow from the building). Throws
     /// <see cref="IncidentException"/> (Invalid) for a bad id, an unknown building or an id already taken.
     /// </summary>
-    public async Task<Device> RegisterDeviceAsync(string id, DeviceKind kind, string buildingId, GeoPoint? location = null, CancellationToken ct = default)
+    public async Task<Device> RegisterDeviceAsync(string id, DeviceKind kind, string buildingId, GeoPoint? location = null, Scope? scope = null, CancellationToken ct = default)
     {
         if (!DeviceTopic.IsValidDeviceId(id))
             throw new IncidentException(IncidentError.Invalid, $"Device id '{id}' must match [A-Za-z0-9_-]{{1,64}} (DESIGN §5).");
@@ -71,6 +71,8 @@ public sealed partial class IncidentStore
         // follows it) or waits for this insert (and moves it along).
         var place = await LineageAsync(connection, tx, PlaceLevel.Building, buildingId).ConfigureAwait(false)
             ?? throw new IncidentException(IncidentError.Invalid, $"Unknown building '{buildingId}'.");
+        if (scope is not null && !scope.Covers(new IncidentLocation(place.street_id, place.community_id, place.id)))
+            throw new IncidentException(IncidentError.Forbidden, $"Building {buildingId} (grid {place.id}) is outside your area ({scope}). / 楼栋 {buildingId} 不在您的辖区内。");
         var device = new Device(id, kind, buildingId, place.id, place.community_id, place.street_id, location);
         var inserted = await connection.ExecuteAsync("""
             INSERT INTO devices (id, kind, building_id, grid_id, community_id, street_id, lon, lat, retired)

@@ -76,13 +76,17 @@ public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provid
         Assert.Equal(IncidentError.Invalid, (await Assert.ThrowsAsync<IncidentException>(() => Store.RegisterDeviceAsync("chg-new-1", DeviceKind.Charger, "g4-b2"))).Error);
         Assert.Equal(IncidentError.Invalid, (await Assert.ThrowsAsync<IncidentException>(() => Store.RegisterDeviceAsync("bad id!", DeviceKind.Charger, "g4-b2"))).Error);
         Assert.Equal(IncidentError.Invalid, (await Assert.ThrowsAsync<IncidentException>(() => Store.RegisterDeviceAsync("chg-new-2", DeviceKind.Charger, "nowhere"))).Error);
+        var outside = await Assert.ThrowsAsync<IncidentException>(() => Store.RegisterDeviceAsync("chg-new-3", DeviceKind.Charger, "g4-b2", scope: CommunityStaff(1).Scope));
+        Assert.Equal(IncidentError.Forbidden, outside.Error); // g4 is in community c2
+        Assert.Null(await Store.GetDeviceAsync("chg-new-3", Scope.All));
+        Assert.Equal("c1", (await Store.RegisterDeviceAsync("chg-new-3", DeviceKind.Charger, "g1-b2", scope: CommunityStaff(1).Scope)).CommunityId);
         Assert.Equal("p-g4-w1", (await RaiseAsync("chg-new-1", IncidentTypes.ChargerLeakage)).Incident.AssigneeId);
         Assert.Null(await Store.RetireDeviceAsync("chg-new-1", Worker(1).Scope)); // not theirs
         Assert.True((await Store.RetireDeviceAsync("chg-new-1", CommunityStaff(2).Scope))!.Retired);
         var e = await Assert.ThrowsAsync<IncidentException>(() => RaiseAsync("chg-new-1", IncidentTypes.ChargerOverheat));
         Assert.Contains("retired", e.Message);
         // The bridge's directory follows these (DeviceChanged): registered, then retired; refusals raise nothing.
-        Assert.Equal([("chg-new-1", false), ("chg-new-1", true)], changed.Select(d => (d.Id, d.Retired)));
+        Assert.Equal([("chg-new-1", false), ("chg-new-3", false), ("chg-new-1", true)], changed.Select(d => (d.Id, d.Retired)));
     }
 
     [Fact]

@@ -64,16 +64,17 @@ public static class DevicesApi
         return await store.GetDeviceAsync(id, actor.Scope, ct) is { } device ? TypedResults.Ok(device.AsDto(status)) : IncidentProblems.NotFound($"Device {id}");
     }
 
-    /// <summary>Registers a device in a building and returns its own MQTT credentials; the broker learns them at once.</summary>
-    private static async Task<Results<Created<RegisteredDevice>, ProblemHttpResult>> RegisterAsync(RegisterRequest request, IncidentStore store,
+    /// <summary>Registers a device in a building of the caller's area and returns its own MQTT credentials; the broker learns them at once.</summary>
+    private static async Task<Results<Created<RegisteredDevice>, ProblemHttpResult>> RegisterAsync(RegisterRequest request, ClaimsPrincipal user, IncidentStore store,
         DeviceStatusBoard status, DeviceCredentials credentials, CancellationToken ct)
     {
+        if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
         if (string.IsNullOrWhiteSpace(request.Id) || string.IsNullOrWhiteSpace(request.BuildingId) || request.Kind is null || !DeviceKinds.TryParse(request.Kind, out var kind))
             return IncidentProblems.BadRequest("id, kind (fire, manhole, camera or charger) and buildingId are required.");
         var location = request is { Lon: { } lon, Lat: { } lat } ? new GeoPoint(lon, lat) : (GeoPoint?)null;
         Device device;
         // The bridge's directory and the broker's logins follow through IncidentStore.DeviceChanged (DirectoryFollower).
-        try { device = await store.RegisterDeviceAsync(request.Id, kind, request.BuildingId, location, ct); }
+        try { device = await store.RegisterDeviceAsync(request.Id, kind, request.BuildingId, location, actor.Scope, ct); }
         catch (Smart.Core.Incidents.IncidentException e) { return IncidentProblems.From(e); }
         var topic = (TopicChannel c) => DeviceTopic.Format(kind, device.Id, c);
         var mqtt = new MqttCredentials(device.Id, credentials.PasswordFor(device.Id), topic(TopicChannel.Telemetry), topic(TopicChannel.Event),
