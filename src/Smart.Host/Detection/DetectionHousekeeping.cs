@@ -14,6 +14,8 @@ internal sealed partial class DetectionHousekeeping(DetectionEngine engine, IAle
     private static readonly TimeSpan SilenceCheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SaveEvery = TimeSpan.FromMinutes(5);
 
+    private readonly Lock _saving = new();
+
     private string StatePath => Path.Combine(endpoints.DataDirectory, "detection.state");
 
     public override async Task StartAsync(CancellationToken ct)
@@ -57,11 +59,16 @@ internal sealed partial class DetectionHousekeeping(DetectionEngine engine, IAle
         Save();
     }
 
+    /// <summary>Writes the state beside the file and moves it over (a crash leaves the old file whole). One save at a time:
+    /// two at once (a shutdown racing a stop the host was asked for elsewhere) would move each other's temporary file.</summary>
     private void Save()
     {
-        var tmp = StatePath + ".tmp";
-        using (var file = File.Create(tmp)) engine.SaveState(file);
-        File.Move(tmp, StatePath, overwrite: true);
+        lock (_saving)
+        {
+            var tmp = StatePath + ".tmp";
+            using (var file = File.Create(tmp)) engine.SaveState(file);
+            File.Move(tmp, StatePath, overwrite: true);
+        }
         LogSaved(engine.DeviceCount);
     }
 

@@ -1,11 +1,10 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using Smart.Host.Bridge;
 using Smart.Mqtt;
+using Smart.Host.Tests.Infrastructure;
 using Smart.Testing;
 
 namespace Smart.Host.Tests.Dashboards;
@@ -18,29 +17,9 @@ namespace Smart.Host.Tests.Dashboards;
 /// </summary>
 public sealed class DevicesPageTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
-    private readonly TempDirectory _dir = new();
-    private readonly int _mqttPort = Ports.Free();
-    private readonly int _port = Ports.Free();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
-    private WebApplicationFactory<Program>? _host;
+    private readonly EmbeddedHost _host = new();
 
-    public async Task InitializeAsync()
-    {
-        _http.BaseAddress = new Uri($"http://127.0.0.1:{_port}");
-        _host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseSetting("Urls", _http.BaseAddress.ToString());
-            b.UseSetting("Demo:Enabled", "true");
-            b.UseSetting("Embedded:DataDirectory", _dir.Path);
-            b.UseSetting("Embedded:MqttPort", _mqttPort.ToString());
-            b.UseSetting("Embedded:InfluxPort", Ports.Free().ToString());
-            b.UseSetting("Embedded:InfluxRpcPort", Ports.Free().ToString());
-        });
-        _host.UseKestrel(_port);
-        _host.StartServer();
-        var bridge = (BridgeService)_host.Services.GetService(typeof(BridgeService))!;
-        await Eventually.UntilAsync(() => bridge.IsConsuming, TimeSpan.FromSeconds(60), "the bridge consuming from the embedded broker");
-    }
+    public Task InitializeAsync() => _host.StartAsync();
 
     [Fact]
     public async Task An_operator_registers_a_device_on_the_page_and_its_login_publishes_a_reading_the_bridge_takes()
@@ -49,7 +28,7 @@ public sealed class DevicesPageTests(ChromiumFixture chromium) : IClassFixture<C
         var errors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
         page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
-        await page.GotoAsync(new Uri(_http.BaseAddress!, "/admin/#devices").ToString());
+        await page.GotoAsync(new Uri(_host.Http.BaseAddress!, "/admin/#devices").ToString());
         await page.GetByTestId("login-username").FillAsync("operator");
         await page.GetByTestId("login-password").FillAsync("operator123");
         await page.GetByTestId("login-submit").ClickAsync();
@@ -72,23 +51,16 @@ public sealed class DevicesPageTests(ChromiumFixture chromium) : IClassFixture<C
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "devices-live.png"), FullPage = true });
 
         // The broker admits the login as shown (once it has reloaded its logins: SIGHUP is asynchronous), and not with another password.
-        MqttClient? device = null;
-        await Eventually.UntilAsync(async () =>
-        {
-            var client = DeviceClient(username!, password!);
-            try { await client.ConnectAsync(); device = client; return true; }
-            catch (MqttConnectException) { await client.DisposeAsync(); return false; }
-        }, TimeSpan.FromSeconds(10), "the broker to admit fire-ui-1 with the password the page showed");
-        await using var connected = device!;
-        await using (var impostor = DeviceClient(username!, password + "x"))
+        await using var connected = await _host.ConnectOnceAdmittedAsync(username!, password!);
+        await using (var impostor = _host.DeviceClient(username!, password + "x"))
             await Assert.ThrowsAsync<MqttConnectException>(() => impostor.ConnectAsync());
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await connected.PublishAsync(telemetry!, Encoding.UTF8.GetBytes($$"""{"ts":{{ts}},"smoke_pct_per_m":0.01,"temp_c":21,"co_ppm":0}"""), MqttQos.AtLeastOnce);
 
-        _http.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync("admin"));
+        _host.Http.DefaultRequestHeaders.Authorization = new("Bearer", await TokenAsync("admin"));
         await Eventually.UntilAsync(async () =>
         {
-            var dto = await _http.GetFromJsonAsync<JsonElement>("/api/devices/fire-ui-1");
+            var dto = await _host.Http.GetFromJsonAsync<JsonElement>("/api/devices/fire-ui-1");
             return dto.GetProperty("online").GetBoolean() && dto.GetProperty("lastSeenAt").GetDateTimeOffset().ToUnixTimeMilliseconds() == ts;
         }, TimeSpan.FromSeconds(20), "the bridge to take fire-ui-1's reading");
 
@@ -101,23 +73,12 @@ public sealed class DevicesPageTests(ChromiumFixture chromium) : IClassFixture<C
         Assert.Empty(errors);
     }
 
-    private MqttClient DeviceClient(string username, string password) => new(new MqttClientOptions
-    {
-        Port = _mqttPort, ClientId = username, Username = username, Password = password, AutoReconnect = false,
-    });
-
     private async Task<string> TokenAsync(string username)
     {
-        using var login = await _http.PostAsJsonAsync("/api/auth/token", new { username, password = username + "123" });
+        using var login = await _host.Http.PostAsJsonAsync("/api/auth/token", new { username, password = username + "123" });
         login.EnsureSuccessStatusCode();
         return (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        if (_host is not null) await _host.DisposeAsync();
-        await Eventually.UntilAsync(async () => !await Ports.AcceptsAsync(_mqttPort), TimeSpan.FromSeconds(15), "the embedded mosquitto to stop with the host");
-        _dir.Dispose();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 }

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Smart.Core;
 using Smart.Core.Demo;
 using Smart.Host.Bridge;
@@ -18,35 +16,12 @@ namespace Smart.Host.Tests.Infrastructure;
 /// </summary>
 public sealed class EmbeddedBrokerTests : IAsyncLifetime
 {
-    private readonly TempDirectory _dir = new();
-    private readonly int _mqttPort = Ports.Free();
+    private readonly EmbeddedHost _host = new();
     private readonly DemoDistrict _district = DemoDistrict.Create();
-    private WebApplicationFactory<Program>? _host;
-    private readonly HttpClient _http = new();
 
-    public async Task InitializeAsync()
-    {
-        var port = Ports.Free();
-        _http.BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        _host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseSetting("Urls", $"http://127.0.0.1:{port}");
-            b.UseSetting("Demo:Enabled", "true");
-            b.UseSetting("Embedded:DataDirectory", _dir.Path);
-            b.UseSetting("Embedded:MqttPort", _mqttPort.ToString());
-            b.UseSetting("Embedded:InfluxPort", Ports.Free().ToString());
-            b.UseSetting("Embedded:InfluxRpcPort", Ports.Free().ToString());
-        });
-        _host.UseKestrel(port);
-        _host.StartServer();
-        var bridge = (BridgeService)_host.Services.GetService(typeof(BridgeService))!;
-        await Eventually.UntilAsync(() => bridge.IsConsuming, TimeSpan.FromSeconds(60), "the bridge consuming from the embedded broker");
-    }
+    public Task InitializeAsync() => _host.StartAsync();
 
-    private MqttClient DeviceClient(Device device, string password) => new(new MqttClientOptions
-    {
-        Port = _mqttPort, ClientId = device.Id, Username = device.Id, Password = password, AutoReconnect = false,
-    });
+    private MqttClient DeviceClient(Device device, string password) => _host.DeviceClient(device.Id, password);
 
     [Fact]
     public async Task A_device_publishes_as_itself_and_is_refused_as_another_device()
@@ -75,22 +50,21 @@ public sealed class EmbeddedBrokerTests : IAsyncLifetime
     [Fact]
     public async Task A_registered_device_gets_its_own_login_and_loses_it_when_retired()
     {
-        using var login = await _http.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "admin123" });
+        using var login = await _host.Http.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "admin123" });
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        _http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        _host.Http.DefaultRequestHeaders.Authorization = new("Bearer", token);
 
-        using var created = await _http.PostAsJsonAsync("/api/devices", new { id = "fire-new-1", kind = "fire", buildingId = "g3-b2" });
+        using var created = await _host.Http.PostAsJsonAsync("/api/devices", new { id = "fire-new-1", kind = "fire", buildingId = "g3-b2" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var mqtt = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mqtt");
         var device = new Device("fire-new-1", DeviceKind.Fire, "g3-b2", "g3", "c1", "st1");
         var neighbour = _district.Devices.First(d => d.Kind == DeviceKind.Fire);
         await using var bystander = DeviceClient(neighbour, _district.DevicePassword(neighbour.Id));
         await bystander.ConnectAsync();
-        await using var client = DeviceClient(device, mqtt.GetProperty("password").GetString()!);
-        await client.ConnectAsync();
+        await using var client = await _host.ConnectOnceAdmittedAsync(device.Id, mqtt.GetProperty("password").GetString()!);
         await client.PublishAsync(mqtt.GetProperty("telemetryTopic").GetString()!, Encoding.UTF8.GetBytes("""{"smoke_pct_per_m":0.01,"temp_c":21,"co_ppm":0}"""), MqttQos.AtLeastOnce);
 
-        using var retired = await _http.DeleteAsync("/api/devices/fire-new-1");
+        using var retired = await _host.Http.DeleteAsync("/api/devices/fire-new-1");
         Assert.Equal(HttpStatusCode.OK, retired.StatusCode);
         await Eventually.UntilAsync(() => !client.IsConnected, TimeSpan.FromSeconds(10), "the broker to drop the retired device's open connection");
         Assert.True(bystander.IsConnected, "the reload drops only the logins that are gone");
@@ -105,20 +79,13 @@ public sealed class EmbeddedBrokerTests : IAsyncLifetime
     [Fact]
     public async Task Registering_needs_an_operator_or_admin()
     {
-        using var login = await _http.PostAsJsonAsync("/api/auth/token", new { username = "worker1a", password = "worker1a123" });
+        using var login = await _host.Http.PostAsJsonAsync("/api/auth/token", new { username = "worker1a", password = "worker1a123" });
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/devices") { Content = JsonContent.Create(new { id = "x1", kind = "fire", buildingId = "g1-b1" }) };
         request.Headers.Authorization = new("Bearer", token);
-        using var response = await _http.SendAsync(request);
+        using var response = await _host.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        if (_host is not null) await _host.DisposeAsync();
-        // The embedded servers go with the host (the factory may finish stopping it just after DisposeAsync returns).
-        await Eventually.UntilAsync(async () => !await Ports.AcceptsAsync(_mqttPort), TimeSpan.FromSeconds(15), "the embedded mosquitto to stop with the host");
-        _dir.Dispose();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 }
