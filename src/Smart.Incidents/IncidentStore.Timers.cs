@@ -95,21 +95,23 @@ public sealed partial class IncidentStore
         _ => false,
     };
 
-    private static Task ScheduleAsync(WriteTx w, long incidentId, SlaLimits limits, DateTimeOffset from) =>
-        w.ExecAsync("""
-            INSERT INTO sla_timers (incident_id, kind, due_at, status)
-            VALUES (@incidentId, 'accept', @accept, 'pending'), (@incidentId, 'arrive', @arrive, 'pending'), (@incidentId, 'resolve', @resolve, 'pending');
-            UPDATE incidents SET accept_due_at = @accept, arrive_due_at = @arrive, resolve_due_at = @resolve WHERE id = @incidentId;
-            """, new { incidentId, accept = Ms.Of(from + limits.Accept), arrive = Ms.Of(from + limits.Arrive), resolve = Ms.Of(from + limits.Resolve) });
+    private static readonly string[] AllLimits = ["accept", "arrive", "resolve"];
 
-    private static async Task RestartAcceptAndArriveAsync(WriteTx w, long incidentId, SlaLimits limits, DateTimeOffset from)
+    /// <summary>
+    /// Starts the time limits named in <paramref name="kinds"/> (accept, arrive, resolve; all by default) from
+    /// <paramref name="from"/>: a pending timer of those kinds is voided, a new one scheduled, the incident's due time set.
+    /// </summary>
+    private static async Task ScheduleAsync(WriteTx w, long incidentId, SlaLimits limits, DateTimeOffset from, params string[] kinds)
     {
-        await w.ExecAsync("UPDATE sla_timers SET status = 'void', done_at = @now WHERE incident_id = @incidentId AND status = 'pending' AND kind IN ('accept', 'arrive')",
-            new { now = w.NowMs, incidentId }).ConfigureAwait(false);
-        await w.ExecAsync("""
-            INSERT INTO sla_timers (incident_id, kind, due_at, status)
-            VALUES (@incidentId, 'accept', @accept, 'pending'), (@incidentId, 'arrive', @arrive, 'pending');
-            UPDATE incidents SET accept_due_at = @accept, arrive_due_at = @arrive WHERE id = @incidentId;
-            """, new { incidentId, accept = Ms.Of(from + limits.Accept), arrive = Ms.Of(from + limits.Arrive) }).ConfigureAwait(false);
+        foreach (var kind in kinds.Length == 0 ? AllLimits : kinds)
+        {
+            var due = Ms.Of(from + kind switch { "accept" => limits.Accept, "arrive" => limits.Arrive, _ => limits.Resolve });
+            // The column name comes from the fixed list above, never from input.
+            await w.ExecAsync($"""
+                UPDATE sla_timers SET status = 'void', done_at = @now WHERE incident_id = @incidentId AND status = 'pending' AND kind = @kind;
+                INSERT INTO sla_timers (incident_id, kind, due_at, status) VALUES (@incidentId, @kind, @due, 'pending');
+                UPDATE incidents SET {kind}_due_at = @due WHERE id = @incidentId;
+                """, new { incidentId, kind, due, now = w.NowMs }).ConfigureAwait(false);
+        }
     }
 }

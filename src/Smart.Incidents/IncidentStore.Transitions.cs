@@ -80,6 +80,6 @@ public sealed partial class IncidentStore
         // 改派: whoever it goes to gets the accept and arrive limits from now; the resolve limit keeps running.
         if (action == IncidentAction.Dispatch && incident.AssigneeId is not null && assignee != incident.AssigneeId
             && incident.State is IncidentState.Dispatched or IncidentState.Accepted or IncidentState.OnSite)
-            await RestartAcceptAndArriveAsync(w, incident.Id, _options.Sla.For(incident.Type, incident.Severity), w.Now).ConfigureAwait(false);
+            await ScheduleAsync(w, incident.Id, _options.Sla.For(incident.Type, incident.Severity), w.Now, "accept", "arrive").ConfigureAwait(false);
     }
 }

@@ -64,7 +64,7 @@ public static class DevicesApi
         return await store.GetDeviceAsync(id, actor.Scope, ct) is { } device ? TypedResults.Ok(device.AsDto(status)) : IncidentProblems.NotFound($"Device {id}");
     }
 
-    /// <summary>Registers a device in a building of the caller's area and returns its own MQTT credentials; the broker learns them at once.</summary>
+    /// <summary>Registers a device in a building of the caller's area and returns its own MQTT credentials; the embedded broker admits them within moments (it re-reads its logins on a signal, asynchronously).</summary>
     private static async Task<Results<Created<RegisteredDevice>, ProblemHttpResult>> RegisterAsync(RegisterRequest request, ClaimsPrincipal user, IncidentStore store,
         DeviceStatusBoard status, DeviceCredentials credentials, CancellationToken ct)
     {
