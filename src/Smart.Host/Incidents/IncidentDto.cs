@@ -34,11 +34,11 @@ public sealed class IncidentPresenter
 
     public IncidentDto AsDto(Incident i)
     {
+        var assignee = i.AssigneeId is null ? null : _people.GetValueOrDefault(i.AssigneeId);
         var summary = i.Evidence is { } e && e.ValueKind == System.Text.Json.JsonValueKind.Object && e.TryGetProperty("reason", out var r) ? r.GetString() : null;
         return new IncidentDto(i.Id, i.Type, i.Severity.Name(), i.State.Name(), i.Level.Name(), i.Title, summary,
             i.Location.StreetId, i.Location.CommunityId, i.Location.GridId, i.Location.BuildingId, i.DeviceIds,
-            i.AssigneeId, i.AssigneeId is null ? null : _people.TryGetValue(i.AssigneeId, out var a) ? a.Name : i.AssigneeId,
-            i.AssigneeId is null ? null : _people.GetValueOrDefault(i.AssigneeId)?.Phone,
+            i.AssigneeId, assignee?.Name ?? i.AssigneeId, assignee?.Phone,
             i.CreatedAt, i.UpdatedAt,
             i.AcceptDueAt, i.ArriveDueAt, i.ResolveDueAt,
             i.Satisfaction, i.ReopenCount, i.EscalationCount, i.CancelReason);
