@@ -40,8 +40,8 @@ export function createCharts(els) {
     }
     sev.setOption({
       backgroundColor: 'transparent', aria: { enabled: true }, tooltip: { trigger: 'item' },
-      series: [{ type: 'pie', radius: ['45%', '75%'], center: ['50%', '52%'], avoidLabelOverlap: true,
-        label: { color: ink, fontSize: fs(1), formatter: '{b}\n{c}' },
+      series: [{ type: 'pie', radius: ['40%', '66%'], center: ['50%', '50%'], avoidLabelOverlap: true,
+        label: { color: ink, fontSize: fs(1), formatter: '{b}  {c}' },
         data: SEVERITIES.map((s) => ({ name: `${s} ${severityName(s)}`, value: counts.sev[s] ?? 0, itemStyle: { color: SEV_COLOURS[s] } })) }],
     });
     state.setOption({
@@ -55,9 +55,11 @@ export function createCharts(els) {
   const renderRate = () => {
     rate.setOption({
       backgroundColor: 'transparent', aria: { enabled: true }, tooltip: { trigger: 'axis' },
-      legend: { top: 0, textStyle: { color: ink, fontSize: fs(0.95) } },
+      // One legend line, also in English (a second line would cover the plot); time labels that would collide are dropped.
+      legend: { top: 0, itemGap: 10, itemWidth: 18, textStyle: { color: ink, fontSize: fs(0.85) } },
       grid: { left: 8, right: 16, top: 34, bottom: 4, containLabel: true },
-      xAxis: { type: 'time', ...axis(), splitLine: { show: false } }, yAxis: { type: 'value', ...axis() },
+      xAxis: { type: 'time', ...axis(), axisLabel: { ...axis().axisLabel, hideOverlap: true, showMaxLabel: false }, splitLine: { show: false } },
+      yAxis: { type: 'value', ...axis() },
       series: [...KINDS.map((k) => ({ name: kindName(k), type: 'line', stack: 'rate', showSymbol: false, areaStyle: { opacity: 0.35 },
         lineStyle: { width: 1 }, color: KIND_COLOURS[k], data: points.map(([ts, , by]) => [ts, Math.round(by?.[k] ?? 0)]) })),
       { name: t('rate.total'), type: 'line', showSymbol: false, color: '#ffffff', lineStyle: { width: 2, type: 'dashed' },

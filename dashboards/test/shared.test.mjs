@@ -1,12 +1,21 @@
 // Pure helpers of shared/: the i18n table, countdowns and ages, and the incident store's stale-copy guard.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 
 const local = new Map();
 globalThis.localStorage = { getItem: (k) => local.get(k) ?? null, setItem: (k, v) => local.set(k, String(v)) };
 globalThis.document = { documentElement: {}, querySelectorAll: () => [] };
 const i18n = await import('../shared/i18n.js');
 const { countdown, formatAge, createIncidentStore, createHierarchy } = await import('../shared/incidents.js');
+
+test('the host titles incidents with the same type names the screens show (one vocabulary; the feed strips them)', () => {
+  const cs = readFileSync(new URL('../../src/Smart.Core/Incidents/IncidentTypes.cs', import.meta.url), 'utf8');
+  const consts = Object.fromEntries([...cs.matchAll(/public const string (\w+) = "([a-z_.]+)";/g)].map((m) => [m[1], m[2]]));
+  const titles = [...cs.matchAll(/\[IncidentTypes\.(\w+)\] = "([^"]+)",/g)].map((m) => [consts[m[1]], m[2]]);
+  assert.deepEqual(titles.map(([type]) => type).sort(), i18n.incidentTypes().sort(), 'the host titles every type the screens name');
+  for (const [type, title] of titles) assert.equal(title, i18n.typeNames(type).join(' '), type);
+});
 
 test('every incident type, state and severity has a Chinese and an English name', () => {
   const types = ['fire.smoke', 'fire.heat', 'fire.co', 'fire.confirmed', 'fire.device_alarm', 'fire.alarm_button', 'manhole.tilt',

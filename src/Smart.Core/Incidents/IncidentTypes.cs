@@ -61,33 +61,34 @@ public static class IncidentTypes
     };
 }
 
-/// <summary>Human titles of incident types: zh-CN first, English after.</summary>
+/// <summary>Human titles of incident types: zh-CN first, English after — the names the screens show (dashboards/shared/i18n.js
+/// <c>TYPE</c>; a dashboard test keeps the two the same, and the ops-centre feed strips them from a title to show what it adds).</summary>
 public static class IncidentTitles
 {
     private static readonly Dictionary<string, string> Titles = new(StringComparer.Ordinal)
     {
         [IncidentTypes.FireSmoke] = "烟雾报警 Smoke alarm",
-        [IncidentTypes.FireHeat] = "高温报警 Heat alarm",
+        [IncidentTypes.FireHeat] = "温度报警 Heat alarm",
         [IncidentTypes.FireCo] = "一氧化碳报警 CO alarm",
-        [IncidentTypes.FireConfirmed] = "火情确认 Fire confirmed",
-        [IncidentTypes.FireDeviceAlarm] = "探测器本地报警 Detector alarm",
-        [IncidentTypes.FireAlarmButton] = "手动报警按钮 Alarm button",
+        [IncidentTypes.FireConfirmed] = "确认火警 Confirmed fire",
+        [IncidentTypes.FireDeviceAlarm] = "设备本地报警 Detector local alarm",
+        [IncidentTypes.FireAlarmButton] = "手动报警按钮 Manual call point",
         [IncidentTypes.ManholeTilt] = "井盖倾斜 Manhole cover tilted",
         [IncidentTypes.ManholeDisplaced] = "井盖位移 Manhole cover displaced",
-        [IncidentTypes.ManholeOpen] = "井盖开启 Manhole open",
+        [IncidentTypes.ManholeOpen] = "井盖开启 Manhole cover open",
         [IncidentTypes.ManholeFlood] = "井下水位过高 Sewer flooding",
-        [IncidentTypes.ManholeGas] = "井下可燃/有毒气体 Gas in manhole",
-        [IncidentTypes.CameraFallingObject] = "高空抛物 Falling object",
+        [IncidentTypes.ManholeGas] = "井下可燃/有毒气体 Sewer gas build-up",
+        [IncidentTypes.CameraFallingObject] = "高空抛物 Object thrown from height",
         [IncidentTypes.CameraBlocked] = "摄像头遮挡 Camera blocked",
-        [IncidentTypes.ChargerOverheat] = "充电口过温 Charger overheating",
-        [IncidentTypes.ChargerOvercurrent] = "充电过流 Charger over-current",
-        [IncidentTypes.ChargerLeakage] = "漏电 Charger leakage",
-        [IncidentTypes.ChargerLongCharge] = "充电超时 Charging too long",
-        [IncidentTypes.ChargerThermalRunaway] = "电池热失控 Thermal runaway",
+        [IncidentTypes.ChargerOverheat] = "充电桩过温 Charger over-temperature",
+        [IncidentTypes.ChargerOvercurrent] = "充电桩过流 Charger over-current",
+        [IncidentTypes.ChargerLeakage] = "充电桩漏电 Charger leakage current",
+        [IncidentTypes.ChargerLongCharge] = "充电时间过长 Charging too long",
+        [IncidentTypes.ChargerThermalRunaway] = "电池热失控 Battery thermal runaway",
         [IncidentTypes.DeviceOffline] = "设备离线 Device offline",
-        [IncidentTypes.SensorStuck] = "传感器卡值 Sensor stuck",
+        [IncidentTypes.SensorStuck] = "传感器数值卡滞 Sensor stuck",
         [IncidentTypes.SensorAnomaly] = "数据异常 Sensor anomaly",
-        [IncidentTypes.ManualReport] = "随手拍 Manual report",
+        [IncidentTypes.ManualReport] = "随手拍上报 Manual report",
     };
 
     public static string For(string type) => Titles.GetValueOrDefault(type, type);

@@ -20,8 +20,9 @@ public sealed class LiveTelemetry
     public void Record(DecodedMessage m)
     {
         Interlocked.Increment(ref _byKind[(int)m.Device.Kind]);
-        // One in 64 messages becomes a visible sample: enough for a live chart, nothing for the hot path.
-        if ((m.Seq ?? m.TimestampMs) % 64 != 0 || m.Fields.Count == 0) return;
+        // One in 64 readings becomes a visible sample: enough for a live chart, nothing for the hot path. Status and
+        // event messages count in the rate but are not readings ("online 1" is not a measurement).
+        if (m.Channel != TopicChannel.Telemetry || (m.Seq ?? m.TimestampMs) % 64 != 0 || m.Fields.Count == 0) return;
         var f = m.Fields[0];
         if (f.Type == FieldType.Text) return;
         var i = Interlocked.Increment(ref _sampleIndex) % MaxSamples;
