@@ -75,6 +75,15 @@ public sealed partial class DetectionEngine
         }
     }
 
+    /// <summary>Layer 3 for a fire alert this engine did not raise itself: another host's (with a shared subscription,
+    /// the detectors of one building may be read by different hosts) or one it already saw (ignored: the same device
+    /// again). Returns the <c>fire.confirmed</c> alert when it completes a confirmation; null for other types.</summary>
+    public DetectionAlert? CorrelateFire(DetectionAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return _fire.Observe(alert);
+    }
+
     private void EvaluateRules(RuleState rules, ReadingInput r, List<RuleHit> hits)
     {
         switch (r.Kind)

@@ -18,6 +18,7 @@ builder.AddSmartAuth();
 builder.AddSmartIncidents();
 // Registered before the bridge: detector state is restored before the first message and saved after the last one.
 builder.Services.AddHostedService<DetectionHousekeeping>();
+builder.Services.AddHostedService<FireCorrelationFeed>();
 builder.AddSmartBridge();
 builder.Services.AddOpenApi();
 builder.Services.AddProblemDetails();

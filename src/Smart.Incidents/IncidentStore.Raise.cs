@@ -9,8 +9,9 @@ namespace Smart.Incidents;
 public sealed partial class IncidentStore
 {
     /// <summary>
-    /// An anomaly from detection. If the device already has an open incident of this type, the new evidence updates
-    /// it (event <c>updated</c>; severity only ever rises). Otherwise a new incident is created in the device's grid
+    /// An anomaly from detection. If the device already has an open incident of this type (for a confirmed fire: the
+    /// device's building), the new evidence updates it (event <c>updated</c>; severity only ever rises; the alert's
+    /// device joins its devices). Otherwise a new incident is created in the device's grid
     /// (<c>created</c>) and dispatched to the least-loaded on-duty grid worker (<c>dispatched</c>); with nobody on
     /// duty it goes straight to community level. Returns the last event emitted.
     /// </summary>
@@ -25,9 +26,14 @@ public sealed partial class IncidentStore
                 ?? throw new IncidentException(IncidentError.Invalid, $"Unknown device '{alert.DeviceId}': register it (or load the district) before raising incidents for it.");
             if (device.retired != 0)
                 throw new IncidentException(IncidentError.Invalid, $"Device '{alert.DeviceId}' is retired; re-register it to raise incidents for it.");
-            var open = await w.OneAsync<IncidentRow>(
-                "SELECT * FROM incidents WHERE device_id = @d AND type = @t AND state NOT IN ('closed', 'cancelled')",
-                new { d = alert.DeviceId, t = alert.Type }).ConfigureAwait(false);
+            // A confirmed fire is the building's, whichever detectors confirmed it (on whichever host): one open at a time.
+            var open = alert.Type == IncidentTypes.FireConfirmed
+                ? await w.OneAsync<IncidentRow>(
+                    "SELECT * FROM incidents WHERE building_id = @b AND type = @t AND state NOT IN ('closed', 'cancelled') ORDER BY id LIMIT 1",
+                    new { b = device.building_id, t = alert.Type }).ConfigureAwait(false)
+                : await w.OneAsync<IncidentRow>(
+                    "SELECT * FROM incidents WHERE device_id = @d AND type = @t AND state NOT IN ('closed', 'cancelled')",
+                    new { d = alert.DeviceId, t = alert.Type }).ConfigureAwait(false);
             return open is null ? await CreateFromAlertAsync(w, alert, device).ConfigureAwait(false)
                 : await UpdateFromAlertAsync(w, alert, open.AsIncident(), _options.Sla).ConfigureAwait(false);
         }, ct);
@@ -96,7 +102,7 @@ public sealed partial class IncidentStore
         var firstTs = open.Evidence is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("first_ts", out var f) ? f.GetString() : null;
         var severity = alert.Severity is { } s && s < open.Severity ? s : open.Severity; // P1 < P4: only ever rises
         if (severity < open.Severity) await TightenLimitsAsync(w, open.Id, sla.For(open.Type, severity)).ConfigureAwait(false);
-        var ids = open.DeviceIds.Concat(alert.RelatedDeviceIds ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var ids = open.DeviceIds.Append(alert.DeviceId).Concat(alert.RelatedDeviceIds ?? []).Distinct(StringComparer.Ordinal).ToList();
         await w.ExecAsync("""
             UPDATE incidents SET evidence = @evidence, severity = @severity, device_ids = @ids, update_count = update_count + 1, updated_at = @now
             WHERE id = @id

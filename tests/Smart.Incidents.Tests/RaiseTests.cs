@@ -47,6 +47,21 @@ public abstract class RaiseTests(IStoreProvider provider) : StoreTestBase(provid
     }
 
     [Fact]
+    public async Task A_confirmed_fire_is_one_open_incident_of_its_building_whichever_detectors_confirm_it()
+    {
+        // Two hosts that each saw a different pair of the building's detectors both confirm the fire.
+        var first = await RaiseAsync("fire-g1-b1-1", IncidentTypes.FireConfirmed);
+        var second = await RaiseAsync("fire-g1-b1-2", IncidentTypes.FireConfirmed);
+        Assert.Equal(("updated", first.Incident.Id), (second.Change, second.Incident.Id));
+        Assert.Equal(["fire-g1-b1-1", "fire-g1-b1-2"], second.Incident.DeviceIds);
+        var otherBuilding = await RaiseAsync("fire-g1-b2-1", IncidentTypes.FireConfirmed);
+        Assert.NotEqual(first.Incident.Id, otherBuilding.Incident.Id);
+        await DriveToAsync(first.Incident.Id, IncidentState.Closed);
+        Assert.Equal("dispatched", (await RaiseAsync("fire-g1-b1-2", IncidentTypes.FireConfirmed)).Change); // a new fire
+        Assert.Equal("dispatched", (await RaiseAsync("fire-g1-b1-2")).Change); // other types stay per device
+    }
+
+    [Fact]
     public async Task An_early_warning_upgraded_by_its_alarm_gets_the_new_severitys_time_limits_from_then()
     {
         // A manhole flood warning (P3: accept 1 h, arrive 4 h, resolve 1 d) reaching the alarm level 10 min later (P1).
