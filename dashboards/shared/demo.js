@@ -292,6 +292,18 @@ export function createDemoTransport() {
     return deviceDto(device);
   }
 
+  /** GET /api/hierarchy as the host answers it: the places within the caller's area (a grid, community or street id;
+   *  null = everything), with the communities and streets above them. */
+  function scopedHierarchy(scope) {
+    if (!scope) return h;
+    const communityOf = (id) => h.communities.find((c) => c.id === id);
+    const grids = h.grids.filter((g) => [g.id, g.communityId, communityOf(g.communityId).streetId].includes(scope));
+    const gridIds = new Set(grids.map((g) => g.id));
+    const communities = h.communities.filter((c) => grids.some((g) => g.communityId === c.id) || [c.id, c.streetId].includes(scope));
+    const streets = h.streets.filter((st) => communities.some((c) => c.streetId === st.id) || st.id === scope);
+    return { streets, communities, grids, buildings: h.buildings.filter((b) => gridIds.has(b.gridId)) };
+  }
+
   /** Answers are copies, as over a network: the page never holds the demo's own objects. */
   const request = async (method, path, body, token) => structuredClone(await answer(method, path, body, token));
 
@@ -309,7 +321,7 @@ export function createDemoTransport() {
     }
     const [, username, role] = String(token).split(':');
     const admin = role === 'Admin';
-    if (p === '/api/hierarchy') return h;
+    if (p === '/api/hierarchy') return scopedHierarchy(role === 'Admin' || role === 'Operator' ? null : people.find((x) => x.username === username)?.scopeId);
     if (p.startsWith('/api/people') || p.startsWith('/api/hierarchy/')) return administer(method, p, body, username, admin);
     if (p === '/api/kpis') return { scope: 'all', total: 42, open: 7, closed: 35, cancelled: 0, inGridResolutionRate: 0.91, onTimeClosureRate: 0.86,
       reworkRate: 0.04, meanMinutesToAccept: 1.6, meanMinutesToResolve: 31.7, meanSatisfaction: 4.7, falseAlarmRateByKind: { fire: 0.08 } };

@@ -145,6 +145,8 @@ test('devices: community staff see their community\'s devices read-only', async 
     await page.evaluate(signInAs({ accessToken: 'demo:community1:CommunityStaff', role: 'CommunityStaff', scopeId: 'c1', name: '梧桐社区 工作人员', username: 'community1' }));
     await page.waitFor(`${q('device-form')}.hidden && ${rows}.length === 50 && ${rows}.every((r) => ['g1', 'g2', 'g3'].includes(r.dataset.gridId))`);
     assert.deepEqual(await page.evaluate(`[...new Set(${rows}.map((r) => r.dataset.gridId))].sort()`), ['g1', 'g2', 'g3']);
+    // The grid filter offers their community's grids only (the hierarchy is scoped, as the host's is).
+    assert.deepEqual(await page.evaluate(`[...${q('device-filter-grid')}.options].map((o) => o.value).filter(Boolean)`), ['g1', 'g2', 'g3']);
     assert.equal(await page.evaluate(`document.querySelectorAll('[data-testid="device-retire"], [data-testid="device-move"]').length`), 0);
     assert.equal(await page.evaluate(`${q('device-form')}.hidden && !document.querySelector('[data-role="devices-readonly"]').hidden`), true);
     assert.match(await page.evaluate(`document.querySelector('[data-role="devices-readonly"]').textContent`), /仅运营值班员和管理员可以登记、停用或迁移设备/);
