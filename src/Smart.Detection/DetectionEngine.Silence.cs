@@ -7,7 +7,12 @@ public sealed partial class DetectionEngine
 {
     /// <summary>The silence detector: call periodically (e.g. every 30 s) with the current time. Returns a
     /// <c>silence</c> score for every overdue device and one <c>device.offline</c> alert per outage.</summary>
-    public DetectionResult CheckSilence(long nowMs)
+    /// <param name="nowMs">The current time.</param>
+    /// <param name="listeningSinceMs">Since when the caller has been receiving the devices' messages without a break (its
+    /// broker session connected). A device is only judged silent for the time it could have been heard: a host that was
+    /// down, or cut off from its broker, for longer than the offline limit would otherwise report every device offline
+    /// the moment it listens again, before the devices' next reports (or the broker's queue) reach it.</param>
+    public DetectionResult CheckSilence(long nowMs, long listeningSinceMs = long.MinValue)
     {
         List<AnomalyScore>? scores = null;
         List<DetectionAlert>? alerts = null;
@@ -18,8 +23,9 @@ public sealed partial class DetectionEngine
                 if (state.LastSeenMs == long.MinValue && state.OfflineSinceMs == long.MinValue) continue;
                 var limitMs = Math.Max(Options.OfflineMinMs, Options.OfflineIntervals * state.IntervalMs);
                 var silentMs = state.LastSeenMs == long.MinValue ? 0 : nowMs - state.LastSeenMs;
-                var saidOffline = state.OfflineSinceMs != long.MinValue && nowMs - state.OfflineSinceMs >= Options.OfflineGraceMs;
-                if (silentMs < limitMs && !saidOffline) continue;
+                var unheardMs = state.LastSeenMs == long.MinValue ? 0 : nowMs - Math.Max(state.LastSeenMs, listeningSinceMs);
+                var saidOffline = state.OfflineSinceMs != long.MinValue && nowMs - Math.Max(state.OfflineSinceMs, listeningSinceMs) >= Options.OfflineGraceMs;
+                if (unheardMs < limitMs && !saidOffline) continue;
                 var reason = saidOffline
                     ? "设备上报离线 / device reported offline (will message)"
                     : FireRules.F($"设备 {silentMs / 60_000.0:0.#} 分钟无数据 / no data for {silentMs / 60_000.0:0.#} min (usually every {state.IntervalMs / 1000:0} s)");

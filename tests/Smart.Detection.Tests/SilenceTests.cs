@@ -30,6 +30,29 @@ public class SilenceTests
     }
 
     [Fact]
+    public void A_device_is_judged_only_for_the_time_it_could_have_been_heard()
+    {
+        // The host was cut off from its broker (or down) for 30 min; it listens again at Last + 30 min.
+        var engine = ReportingEvery10s(100);
+        var since = Last + 30 * 60_000;
+        Assert.Empty(engine.CheckSilence(since + 30_000, since).Scores);
+        Assert.Empty(engine.CheckSilence(since + 4 * 60_000, since).Alerts);
+        var offline = Assert.Single(engine.CheckSilence(since + 5 * 60_000 + 1, since).Alerts);
+        Assert.Equal(35 * 60.0, offline.Value, 0.01); // the silence reported is the device's whole silence
+    }
+
+    [Fact]
+    public void A_will_message_heard_before_a_break_in_listening_waits_for_its_grace_after_it()
+    {
+        var engine = ReportingEvery10s(10);
+        var saidAt = Readings.T0 + 100_000;
+        engine.ProcessStatus("F1", DeviceKind.Fire, "B1", saidAt, online: false);
+        var since = saidAt + 10 * 60_000;
+        Assert.Empty(engine.CheckSilence(since + 60_000, since).Alerts);
+        Assert.Single(engine.CheckSilence(since + 2 * 60_000, since).Alerts);
+    }
+
+    [Fact]
     public void A_device_that_comes_back_can_go_offline_again()
     {
         var engine = ReportingEvery10s(100);

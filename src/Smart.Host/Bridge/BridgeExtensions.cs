@@ -27,6 +27,7 @@ public static class BridgeExtensions
         s.AddSingleton<MessageHandler>();
         s.AddSingleton<TelemetryStore>();
         s.AddHostedService(sp => sp.GetRequiredService<TelemetryStore>());
+        s.AddSingleton<BrokerListening>();
         s.AddSingleton<BridgeService>();
         s.AddHostedService(sp => sp.GetRequiredService<BridgeService>());
         s.AddSingleton<IReadinessCheck, BridgeReadiness>();

@@ -14,7 +14,8 @@ namespace Smart.Host.Bridge;
 /// </summary>
 internal sealed partial class BridgeService(
     Endpoints endpoints, IOptions<MqttOptions> mqtt, IOptions<BridgeOptions> options, MessageHandler handler, MinuteRollups rollups,
-    TelemetryStore telemetry, DeviceDirectory devices, IAlertSink alerts, BridgeMetrics metrics, TimeProvider clock, ILogger<BridgeService> logger) : BackgroundService
+    TelemetryStore telemetry, DeviceDirectory devices, IAlertSink alerts, BridgeMetrics metrics, BrokerListening listening, TimeProvider clock,
+    ILogger<BridgeService> logger) : BackgroundService
 {
     /// <summary>How often an idle receive loop wakes to write the rollups of series that went quiet.</summary>
     private const int IdleSweepMs = 5_000;
@@ -30,6 +31,7 @@ internal sealed partial class BridgeService(
         await telemetry.Ready.WaitAsync(stoppingToken);
         RegisterSyntheticLoadDevices();
         await using var client = _client = new MqttClient(ClientOptions());
+        client.StateChanged += listening.Observe;
         await ConnectAsync(client, stoppingToken);
         var inflight = Channel.CreateBounded<BridgeBatch>(new BoundedChannelOptions(options.Value.MaxBatchesInFlight) { SingleReader = true, SingleWriter = true });
         // The acker runs on after stoppingToken fires: it drains what is in flight, so a clean stop loses nothing.

@@ -6,10 +6,11 @@ namespace Smart.Host.Detection;
 
 /// <summary>
 /// The detectors' life outside the message path: their state is restored before the bridge starts and saved every
-/// few minutes and at shutdown (DESIGN §7: state survives restart), and silent devices are reported offline.
+/// few minutes and at shutdown (DESIGN §7: state survives restart), and silent devices are reported offline (only for
+/// the time the bridge could have heard them: <see cref="BrokerListening"/>).
 /// </summary>
-internal sealed partial class DetectionHousekeeping(DetectionEngine engine, IAlertSink alerts, Endpoints endpoints, TimeProvider clock,
-    ILogger<DetectionHousekeeping> logger) : BackgroundService
+internal sealed partial class DetectionHousekeeping(DetectionEngine engine, IAlertSink alerts, BrokerListening listening, Endpoints endpoints,
+    TimeProvider clock, ILogger<DetectionHousekeeping> logger) : BackgroundService
 {
     private static readonly TimeSpan SilenceCheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SaveEvery = TimeSpan.FromMinutes(5);
@@ -43,8 +44,10 @@ internal sealed partial class DetectionHousekeeping(DetectionEngine engine, IAle
         var lastSave = clock.GetUtcNow();
         while (await timer.WaitForNextTickAsync(ct))
         {
-            foreach (var alert in engine.CheckSilence(clock.GetUtcNow().ToUnixTimeMilliseconds()).Alerts)
-                await alerts.RaiseAsync(alert, ct);
+            // Silence is judged only while the bridge hears the devices, and only for the time it has.
+            if (listening.SinceMs is { } since)
+                foreach (var alert in engine.CheckSilence(clock.GetUtcNow().ToUnixTimeMilliseconds(), since).Alerts)
+                    await alerts.RaiseAsync(alert, ct);
             if (clock.GetUtcNow() - lastSave >= SaveEvery)
             {
                 Save();
