@@ -64,9 +64,10 @@ public static class DevicesApi
         return await store.GetDeviceAsync(id, actor.Scope, ct) is { } device ? TypedResults.Ok(device.AsDto(status)) : IncidentProblems.NotFound($"Device {id}");
     }
 
-    /// <summary>Registers a device in a building of the caller's area and returns its own MQTT credentials; the embedded broker admits them within moments (it re-reads its logins on a signal, asynchronously).</summary>
+    /// <summary>Registers a device in a building of the caller's area and returns its own MQTT credentials, once the embedded
+    /// broker admits them (it re-reads its logins on a signal, on its own time): a device may connect the moment it has them.</summary>
     private static async Task<Results<Created<RegisteredDevice>, ProblemHttpResult>> RegisterAsync(RegisterRequest request, ClaimsPrincipal user, IncidentStore store,
-        DeviceStatusBoard status, DeviceCredentials credentials, CancellationToken ct)
+        DeviceStatusBoard status, DeviceCredentials credentials, EmbeddedInfrastructureService broker, ILoggerFactory logs, CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
         if (string.IsNullOrWhiteSpace(request.Id) || string.IsNullOrWhiteSpace(request.BuildingId) || request.Kind is null || !DeviceKinds.TryParse(request.Kind, out var kind))
@@ -79,6 +80,8 @@ public static class DevicesApi
         var topic = (TopicChannel c) => DeviceTopic.Format(kind, device.Id, c);
         var mqtt = new MqttCredentials(device.Id, credentials.PasswordFor(device.Id), topic(TopicChannel.Telemetry), topic(TopicChannel.Event),
             topic(TopicChannel.Status), topic(TopicChannel.Command));
+        if (!await broker.BrokerAdmitsAsync(mqtt.Username, mqtt.Password, ct))
+            logs.CreateLogger("Smart.Host.Devices").LogWarning("The embedded broker did not admit the new device {DeviceId} within 5 s; it will once it re-reads its logins", device.Id);
         return TypedResults.Created($"/api/devices/{device.Id}", new RegisteredDevice(device.AsDto(status), mqtt));
     }
 

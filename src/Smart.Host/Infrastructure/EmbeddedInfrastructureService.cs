@@ -67,6 +67,11 @@ internal sealed class EmbeddedInfrastructureService(
     /// <summary>Regenerates the broker's password and ACL files after a device was registered or retired.</summary>
     public void ReloadBrokerAccounts() => _mosquitto?.Reload(AllAccounts());
 
+    /// <summary>Waits (a few seconds at most) until the embedded broker admits a login just registered; true at once for an
+    /// external broker, whose logins are not the host's to manage.</summary>
+    public Task<bool> BrokerAdmitsAsync(string username, string password, CancellationToken ct) =>
+        _mosquitto?.AdmitsAsync(username, password, TimeSpan.FromSeconds(5), ct) ?? Task.FromResult(true);
+
     private IEnumerable<BrokerAccount> AllAccounts() => accounts.DeviceAccounts().Prepend(_bridgeAccount!);
 
     // Hosted services stop in reverse order of registration: the bridge has drained before its servers go.

@@ -1,3 +1,5 @@
+using Smart.Mqtt;
+
 namespace Smart.Host.Infrastructure;
 
 /// <summary>The host's own mosquitto (DESIGN §12): persistent, sized for the bridge's session, with per-device logins.</summary>
@@ -51,6 +53,40 @@ internal sealed class EmbeddedMosquitto(EmbeddedOptions options, string dataDire
     {
         BrokerAccountFiles.Write(PasswordFile, AclFile, accounts);
         _process?.Reload();
+    }
+
+    /// <summary>
+    /// Whether the broker admits <paramref name="username"/> with <paramref name="password"/>, waiting up to
+    /// <paramref name="within"/> for a reload still under way (mosquitto re-reads its logins after a signal, on its own
+    /// time). A throwaway MQTT session (clean start, no will, nothing published) is what asks.
+    /// </summary>
+    public async Task<bool> AdmitsAsync(string username, string password, TimeSpan within, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + within;
+        var delay = TimeSpan.FromMilliseconds(25);
+        while (true)
+        {
+            await using var probe = new MqttClient(new MqttClientOptions
+            {
+                Host = "127.0.0.1", Port = options.MqttPort, ClientId = $"smart-login-check-{Guid.NewGuid():N}", Username = username,
+                Password = password, ProtocolVersion = MqttProtocolVersion.V500, CleanStart = true, AutoReconnect = false,
+            });
+            try
+            {
+                await probe.ConnectAsync(ct);
+                await probe.DisconnectAsync(ct);
+                return true;
+            }
+            catch (MqttException) when (DateTime.UtcNow + delay < deadline)
+            {
+                await Task.Delay(delay, ct);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(400).Ticks));
+            }
+            catch (MqttException)
+            {
+                return false;
+            }
+        }
     }
 
     public ValueTask DisposeAsync() => _process?.DisposeAsync() ?? ValueTask.CompletedTask;

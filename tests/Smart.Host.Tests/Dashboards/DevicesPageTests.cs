@@ -50,8 +50,9 @@ public sealed class DevicesPageTests(ChromiumFixture chromium) : IClassFixture<C
         await page.EvaluateAsync("window.scrollTo(0, 0)"); // the sticky header stays at the top of the whole-page picture
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "devices-live.png"), FullPage = true });
 
-        // The broker admits the login as shown (once it has reloaded its logins: SIGHUP is asynchronous), and not with another password.
-        await using var connected = await _host.ConnectOnceAdmittedAsync(username!, password!);
+        // The broker admits the login as shown (the registration answered once it did), and not with another password.
+        await using var connected = _host.DeviceClient(username!, password!);
+        await connected.ConnectAsync();
         await using (var impostor = _host.DeviceClient(username!, password + "x"))
             await Assert.ThrowsAsync<MqttConnectException>(() => impostor.ConnectAsync());
         var ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

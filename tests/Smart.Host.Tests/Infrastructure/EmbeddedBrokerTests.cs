@@ -61,7 +61,9 @@ public sealed class EmbeddedBrokerTests : IAsyncLifetime
         var neighbour = _district.Devices.First(d => d.Kind == DeviceKind.Fire);
         await using var bystander = DeviceClient(neighbour, _district.DevicePassword(neighbour.Id));
         await bystander.ConnectAsync();
-        await using var client = await _host.ConnectOnceAdmittedAsync(device.Id, mqtt.GetProperty("password").GetString()!);
+        // The 201 comes once the broker admits the login: the device's first connect succeeds.
+        await using var client = DeviceClient(device, mqtt.GetProperty("password").GetString()!);
+        await client.ConnectAsync();
         await client.PublishAsync(mqtt.GetProperty("telemetryTopic").GetString()!, Encoding.UTF8.GetBytes("""{"smoke_pct_per_m":0.01,"temp_c":21,"co_ppm":0}"""), MqttQos.AtLeastOnce);
 
         using var retired = await _host.Http.DeleteAsync("/api/devices/fire-new-1");

@@ -46,22 +46,6 @@ internal sealed class EmbeddedHost : IAsyncDisposable
         Port = MqttPort, ClientId = username, Username = username, Password = password, AutoReconnect = false,
     });
 
-    /// <summary>
-    /// Connects as a device whose login was just added: mosquitto re-reads its logins on SIGHUP, asynchronously, so a
-    /// registration's login is admitted within moments, not at once (devices retry with backoff).
-    /// </summary>
-    public async Task<MqttClient> ConnectOnceAdmittedAsync(string username, string password)
-    {
-        MqttClient? connected = null;
-        await Eventually.UntilAsync(async () =>
-        {
-            var client = DeviceClient(username, password);
-            try { await client.ConnectAsync(); connected = client; return true; }
-            catch (MqttConnectException) { await client.DisposeAsync(); return false; }
-        }, TimeSpan.FromSeconds(10), $"the broker to admit {username} with its new login");
-        return connected!;
-    }
-
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
