@@ -1,5 +1,7 @@
 using Smart.Detection.Rules;
+using Smart.Core;
 using Smart.Core.Incidents;
+using Smart.Detection.State;
 
 namespace Smart.Detection;
 
@@ -32,10 +34,43 @@ public sealed partial class DetectionEngine
                 (scores ??= []).Add(new AnomalyScore(state.DeviceId, state.Kind, "silence_s", "silence", 1.0, silentMs / 1000.0, state.IntervalMs / 1000.0, nowMs, reason));
                 if (state.OfflineRaised) continue;
                 state.OfflineRaised = true;
-                (alerts ??= []).Add(new DetectionAlert(state.DeviceId, state.Kind, state.BuildingId, IncidentTypes.DeviceOffline,
-                    IncidentTypes.DefaultSeverity(IncidentTypes.DeviceOffline), "silence_s", silentMs / 1000.0, reason, nowMs));
+                (alerts ??= []).Add(OfflineAlert(state, nowMs, silentMs / 1000.0, reason));
             }
         }
         return scores is null ? DetectionResult.Empty : new DetectionResult(scores, alerts ?? [], []);
+    }
+
+    /// <summary>A building's outage: its first device (whose incident the others join), when the last one joined, and who.</summary>
+    private sealed class BuildingOutage(DeviceState first, long ms)
+    {
+        public DeviceState First { get; } = first;
+        public long LastMs { get; set; } = ms;
+        public List<string> DeviceIds { get; } = [first.DeviceId];
+    }
+
+    /// <summary>The device's own <c>device.offline</c> alert, or, when another device of its building went offline within
+    /// <see cref="DetectionOptions.OutageWindowMs"/> and is still offline, an alert on that device's incident naming this
+    /// one (P2 from <see cref="DetectionOptions.OutageMajorDevices"/> devices). Outages are not saved with the state: after
+    /// a restart an outage under way starts a second incident.</summary>
+    private DetectionAlert OfflineAlert(DeviceState state, long nowMs, double silentS, string reason)
+    {
+        lock (_outages)
+        {
+            foreach (var building in _outages.Where(o => nowMs - o.Value.LastMs > Options.OutageWindowMs).Select(o => o.Key).ToList()) _outages.Remove(building);
+            if (_outages.TryGetValue(state.BuildingId, out var outage) && outage.First != state && outage.First.OfflineRaised)
+            {
+                outage.DeviceIds.Add(state.DeviceId);
+                outage.LastMs = nowMs;
+                var n = outage.DeviceIds.Count;
+                var minutes = Options.OutageWindowMs / 60_000;
+                return new DetectionAlert(outage.First.DeviceId, outage.First.Kind, state.BuildingId, IncidentTypes.DeviceOffline,
+                    n >= Options.OutageMajorDevices ? Severity.P2 : IncidentTypes.DefaultSeverity(IncidentTypes.DeviceOffline), "devices", n,
+                    FireRules.F($"同一楼栋 {n} 台设备相继离线（间隔不超过 {minutes} 分钟），疑似停电或网络中断；最新 {state.DeviceId}：{reason} / {n} devices of one building went offline within {minutes} min of each other (power or network outage?); latest {state.DeviceId}: {reason}"),
+                    nowMs, [state.DeviceId]);
+            }
+            _outages[state.BuildingId] = new BuildingOutage(state, nowMs);
+            return new DetectionAlert(state.DeviceId, state.Kind, state.BuildingId, IncidentTypes.DeviceOffline,
+                IncidentTypes.DefaultSeverity(IncidentTypes.DeviceOffline), "silence_s", silentS, reason, nowMs);
+        }
     }
 }

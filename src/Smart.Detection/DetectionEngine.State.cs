@@ -31,6 +31,7 @@ public sealed partial class DetectionEngine
         if (version is < 1 or > StateFormatVersion)
             throw new InvalidDataException($"Detection state version {version} is not supported (expected 1..{StateFormatVersion}); delete it to start fresh.");
         _devices.Clear();
+        lock (_outages) _outages.Clear(); // outages name the device states being replaced (and are not saved)
         for (int i = 0, n = r.ReadInt32(); i < n; i++)
         {
             var s = DeviceState.Read(r, name => Options.Statistical.Resolution.GetValueOrDefault(name), version);

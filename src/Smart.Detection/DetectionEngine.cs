@@ -14,6 +14,8 @@ public sealed partial class DetectionEngine
 {
     private readonly ConcurrentDictionary<string, DeviceState> _devices = new(StringComparer.Ordinal);
     private readonly FireCorrelator _fire;
+    /// <summary>Outages under way, by building (<see cref="CheckSilence"/>).</summary>
+    private readonly Dictionary<string, BuildingOutage> _outages = new(StringComparer.Ordinal);
     /// <summary>The rule hits of the reading being processed (they never leave <see cref="Process"/>).</summary>
     [ThreadStatic] private static List<RuleHit>? t_hits;
 

@@ -21,6 +21,15 @@ public sealed class DetectionOptions
     public long OfflineMinMs { get; init; } = 5 * 60_000;
     public double OfflineIntervals { get; init; } = 5;
     public long OfflineGraceMs { get; init; } = 2 * 60_000;
+
+    /// <summary>Devices of one building going offline within this time of the one before are one outage (a power cut or a
+    /// network failure, not a device fault): one incident, the first device's, which each later device joins. They do not
+    /// go dark at one moment as seen from here: each is judged against its own reporting interval (1–5 min).</summary>
+    public long OutageWindowMs { get; init; } = 15 * 60_000;
+
+    /// <summary>From this many devices dark together an outage is raised to P2: a building's detectors and chargers
+    /// unwatched.</summary>
+    public int OutageMajorDevices { get; init; } = 3;
 }
 
 public sealed class FireRuleOptions

@@ -33,6 +33,7 @@ internal sealed class FireCorrelator(CorrelationOptions options)
                 Metric = "devices",
                 Value = devices.Count,
                 Reason = $"同一楼栋 {devices.Count} 个探测器 {options.FireWindowMs / 60_000} 分钟内报警，确认火情 / {devices.Count} detectors in one building alarmed within {options.FireWindowMs / 60_000} min: fire confirmed ({ids})",
+                RelatedDeviceIds = devices.Keys.Where(id => id != alert.DeviceId).Order(StringComparer.Ordinal).ToList(),
             };
         }
     }

@@ -15,7 +15,7 @@ internal sealed partial class IncidentAlertSink(IncidentStore store, ILogger<Inc
         try
         {
             await store.RaiseAsync(new AlertInput(alert.DeviceId, alert.IncidentType, alert.Severity, alert.Metric, alert.Value,
-                alert.Reason, DateTimeOffset.FromUnixTimeMilliseconds(alert.TimestampMs), evidence), ct);
+                alert.Reason, DateTimeOffset.FromUnixTimeMilliseconds(alert.TimestampMs), evidence, alert.RelatedDeviceIds), ct);
         }
         catch (IncidentException e) when (e.Error == IncidentError.Invalid)
         {
