@@ -11,7 +11,7 @@ const RATE_POINTS = 180; // 3 minutes at ~1 message/s
 const ink = '#cfe3ff';
 // Chart text follows the page's root font size (18px at 1920 wide), so labels stay readable across the room.
 const fs = (em) => Math.round(em * parseFloat(getComputedStyle(document.documentElement).fontSize));
-const axis = () => ({ axisLine: { lineStyle: { color: '#3a5f99' } }, axisLabel: { color: ink, fontSize: fs(0.95) },
+const axis = () => ({ axisLine: { lineStyle: { color: '#3a5f99' } }, axisLabel: { color: ink, fontSize: fs(0.95), hideOverlap: true },
   splitLine: { lineStyle: { color: '#1b2f55' } } });
 
 /** The newest few live samples of the `telemetry` message, as chips under the rate chart. */
@@ -58,7 +58,7 @@ export function createCharts(els) {
       // One legend line, also in English (a second line would cover the plot); time labels that would collide are dropped.
       legend: { top: 0, itemGap: 10, itemWidth: 18, textStyle: { color: ink, fontSize: fs(0.85) } },
       grid: { left: 8, right: 16, top: 34, bottom: 4, containLabel: true },
-      xAxis: { type: 'time', ...axis(), axisLabel: { ...axis().axisLabel, hideOverlap: true, showMaxLabel: false }, splitLine: { show: false } },
+      xAxis: { type: 'time', splitNumber: 4, ...axis(), axisLabel: { ...axis().axisLabel, showMaxLabel: false }, splitLine: { show: false } },
       yAxis: { type: 'value', ...axis() },
       series: [...KINDS.map((k) => ({ name: kindName(k), type: 'line', stack: 'rate', showSymbol: false, areaStyle: { opacity: 0.35 },
         lineStyle: { width: 1 }, color: KIND_COLOURS[k], data: points.map(([ts, , by]) => [ts, Math.round(by?.[k] ?? 0)]) })),
