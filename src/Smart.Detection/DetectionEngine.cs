@@ -106,8 +106,9 @@ public sealed partial class DetectionEngine
         foreach (var hit in raised)
         {
             var alert = new DetectionAlert(state.DeviceId, state.Kind, state.BuildingId, hit.Type, hit.Severity, hit.Metric, hit.Value, hit.Reason, tsMs);
-            alerts.Add(alert);
+            // A confirmation goes first: the alarm that completed it then joins the confirmed fire's incident.
             if (_fire.Observe(alert) is { } confirmed) alerts.Add(confirmed);
+            alerts.Add(alert);
             // The precursor warns; power is cut once the runaway is confirmed (P1), so a port is not locked on a warning.
             if (hit.Type == IncidentTypes.ChargerThermalRunaway && hit.Severity <= IncidentTypes.DefaultSeverity(hit.Type))
                 commands.Add(CutPower(state, reading, hit));

@@ -9,9 +9,9 @@ namespace Smart.Incidents;
 public sealed partial class IncidentStore
 {
     /// <summary>
-    /// An anomaly from detection. If the device already has an open incident of this type (for a confirmed fire: the
-    /// device's building), the new evidence updates it (event <c>updated</c>; severity only ever rises; the alert's
-    /// device joins its devices). Otherwise a new incident is created in the device's grid
+    /// An anomaly from detection. If an open incident already covers it (the device's of this type; for fire alarms see
+    /// <see cref="RenewedByAsync"/>), the new evidence updates it (event <c>updated</c>; severity only ever rises; the
+    /// alert's device joins its devices). Otherwise a new incident is created in the device's grid
     /// (<c>created</c>) and dispatched to the least-loaded on-duty grid worker (<c>dispatched</c>); with nobody on
     /// duty it goes straight to community level. Returns the last event emitted.
     /// </summary>
@@ -26,17 +26,32 @@ public sealed partial class IncidentStore
                 ?? throw new IncidentException(IncidentError.Invalid, $"Unknown device '{alert.DeviceId}': register it (or load the district) before raising incidents for it.");
             if (device.retired != 0)
                 throw new IncidentException(IncidentError.Invalid, $"Device '{alert.DeviceId}' is retired; re-register it to raise incidents for it.");
-            // A confirmed fire is the building's, whichever detectors confirmed it (on whichever host): one open at a time.
-            var open = alert.Type == IncidentTypes.FireConfirmed
-                ? await w.OneAsync<IncidentRow>(
-                    "SELECT * FROM incidents WHERE building_id = @b AND type = @t AND state NOT IN ('closed', 'cancelled') ORDER BY id LIMIT 1",
-                    new { b = device.building_id, t = alert.Type }).ConfigureAwait(false)
-                : await w.OneAsync<IncidentRow>(
-                    "SELECT * FROM incidents WHERE device_id = @d AND type = @t AND state NOT IN ('closed', 'cancelled')",
-                    new { d = alert.DeviceId, t = alert.Type }).ConfigureAwait(false);
+            var open = await RenewedByAsync(w, alert, device).ConfigureAwait(false);
             return open is null ? await CreateFromAlertAsync(w, alert, device).ConfigureAwait(false)
                 : await UpdateFromAlertAsync(w, alert, open.AsIncident(), _options.Sla).ConfigureAwait(false);
         }, ct);
+    }
+
+    /// <summary>
+    /// The open incident an alert renews, if any: the device's of the same type; for the fire family, one fire is one
+    /// incident — the building's confirmed fire once there is one (whichever detectors confirmed it, on whichever host),
+    /// else the detector's open fire incident of any fire type (its smoke, then its heat and CO). Without this one
+    /// burning building made a dozen incidents, one per detector and finding.
+    /// </summary>
+    private static async Task<IncidentRow?> RenewedByAsync(WriteTx w, AlertInput alert, DeviceRow device)
+    {
+        const string open = "state NOT IN ('closed', 'cancelled')";
+        if (!IncidentTypes.IsFire(alert.Type))
+            return await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE device_id = @d AND type = @t AND {open}",
+                new { d = alert.DeviceId, t = alert.Type }).ConfigureAwait(false);
+        var confirmed = await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE building_id = @b AND type = @t AND {open} ORDER BY id LIMIT 1",
+            new { b = device.building_id, t = IncidentTypes.FireConfirmed }).ConfigureAwait(false);
+        if (confirmed is not null || alert.Type == IncidentTypes.FireConfirmed) return confirmed;
+        var family = new Dapper.DynamicParameters(new { d = alert.DeviceId });
+        for (var i = 0; i < IncidentTypes.FireFamily.Count; i++) family.Add($"f{i}", IncidentTypes.FireFamily[i]);
+        var types = string.Join(", ", IncidentTypes.FireFamily.Select((_, i) => $"@f{i}"));
+        return await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE device_id = @d AND type IN ({types}) AND {open} ORDER BY id LIMIT 1", family)
+            .ConfigureAwait(false);
     }
 
     /// <summary>随手拍: a person's report (text, location, photo). Routed like an alert; never deduplicated.</summary>
@@ -100,7 +115,8 @@ public sealed partial class IncidentStore
     private static async Task<IncidentChange> UpdateFromAlertAsync(WriteTx w, AlertInput alert, Incident open, SlaPolicy sla)
     {
         var firstTs = open.Evidence is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("first_ts", out var f) ? f.GetString() : null;
-        var severity = alert.Severity is { } s && s < open.Severity ? s : open.Severity; // P1 < P4: only ever rises
+        var proposed = alert.Severity ?? IncidentTypes.DefaultSeverity(alert.Type); // a fire alarm of another type brings its own
+        var severity = proposed < open.Severity ? proposed : open.Severity; // P1 < P4: only ever rises
         if (severity < open.Severity) await TightenLimitsAsync(w, open.Id, sla.For(open.Type, severity)).ConfigureAwait(false);
         var ids = open.DeviceIds.Append(alert.DeviceId).Concat(alert.RelatedDeviceIds ?? []).Distinct(StringComparer.Ordinal).ToList();
         await w.ExecAsync("""

@@ -34,11 +34,13 @@ public class EngineTests
         Assert.Equal([IncidentTypes.FireSmoke], engine.Process(Readings.Fire("F1", Readings.T0, smoke: 9, building: "B1")).Types());
         Assert.Equal([IncidentTypes.FireSmoke], engine.Process(Readings.Fire("F9", Readings.T0 + 60_000, smoke: 9, building: "B2")).Types());
         var second = engine.Process(Readings.Fire("F2", Readings.T0 + 120_000, temp: 70, building: "B1"));
-        Assert.Equal([IncidentTypes.FireHeat, IncidentTypes.FireConfirmed], second.Types());
-        var confirmed = second.Alerts[1];
+        // The confirmation first, so the alarm that completed it joins the confirmed fire's incident (the store's rule).
+        Assert.Equal([IncidentTypes.FireConfirmed, IncidentTypes.FireHeat], second.Types());
+        var confirmed = second.Alerts[0];
         Assert.Equal(Severity.P1, confirmed.Severity);
         Assert.Equal("B1", confirmed.BuildingId);
         Assert.Equal(2, confirmed.Value);
+        Assert.Equal(["F1"], confirmed.RelatedDeviceIds);
     }
 
     [Fact]

@@ -39,8 +39,9 @@ public abstract class RaiseTests(IStoreProvider provider) : StoreTestBase(provid
         Assert.Equal(first.Incident.Evidence!.Value.GetProperty("first_ts").GetString(), again.Incident.Evidence!.Value.GetProperty("first_ts").GetString());
         var lower = await RaiseAsync("fire-g1-b1-1", severity: Severity.P4);
         Assert.Equal(Severity.P1, lower.Incident.Severity); // severity only rises
-        var otherType = await RaiseAsync("fire-g1-b1-1", IncidentTypes.FireHeat);
-        Assert.NotEqual(first.Incident.Id, otherType.Incident.Id);
+        var otherType = await RaiseAsync("mh-g1-1", IncidentTypes.ManholeTilt);
+        var sameDeviceOtherType = await RaiseAsync("mh-g1-1", IncidentTypes.ManholeGas);
+        Assert.NotEqual(otherType.Incident.Id, sameDeviceOtherType.Incident.Id); // outside the fire family: per type
         await DriveToAsync(first.Incident.Id, IncidentState.Closed);
         var afterClose = await RaiseAsync("fire-g1-b1-1");
         Assert.NotEqual(first.Incident.Id, afterClose.Incident.Id);
@@ -58,7 +59,28 @@ public abstract class RaiseTests(IStoreProvider provider) : StoreTestBase(provid
         Assert.NotEqual(first.Incident.Id, otherBuilding.Incident.Id);
         await DriveToAsync(first.Incident.Id, IncidentState.Closed);
         Assert.Equal("dispatched", (await RaiseAsync("fire-g1-b1-2", IncidentTypes.FireConfirmed)).Change); // a new fire
-        Assert.Equal("dispatched", (await RaiseAsync("fire-g1-b1-2")).Change); // other types stay per device
+    }
+
+    [Fact]
+    public async Task One_fire_is_one_incident_per_detector_and_once_confirmed_the_buildings_one()
+    {
+        // Detector 1 sees smoke, then heat and CO: one incident, at the CO alarm's P1.
+        var smoke = await RaiseAsync("fire-g2-b1-1", severity: Severity.P2);
+        var heat = await RaiseAsync("fire-g2-b1-1", IncidentTypes.FireHeat);
+        var co = await RaiseAsync("fire-g2-b1-1", IncidentTypes.FireCo);
+        Assert.Equal([smoke.Incident.Id, smoke.Incident.Id], new[] { heat, co }.Select(c => c.Incident.Id));
+        Assert.Equal((IncidentTypes.FireSmoke, Severity.P1, 2), (co.Incident.Type, co.Incident.Severity, co.Incident.UpdateCount));
+
+        // The fire is confirmed (the engine raises the confirmation before the alarm that completed it); that alarm and every
+        // later one in the building join the confirmed fire. Detector 1's own incident stays: it was dispatched first.
+        var confirmed = await RaiseAsync("fire-g2-b1-2", IncidentTypes.FireConfirmed);
+        var second = await RaiseAsync("fire-g2-b1-2", IncidentTypes.FireHeat);
+        var third = await RaiseAsync("fire-g2-b1-3");
+        Assert.Equal([confirmed.Incident.Id, confirmed.Incident.Id], new[] { second, third }.Select(c => c.Incident.Id));
+        Assert.Equal(["fire-g2-b1-2", "fire-g2-b1-3"], third.Incident.DeviceIds);
+        var open = (await Store.ListAsync(new IncidentQuery { Open = true, GridId = "g2" }, Scope.All)).Items;
+        Assert.Equal([smoke.Incident.Id, confirmed.Incident.Id], open.Where(i => i.Location.BuildingId == "g2-b1").Select(i => i.Id).Order());
+        Assert.Equal("dispatched", (await RaiseAsync("fire-g2-b2-1")).Change); // another building: its own
     }
 
     [Fact]

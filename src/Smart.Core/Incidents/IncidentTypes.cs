@@ -44,6 +44,12 @@ public static class IncidentTypes
 
     public static bool IsKnown(string type) => Known.Contains(type);
 
+    /// <summary>The fire detectors' findings: smoke, heat, CO, a detector's own alarm, a call point, a confirmed fire.
+    /// One fire is one incident per detector (its smoke, then heat and CO) and, once confirmed, one per building.</summary>
+    public static IReadOnlyList<string> FireFamily { get; } = [FireSmoke, FireHeat, FireCo, FireDeviceAlarm, FireAlarmButton, FireConfirmed];
+
+    public static bool IsFire(string type) => type.StartsWith("fire.", StringComparison.Ordinal);
+
     /// <summary>The severity a type gets when the raiser proposes none. Life-safety findings that need no
     /// confirmation are P1; single-sensor hazards a grid worker must check on site are P2; property and equipment
     /// issues P3; housekeeping P4.</summary>
