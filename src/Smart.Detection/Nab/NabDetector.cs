@@ -19,7 +19,8 @@ namespace Smart.Detection.Nab;
 /// <param name="MaxCategories">Bound on the learned categories.</param>
 /// <param name="PhaseShift">Share of a downsampling block by which the resonance detector's blocks are shifted (its first
 /// rows skipped). Where the blocks start is arbitrary, so the shipped figure is the mean over shifts 0, 0.2 … 0.8
-/// (RESULTS.md); 0 in use.</param>
+/// (RESULTS.md); 0 in use. Running several shifted resonance detectors side by side (2–6, their novelty combined by
+/// max, mean or min) made the score phase-invariant but did not beat the five-phase mean, at 2–6× the cost (nab7).</param>
 /// <param name="MaskPatterns">A score is reported only when it beats every raw score of the last
 /// <c>MaskPatterns</c> resonance patterns (ARTime's 1.5 windows: ≈ 11.5 % of the probationary period); otherwise 0.
 /// NAB counts only the first detection in a window and every later one outside it as a false positive; this mask needs
@@ -33,11 +34,16 @@ namespace Smart.Detection.Nab;
 /// <param name="ExcessHalfLives">How many times more slowly a record's excess over the bar it broke fades than the bar
 /// itself (<see cref="FadingRecord"/>); 1 = a plain fading peak. 1.5 / 2 / 2.5 all beat 1 on the dev split's five-phase
 /// mean, on both folds and on its real files alone (RESULTS.md, nab6).</param>
+/// <param name="ConfirmRows">A report is emitted this many rows late, and only if no later report (one that beats it)
+/// came in the meantime; that one is then held instead. A surprise often peaks a row after it starts (a record, then a
+/// larger one), and NAB counts each row above the threshold outside a window as a false positive; held for one row, the
+/// pair is one report. 0 = report at once. 1 gained on every phase, both folds, every ±25 % move of the other knobs
+/// but one, and with any one file left out (RESULTS.md, nab7).</param>
 public sealed record NabDetectorOptions(
     double HalfLifeProbations = 3, double WarmupProbations = 0.25, bool Cusum = true, bool SpectralResidual = false,
     int LikelihoodWindow = 1000, int LikelihoodWarmup = 300, bool Resonance = true, double Vigilance = 0.95, int ResonanceWindow = 8,
     int WindowsPerProbation = 13, int MaxCategories = 128, double MaskPatterns = 1.5, double PhaseShift = 0,
-    double AgreementPower = 0.25, double AgreementPatterns = 4.5, double ExcessHalfLives = 2);
+    double AgreementPower = 0.25, double AgreementPatterns = 4.5, double ExcessHalfLives = 2, int ConfirmRows = 1);
 
 /// <summary>Runs the layer-2 detectors over one <c>timestamp,value</c> series, row by row with no look-ahead, and gives
 /// one anomaly score per row in [0,1] (the NAB results format). Knows only the past and the length of its learning
@@ -52,7 +58,8 @@ public sealed record NabDetectorOptions(
 /// The largest ratio is scaled down when the other two views have not recently come near their own records
 /// (<see cref="NabDetectorOptions.AgreementPower"/>): a record that only one view sees is more often noise.
 /// Score = ratio/(1+ratio), reported only when it is the largest of the last
-/// <see cref="NabDetectorOptions.MaskPatterns"/> patterns (so an alarm is raised once, early, per episode).</para>
+/// <see cref="NabDetectorOptions.MaskPatterns"/> patterns (so an alarm is raised once, early, per episode) and not
+/// beaten within the next <see cref="NabDetectorOptions.ConfirmRows"/> rows — so a report comes that many rows late.</para>
 /// State: about 37 KiB (the resonance categories dominate) — a NAB/CLI detector, not the host's per-metric one.</summary>
 public sealed class NabDetector
 {
@@ -66,6 +73,8 @@ public sealed class NabDetector
     private readonly double _seenDecay;
     private readonly int _warmupRows, _phaseRows;
     private long _row;
+    private double _pending;
+    private int _pendingAge = -1;
 
     /// <param name="learnRows">The learning period in rows (<see cref="NabSweep.ProbationRows"/> of the file).</param>
     public NabDetector(int learnRows, NabDetectorOptions? options = null)
@@ -90,7 +99,8 @@ public sealed class NabDetector
         return scores;
     }
 
-    /// <summary>Scores one row, then learns it.</summary>
+    /// <summary>Scores one row, then learns it. The score returned is the report confirmed at this row (see
+    /// <see cref="NabDetectorOptions.ConfirmRows"/>), computed from this row and the rows before it.</summary>
     public double Update(DateTime timestamp, double value)
     {
         var e = Math.Min(_detector.Update(NabCorpus.ToUnixMs(timestamp), value).Evidence, 50);
@@ -100,7 +110,20 @@ public sealed class NabDetector
         var ratio = Math.Max(rp, Math.Max(rc, rn)) * Agreement(rp, rc, rn);
         var raw = _row < 2 * _warmupRows ? 0 : ratio / (1 + ratio);
         if (_row >= _warmupRows) { _point.Learn(e); _change.Learn(l); _novelty.Learn(n); }
-        return Mask(raw);
+        return Confirm(Mask(raw));
+    }
+
+    /// <summary>Holds a masked report back until <see cref="NabDetectorOptions.ConfirmRows"/> rows have passed without
+    /// a report that beats it (with the mask on, every later report does), then emits its score; a report beaten in
+    /// time is dropped for the new one.</summary>
+    private double Confirm(double masked)
+    {
+        if (_o.ConfirmRows <= 0) return masked;
+        if (masked > 0 && (_pendingAge < 0 || masked > _pending)) (_pending, _pendingAge) = (masked, 0);
+        else if (_pendingAge >= 0) _pendingAge++;
+        if (_pendingAge != _o.ConfirmRows) return 0;
+        _pendingAge = -1;
+        return _pending;
     }
 
     /// <summary>1, or (second-largest recent ratio)^AgreementPower when that is below 1. Each view's recent ratio is
@@ -132,6 +155,7 @@ public sealed class NabDetector
         w.Write(_row);
         foreach (var r in _recent) w.Write(r);
         foreach (var v in _seen) w.Write(v);
+        w.Write(_pending); w.Write(_pendingAge);
     }
 
     public void Read(BinaryReader r)
@@ -141,5 +165,6 @@ public sealed class NabDetector
         _row = r.ReadInt64();
         for (var i = 0; i < _recent.Length; i++) _recent[i] = r.ReadDouble();
         for (var i = 0; i < _seen.Length; i++) _seen[i] = r.ReadDouble();
+        (_pending, _pendingAge) = (r.ReadDouble(), r.ReadInt32());
     }
 }
