@@ -19,8 +19,8 @@ namespace Smart.Detection.Nab;
 /// <param name="MaxCategories">Bound on the learned categories.</param>
 /// <param name="PhaseShift">Share of a downsampling block by which the resonance detector's blocks are shifted (its first
 /// rows skipped). Where the blocks start is arbitrary, so the shipped figure is the mean over shifts 0, 0.2 … 0.8
-/// (RESULTS.md); 0 in use. Running several shifted resonance detectors side by side (2–6, their novelty combined by
-/// max, mean or min) made the score phase-invariant but did not beat the five-phase mean, at 2–6× the cost (nab7).</param>
+/// (RESULTS.md); 0 in use. Running 2–6 shifted resonance detectors side by side (their novelty combined by max, mean
+/// or min) did not beat the five-phase mean; made invariant (min of five) it scored the same at 3.8× the cost (nab7).</param>
 /// <param name="MaskPatterns">A score is reported only when it beats every raw score of the last
 /// <c>MaskPatterns</c> resonance patterns (ARTime's 1.5 windows: ≈ 11.5 % of the probationary period); otherwise 0.
 /// NAB counts only the first detection in a window and every later one outside it as a false positive; this mask needs
