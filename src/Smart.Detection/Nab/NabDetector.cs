@@ -19,7 +19,8 @@ namespace Smart.Detection.Nab;
 /// <param name="MaxCategories">Bound on the learned categories.</param>
 /// <param name="PhaseShift">Share of a downsampling block by which the resonance detector's blocks are shifted (its first
 /// rows skipped). Where the blocks start is arbitrary, so the shipped figure is the mean over shifts 0, 0.2 … 0.8
-/// (RESULTS.md); 0 in use.</param>
+/// (RESULTS.md); 0 in use. Running 2–6 shifted resonance detectors side by side (their novelty combined by max, mean
+/// or min) did not beat the five-phase mean; made invariant (min of five) it scored the same at 3.8× the cost (nab7).</param>
 /// <param name="MaskPatterns">A score is reported only when it beats every raw score of the last
 /// <c>MaskPatterns</c> resonance patterns (ARTime's 1.5 windows: ≈ 11.5 % of the probationary period); otherwise 0.
 /// NAB counts only the first detection in a window and every later one outside it as a false positive; this mask needs
@@ -33,11 +34,23 @@ namespace Smart.Detection.Nab;
 /// <param name="ExcessHalfLives">How many times more slowly a record's excess over the bar it broke fades than the bar
 /// itself (<see cref="FadingRecord"/>); 1 = a plain fading peak. 1.5 / 2 / 2.5 all beat 1 on the dev split's five-phase
 /// mean, on both folds and on its real files alone (RESULTS.md, nab6).</param>
+/// <param name="ConfirmRows">A report is emitted this many rows late, and only if no later report (one that beats it)
+/// came in the meantime; that one is then held instead. A surprise often peaks a row after it starts (a record, then a
+/// larger one), and NAB counts each row above the threshold outside a window as a false positive; held for one row, the
+/// pair is one report. 0 = report at once. 1 gained on every phase, both folds, every ±25 % move of the other knobs
+/// but one, and with any one file left out (RESULTS.md, nab7).</param>
+/// <param name="LongRecordPower">Exponent of the long-memory damping: the score is scaled by r^LongRecordPower when r,
+/// the largest of the three surprises' ratios to the bars of a second, longer memory, is below 1 — a record of the
+/// recent memory that the series has clearly outdone within the long one is less news. 0 = off. On the dev split's
+/// real files every setting of 0.1–0.5 × 2–8 half-lives gains, on both folds, with any one file left out (RESULTS.md, nab7).</param>
+/// <param name="LongRecordHalfLives">Half-life of that long memory, in multiples of the memory's own
+/// (<c>HalfLifeProbations</c>): 4 × 3 = 12 learning periods.</param>
 public sealed record NabDetectorOptions(
     double HalfLifeProbations = 3, double WarmupProbations = 0.25, bool Cusum = true, bool SpectralResidual = false,
     int LikelihoodWindow = 1000, int LikelihoodWarmup = 300, bool Resonance = true, double Vigilance = 0.95, int ResonanceWindow = 8,
     int WindowsPerProbation = 13, int MaxCategories = 128, double MaskPatterns = 1.5, double PhaseShift = 0,
-    double AgreementPower = 0.25, double AgreementPatterns = 4.5, double ExcessHalfLives = 2);
+    double AgreementPower = 0.25, double AgreementPatterns = 4.5, double ExcessHalfLives = 2, int ConfirmRows = 1,
+    double LongRecordPower = 0.25, double LongRecordHalfLives = 4);
 
 /// <summary>Runs the layer-2 detectors over one <c>timestamp,value</c> series, row by row with no look-ahead, and gives
 /// one anomaly score per row in [0,1] (the NAB results format). Knows only the past and the length of its learning
@@ -50,9 +63,12 @@ public sealed record NabDetectorOptions(
 /// slowly: <see cref="FadingRecord"/>). A series that is always noisy calibrates itself; only what is more surprising than anything recent gets a
 /// ratio above 1.
 /// The largest ratio is scaled down when the other two views have not recently come near their own records
-/// (<see cref="NabDetectorOptions.AgreementPower"/>): a record that only one view sees is more often noise.
+/// (<see cref="NabDetectorOptions.AgreementPower"/>): a record that only one view sees is more often noise. It is
+/// also scaled down when no view comes near its record over a memory four times as long
+/// (<see cref="NabDetectorOptions.LongRecordPower"/>).
 /// Score = ratio/(1+ratio), reported only when it is the largest of the last
-/// <see cref="NabDetectorOptions.MaskPatterns"/> patterns (so an alarm is raised once, early, per episode).</para>
+/// <see cref="NabDetectorOptions.MaskPatterns"/> patterns (so an alarm is raised once, early, per episode) and not
+/// beaten within the next <see cref="NabDetectorOptions.ConfirmRows"/> rows — so a report comes that many rows late.</para>
 /// State: about 37 KiB (the resonance categories dominate) — a NAB/CLI detector, not the host's per-metric one.</summary>
 public sealed class NabDetector
 {
@@ -60,12 +76,14 @@ public sealed class NabDetector
     private readonly MetricDetector _detector;
     private readonly AnomalyLikelihood _likelihood;
     private readonly ResonanceDetector _resonance;
-    private readonly FadingRecord _point, _change, _novelty;
+    private readonly FadingRecord _point, _change, _novelty, _longPoint, _longChange, _longNovelty;
     private readonly double[] _recent;
     private readonly double[] _seen = new double[3];
     private readonly double _seenDecay;
     private readonly int _warmupRows, _phaseRows;
     private long _row;
+    private double _pending;
+    private int _pendingAge = -1;
 
     /// <param name="learnRows">The learning period in rows (<see cref="NabSweep.ProbationRows"/> of the file).</param>
     public NabDetector(int learnRows, NabDetectorOptions? options = null)
@@ -77,6 +95,8 @@ public sealed class NabDetector
         _resonance = new ResonanceDetector(learnRows, new ResonanceOptions(_o.ResonanceWindow, _o.WindowsPerProbation, _o.Vigilance, _o.MaxCategories));
         var halfLife = Math.Max(1, _o.HalfLifeProbations * learnRows);
         (_point, _change, _novelty) = (new(halfLife, 1.0, _o.ExcessHalfLives), new(halfLife, 1.0, _o.ExcessHalfLives), new(halfLife, 0.02, _o.ExcessHalfLives));
+        var longHalfLife = halfLife * _o.LongRecordHalfLives;
+        (_longPoint, _longChange, _longNovelty) = (new(longHalfLife, 1.0, _o.ExcessHalfLives), new(longHalfLife, 1.0, _o.ExcessHalfLives), new(longHalfLife, 0.02, _o.ExcessHalfLives));
         _seenDecay = Math.Exp(-Math.Log(2) / Math.Max(1, _o.AgreementPatterns * _resonance.PatternRows));
         _phaseRows = (int)(_o.PhaseShift * _resonance.StepRows);
         _recent = new double[(int)Math.Round(_o.MaskPatterns * _resonance.PatternRows)];
@@ -90,17 +110,44 @@ public sealed class NabDetector
         return scores;
     }
 
-    /// <summary>Scores one row, then learns it.</summary>
+    /// <summary>Scores one row, then learns it. The score returned is the report confirmed at this row (see
+    /// <see cref="NabDetectorOptions.ConfirmRows"/>), computed from this row and the rows before it.</summary>
     public double Update(DateTime timestamp, double value)
     {
         var e = Math.Min(_detector.Update(NabCorpus.ToUnixMs(timestamp), value).Evidence, 50);
         var l = -Math.Log10(Math.Max(1e-12, 1 - _likelihood.Update(Math.Min(e, 10))));
         var n = _o.Resonance && _row >= _phaseRows ? _resonance.Update(value) : 0;
         var (rp, rc, rn) = (_point.Ratio(e), _change.Ratio(l), _novelty.Ratio(n));
-        var ratio = Math.Max(rp, Math.Max(rc, rn)) * Agreement(rp, rc, rn);
+        var ratio = Math.Max(rp, Math.Max(rc, rn)) * Agreement(rp, rc, rn) * LongRecord(e, l, n);
         var raw = _row < 2 * _warmupRows ? 0 : ratio / (1 + ratio);
-        if (_row >= _warmupRows) { _point.Learn(e); _change.Learn(l); _novelty.Learn(n); }
-        return Mask(raw);
+        if (_row >= _warmupRows)
+        {
+            _point.Learn(e); _change.Learn(l); _novelty.Learn(n);
+            _longPoint.Learn(e); _longChange.Learn(l); _longNovelty.Learn(n);
+        }
+        return Confirm(Mask(raw));
+    }
+
+    /// <summary>Holds a masked report back until <see cref="NabDetectorOptions.ConfirmRows"/> rows have passed without
+    /// a report that beats it (with the mask on, every later report does), then emits its score; a report beaten in
+    /// time is dropped for the new one.</summary>
+    private double Confirm(double masked)
+    {
+        if (_o.ConfirmRows <= 0) return masked;
+        if (masked > 0 && (_pendingAge < 0 || masked > _pending)) (_pending, _pendingAge) = (masked, 0);
+        else if (_pendingAge >= 0) _pendingAge++;
+        if (_pendingAge != _o.ConfirmRows) return 0;
+        _pendingAge = -1;
+        return _pending;
+    }
+
+    /// <summary>1, or r^LongRecordPower when r, the largest of the three surprises' ratios to the bars of the long
+    /// memory, is below 1.</summary>
+    private double LongRecord(double point, double change, double novelty)
+    {
+        if (_o.LongRecordPower <= 0) return 1;
+        var r = Math.Max(_longPoint.Ratio(point), Math.Max(_longChange.Ratio(change), _longNovelty.Ratio(novelty)));
+        return r >= 1 ? 1 : Math.Pow(r, _o.LongRecordPower);
     }
 
     /// <summary>1, or (second-largest recent ratio)^AgreementPower when that is below 1. Each view's recent ratio is
@@ -129,17 +176,21 @@ public sealed class NabDetector
     {
         _detector.Write(w); _likelihood.Write(w); _resonance.Write(w);
         _point.Write(w); _change.Write(w); _novelty.Write(w);
+        _longPoint.Write(w); _longChange.Write(w); _longNovelty.Write(w);
         w.Write(_row);
         foreach (var r in _recent) w.Write(r);
         foreach (var v in _seen) w.Write(v);
+        w.Write(_pending); w.Write(_pendingAge);
     }
 
     public void Read(BinaryReader r)
     {
         _detector.Read(r); _likelihood.Read(r); _resonance.Read(r);
         _point.Read(r); _change.Read(r); _novelty.Read(r);
+        _longPoint.Read(r); _longChange.Read(r); _longNovelty.Read(r);
         _row = r.ReadInt64();
         for (var i = 0; i < _recent.Length; i++) _recent[i] = r.ReadDouble();
         for (var i = 0; i < _seen.Length; i++) _seen[i] = r.ReadDouble();
+        (_pending, _pendingAge) = (r.ReadDouble(), r.ReadInt32());
     }
 }
