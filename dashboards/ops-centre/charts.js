@@ -53,12 +53,18 @@ export function createCharts(els) {
   };
 
   const renderRate = () => {
+    // A fixed window of the last RATE_POINTS seconds, ending on the next whole half-minute, labelled at whole minutes
+    // only (ECharts ticks a 3-minute time axis every 20 s, too close for labels): they never crowd, however little data
+    // there is yet.
+    const end = Math.ceil((points.at(-1)?.[0] ?? Date.now()) / 30_000) * 30_000;
+    const minuteLabel = (ms) => (ms % 60_000 === 0 ? new Date(ms).toLocaleTimeString('zh-CN', { hour12: false, hour: '2-digit', minute: '2-digit' }) : '');
     rate.setOption({
       backgroundColor: 'transparent', aria: { enabled: true }, tooltip: { trigger: 'axis' },
-      // One legend line, also in English (a second line would cover the plot); time labels that would collide are dropped.
+      // One legend line, also in English (a second line would cover the plot).
       legend: { top: 0, itemGap: 10, itemWidth: 18, textStyle: { color: ink, fontSize: fs(0.85) } },
-      grid: { left: 8, right: 16, top: 34, bottom: 4, containLabel: true },
-      xAxis: { type: 'time', splitNumber: 4, ...axis(), axisLabel: { ...axis().axisLabel, showMaxLabel: false }, splitLine: { show: false } },
+      grid: { left: 8, right: fs(2.4), top: 34, bottom: 4, containLabel: true }, // room for half of the last time label
+      xAxis: { type: 'time', min: end - RATE_POINTS * 1000, max: end, ...axis(),
+        axisLabel: { ...axis().axisLabel, formatter: minuteLabel }, splitLine: { show: false } },
       yAxis: { type: 'value', ...axis() },
       series: [...KINDS.map((k) => ({ name: kindName(k), type: 'line', stack: 'rate', showSymbol: false, areaStyle: { opacity: 0.35 },
         lineStyle: { width: 1 }, color: KIND_COLOURS[k], data: points.map(([ts, , by]) => [ts, Math.round(by?.[k] ?? 0)]) })),
