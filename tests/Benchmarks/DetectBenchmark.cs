@@ -205,6 +205,9 @@ public class DetectorBenchmarks
     private readonly string[] _buildingIds = [.. Enumerable.Range(0, HostDevices / 20).Select(b => "B" + b)];
     private DetectionEngine _engine = new();
     private int _j;
+    private readonly Smart.Detection.Rules.RuleState _water = new();
+    private readonly Smart.Detection.ManholeRuleOptions _manhole = new();
+    private int _w;
 
     public static double[] Series(int n)
     {
@@ -226,6 +229,19 @@ public class DetectorBenchmarks
         _i = 50_000;
         _engine = new DetectionEngine();
         for (_j = 0; _j < 60 * HostDevices;) EngineProcessManyDevices();
+        for (_w = 0; _w < 64;) ManholeFloodOnsetTest();
+    }
+
+    /// <summary>The flood-onset test a manhole cover's dense level reading adds to its water metric (the rules' worst
+    /// case: a full 64-sample history 2 s apart, all 16 onsets tried), on top of the metric's detector.</summary>
+    [Benchmark]
+    public double ManholeFloodOnsetTest()
+    {
+        var i = _w++;
+        _water.AddTrend(T0 + i * 2_000L, -150 + 0.5 * _values[i % _values.Length]);
+        var o = _manhole;
+        return _water.SteepestOnset(o.FloodOnsetWindowMs, o.FloodOnsetMinAfter, o.FloodOnsetMaxAfter, o.FloodRainMaxCmPerMin, o.GaugeNoise,
+            o.FloodOnsetMisfit, o.FloodOnsetZ).Z;
     }
 
     /// <summary>The host's per-message path: fire readings (4 metrics, each device its own phase of a noisy daily cycle)
