@@ -143,7 +143,7 @@ public class FloodOnsetTests(ITestOutputHelper output)
                 readings++;
                 state.AddTrend(t, -water);
                 var (z, _) = state.SteepestOnset(options.FloodOnsetWindowMs, options.FloodOnsetMinAfter, options.FloodOnsetMaxAfter,
-                    options.FloodRainMaxCmPerMin, options.GaugeNoise, options.FloodOnsetMisfit, options.FloodOnsetZ);
+                    options.FloodRainMaxCmPerMin, options.GaugeNoise, options.FloodOnsetMisfit, double.NegativeInfinity);
                 zMax = Math.Max(zMax, z);
                 if (engine.Process(Readings.Of(DeviceKind.Manhole, "M1", t, ("water_level_cm", water))).Alerts.Any(a => a.IncidentType == IncidentTypes.ManholeFlood)) warnings++;
             }

@@ -63,15 +63,17 @@ internal sealed class RuleState
     /// of value = a + b·t + c·max(0, t − s) to the samples within <paramref name="windowMs"/> of the latest (at least 3
     /// from s back), and its rate after the onset, b + c: the level before the onset and its own slope are the baseline,
     /// the fit joins the ramp to it at s. Returns the largest z = (b + c − <paramref name="allowedPerMin"/>) / σ(b + c)
-    /// and a rate (units per minute): that of the onset furthest back whose z reaches <paramref name="zReported"/> (the
+    /// and a rate (units per minute): that of the onset furthest back whose z reaches <paramref name="zFloor"/> (the
     /// best-supported estimate), else that of the largest z; (−∞, 0) when there are too few samples. σ(b + c) is exact
     /// for the sensor's <paramref name="noise"/>: white noise plus an AR(1) component (samples dt apart correlate by
     /// e^(−dt/τ)), so dense samples count for what they are worth. An onset whose fit leaves a mean squared residual
-    /// above <paramref name="misfit"/> × the noise's variance is skipped (the series is not a line with a hinge).
-    /// O(samples × onsets), no allocation.
+    /// above <paramref name="misfit"/> × the noise's variance is skipped (the series is not a line with a hinge), and so
+    /// is one whose z cannot reach <paramref name="zFloor"/> even with the white part of the noise alone (a lower bound
+    /// of the variance, O(1)): the exact variance, O(samples), is only computed for onsets that may matter, so the
+    /// largest z returned is exact when it reaches <paramref name="zFloor"/> (pass −∞ for every onset's). No allocation.
     /// </summary>
     public (double Z, double RatePerMin) SteepestOnset(long windowMs, int minAfter, int maxAfter, double allowedPerMin, SensorNoise noise,
-        double misfit, double zReported)
+        double misfit, double zFloor)
     {
         Span<double> t = stackalloc double[HistoryCapacity], y = stackalloc double[HistoryCapacity], decay = stackalloc double[HistoryCapacity];
         var last = (_trendHead - 1 + HistoryCapacity) % HistoryCapacity;
@@ -84,13 +86,13 @@ internal sealed class RuleState
             if (span > windowMs) break;
             t[n] = -span / 1000.0;
             y[n] = _trend[i] - _trend[last];
-            if (n > 0) decay[n - 1] = Math.Exp((t[n] - t[n - 1]) / noise.CorrelationS);
             s0++; st += t[n]; stt += t[n] * t[n]; sy += y[n]; sty += t[n] * y[n]; syy += y[n] * y[n];
         }
         (double Z, double Rate) best = (double.NegativeInfinity, 0);
         double longestRate = double.NaN;
         var sampleVariance = noise.WhiteSd * noise.WhiteSd + noise.CorrelatedSd * noise.CorrelatedSd;
         double pt = 0, ptt = 0, py = 0, pty = 0;
+        var decayed = false;
         for (var k = 1; k <= maxAfter && n - k >= 3; k++)
         {
             // Samples 0..k−1 (newest first) lie after the onset s = t[k].
@@ -112,6 +114,11 @@ internal sealed class RuleState
             var b = (c01 * sy + c11 * sty + c12 * shy) / det;
             var residual = syy - a * sy - b * sty - (rate - b) * shy;
             if (residual > misfit * sampleVariance * (n - 3)) continue;
+            // Σ w_i² = (A⁻¹)₁₁ + (A⁻¹)₂₂ + 2(A⁻¹)₁₂; the correlated part only adds variance (a covariance is PSD).
+            var whiteVariance = noise.WhiteSd * noise.WhiteSd * (c11 + c22 + 2 * c12) / det;
+            if (!(whiteVariance > 0) || (rate * 60 - allowedPerMin) / (Math.Sqrt(whiteVariance) * 60) < zFloor) continue;
+            if (!decayed) Decay(t[..n], decay, noise.CorrelationS);
+            decayed = true;
             double squares = 0, cross = 0, run = 0, previous = 0;
             for (var i = n - 1; i >= 0; i--)
             {
@@ -125,9 +132,22 @@ internal sealed class RuleState
             if (!(variance > 0)) continue;
             var z = (rate * 60 - allowedPerMin) / (Math.Sqrt(variance) * 60);
             if (z > best.Z) best = (z, rate * 60);
-            if (z >= zReported) longestRate = rate * 60;
+            if (z >= zFloor) longestRate = rate * 60;
         }
         return double.IsNaN(longestRate) ? best : (best.Z, longestRate);
+    }
+
+    /// <summary>decay[i] = e^(−(t[i] − t[i+1])/τ) for times newest first; one exponential per distinct gap in a row (a
+    /// dense series repeats its sampling period).</summary>
+    private static void Decay(ReadOnlySpan<double> t, Span<double> decay, double tau)
+    {
+        double gap = double.NaN, value = 0;
+        for (var i = 0; i + 1 < t.Length; i++)
+        {
+            var g = t[i] - t[i + 1];
+            if (g != gap) (gap, value) = (g, Math.Exp(-g / tau));
+            decay[i] = value;
+        }
     }
 
     public void Write(BinaryWriter w)
