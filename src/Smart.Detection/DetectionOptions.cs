@@ -75,8 +75,10 @@ public sealed class ManholeRuleOptions
     /// blockages and surcharges before they spill): the water rising ≥ <see cref="FloodRiseCmPerMin"/> by
     /// ≥ <see cref="FloodRiseMinCm"/> between two reports <see cref="FloodRiseMinSpanMs"/>..<see cref="FloodRiseWindowMs"/>
     /// apart raises <c>manhole.flood</c> at <see cref="FloodRiseSeverity"/>, upgraded at <see cref="FloodCm"/> (P2) and
-    /// <see cref="FloodUrgentCm"/> (P1). Any surcharge rising ≥ 5 cm/min is caught once it has risen 5 cm (≤ 60 s at
-    /// 5 cm/min; the cover reports every 10-s sample while the water moves that fast). Against noise: a difference of
+    /// <see cref="FloodUrgentCm"/> (P1). This rule judges sparse reports (heartbeats, reports on change, a cover without
+    /// dense level reporting); a dense series goes to the onset test below (<see cref="FloodOnsetZ"/>), since over its
+    /// many pairs of 2-s samples this two-report test passes noise in heavy rain. Any surcharge rising ≥ 5 cm/min is
+    /// caught once it has risen 5 cm (≤ 60 s at 5 cm/min). Against noise: a difference of
     /// two readings of the gauge (σ 0.5 cm) has σ 0.71 cm, so 5 cm is 7σ. Against rain: in the demo district 1 mm/h of
     /// rain lifts the water 4 cm with a 40-minute time constant, and the steepest rise its showers give is ~2 cm/min
     /// (firmware-sim's shower model stays below 2.5 cm/min over 2 000 simulated days, see its ModelPhysicsTests); 5 cm/min is 2.5× that, and over the ≤ 60 s a 5-cm rise
