@@ -140,7 +140,7 @@ internal sealed partial class TrafficEngine
                 if (!report) continue;
                 state.LastReports[r.Port] = (simMs, [.. r.Fields]);
             }
-            var payload = PayloadWriter.Write(r.Fields, simMs + state.ClockSkewMs, ++state.Seq);
+            var payload = PayloadWriter.Write(r, simMs + state.ClockSkewMs, ++state.Seq);
             output.Add(new SimMessage(simMs, device, SimAction.Publish, state.Device.Topic(r.Channel), payload));
         }
     }
