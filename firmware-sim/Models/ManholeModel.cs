@@ -10,7 +10,7 @@ namespace FirmwareSim.Models;
 /// <remarks>The level gauge's noise is a white measurement part (echo timing, σ <see cref="GaugeWhiteCm"/>) plus the
 /// water surface's own ripple and turbulence under the sensor, a slowly varying AR(1) part (σ
 /// <see cref="GaugeSurfaceCm"/>, correlation time <see cref="GaugeSurfaceTauS"/>): any one sample has σ 0.5 cm as before
-/// (0.35² + 0.357² = 0.5²), samples 10 s apart are nearly independent (surface correlation e^(−10/3) = 0.04), samples
+/// (0.35² + 0.357² ≈ 0.5²), samples 10 s apart are nearly independent (surface correlation e^(−10/3) = 0.04), samples
 /// 2 s apart are not (e^(−2/3) = 0.51): averaging dense samples gains less than i.i.d. noise would promise. The
 /// surface part is advanced with the gauge's own random stream (<paramref name="gaugeRng"/>), so the values of the
 /// cover's other sensors do not depend on how often the gauge is pinged.</remarks>
@@ -36,8 +36,9 @@ internal sealed class ManholeModel(SimEnvironment env, Random rng, Random gaugeR
     /// tilt, 5 mm of displacement, 2 cm of water (four times the gauge's noise), 2 %LEL CH4 or 2 ppm H2S; the lid
     /// opening or closing at once (all judged on the 10-s samples, as before the gauge went dense).
     /// <para>The ultrasonic level gauge pings every 2 s (<see cref="DenseLevel"/>): one ping costs ~1 mJ, 43 200 pings a
-    /// day ~43 J/day, ~16 kJ a year against the ~250 kJ of a primary lithium cell (two D-size Li-SOCl₂, 19 Ah at 3.6 V) —
-    /// a few % of the cell's life, where one NB-IoT uplink costs ~0.5–1 J. The other sensors stay at 10 s: their alarms
+    /// day ~43 J/day, ~16 kJ a year against the ~250 kJ of a D-size Li-SOCl₂ primary cell (19 Ah at 3.6 V): ~6 % of the
+    /// cell a year (pings alone would drain it in ~16 years), where one NB-IoT uplink costs ~0.5–1 J (the heartbeats'
+    /// 1 440 a day already cost more). The other sensors stay at 10 s: their alarms
     /// need no more and their reports keep exactly their timing. Pre-trigger: the mean of the last 5 level samples
     /// (10 s) ≥ 1.2 cm closer to the lid than the mean of the 15 before (30 s): at a surcharge's 5.75 cm/min that is
     /// reached ~16–24 s after onset; the steepest rain (~2–2.5 cm/min, see <see cref="CmPerMmHour"/>) gives ≤ 0.83 cm and
