@@ -9,7 +9,9 @@ internal static class PayloadWriter
 {
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
 
-    public static byte[] Write(Reading reading, long ts, long? seq)
+    public static byte[] Write(Reading reading, long ts, long? seq) => Write(reading.Fields, ts, seq);
+
+    public static byte[] Write(IReadOnlyList<Field> fields, long ts, long? seq)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
         buffer.ResetWrittenCount();
@@ -18,7 +20,7 @@ internal static class PayloadWriter
             w.WriteStartObject();
             w.WriteNumber("ts"u8, ts);
             if (seq is { } s) w.WriteNumber("seq"u8, s);
-            foreach (var f in reading.Fields) WriteField(w, f);
+            foreach (var f in fields) WriteField(w, f);
             w.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();

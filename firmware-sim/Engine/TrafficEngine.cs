@@ -17,6 +17,7 @@ internal sealed partial class TrafficEngine
     private readonly PriorityQueue<Scheduled, (long Ms, long Order)> _scheduled = new();
     private readonly List<ScenarioInstance> _instances = [];
     private readonly List<Reading> _readings = [];
+    private readonly List<(long Ms, Field[] Fields)> _publish = [];
     private readonly int _seed;
     private long _order;
 
@@ -30,7 +31,7 @@ internal sealed partial class TrafficEngine
         {
             // Devices were powered on at different times: spread first samples over one interval.
             var first = startMs + (long)(_devices[i].Model.Interval.TotalMilliseconds * _devices[i].Rng.NextDouble());
-            _devices[i].NextReportMs = first;
+            _devices[i].NextReportMs = _devices[i].NextFullMs = first;
             _sampling.Enqueue(i, (first, i));
         }
     }
@@ -57,9 +58,11 @@ internal sealed partial class TrafficEngine
                 _sampling.Dequeue();
                 var state = _devices[device];
                 var periodic = sampleAt.Ms >= state.NextReportMs;
+                var full = periodic || sampleAt.Ms >= state.NextFullMs;
                 if (periodic) state.NextReportMs = state.NextReportAfter(sampleAt.Ms);
-                Sample(device, sampleAt.Ms, periodic, output);
-                _sampling.Enqueue(device, (state.NextSampleMs(sampleAt.Ms), device));
+                if (full) Sample(device, sampleAt.Ms, periodic, output);
+                else SampleLevel(device, sampleAt.Ms, output);
+                _sampling.Enqueue(device, (state.NextSampleMs(sampleAt.Ms, full), device));
             }
             else
             {
@@ -103,6 +106,21 @@ internal sealed partial class TrafficEngine
         Emit(device, simMs, output, periodic);
     }
 
+    /// <summary>A dense level sample between samples of all sensors (<see cref="Firmware.DenseLevel"/>): published, with
+    /// the other sensors' latest values, only when the level's fast mode says so.</summary>
+    private void SampleLevel(int device, long simMs, List<SimMessage> output)
+    {
+        var state = _devices[device];
+        if (state.Dead || state.LastFullSample is not { } latest || state.Model is not ManholeModel manhole) return;
+        state.Scenarios.RemoveAll(s => simMs > s.EndMs);
+        var level = manhole.SampleLevel(simMs);
+        foreach (var s in state.Scenarios) s.Apply(device, level, simMs, state.DenseRng, state.PortPowered);
+        var field = state.Dense!.Rule.Field;
+        level.TryGetNumber(field, out var value);
+        var fields = latest.Select(f => f.Name == field ? f with { Value = value } : f).ToArray();
+        Publish(device, simMs, fields, reportAnyway: false, output);
+    }
+
     private void Emit(int device, long simMs, List<SimMessage> output, bool periodic)
     {
         var state = _devices[device];
@@ -112,11 +130,33 @@ internal sealed partial class TrafficEngine
             if (state.Model is FireDetectorModel fire) fire.EvaluateAlarm(r, simMs);
             if (r.Channel == TopicChannel.Telemetry)
             {
-                if (!state.ShouldReport(r, simMs, periodic)) continue;
+                var report = state.ShouldReport(r, simMs, periodic);
+                if (state.Dense is not null)
+                {
+                    state.LastFullSample = [.. r.Fields];
+                    Publish(device, simMs, state.LastFullSample, report, output);
+                    continue;
+                }
+                if (!report) continue;
                 state.LastReports[r.Port] = (simMs, [.. r.Fields]);
             }
             var payload = PayloadWriter.Write(r, simMs + state.ClockSkewMs, ++state.Seq);
             output.Add(new SimMessage(simMs, device, SimAction.Publish, state.Device.Topic(r.Channel), payload));
+        }
+    }
+
+    /// <summary>A telemetry sample of a dense-level device: what its firmware publishes now (kept samples first, each
+    /// with its own <c>ts</c>), see <see cref="Firmware.DenseLevelUplink"/>.</summary>
+    private void Publish(int device, long simMs, Field[] fields, bool reportAnyway, List<SimMessage> output)
+    {
+        var state = _devices[device];
+        _publish.Clear();
+        state.Dense!.Take(simMs, fields, reportAnyway, _publish);
+        foreach (var (ms, sample) in _publish)
+        {
+            state.LastReports[0] = (ms, sample);
+            var payload = PayloadWriter.Write(sample, ms + state.ClockSkewMs, ++state.Seq);
+            output.Add(new SimMessage(simMs, device, SimAction.Publish, state.Device.Topic(TopicChannel.Telemetry), payload));
         }
     }
 

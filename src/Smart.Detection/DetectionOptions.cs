@@ -84,8 +84,10 @@ public sealed class ManholeRuleOptions
     /// blockages and surcharges before they spill): the water rising ≥ <see cref="FloodRiseCmPerMin"/> by
     /// ≥ <see cref="FloodRiseMinCm"/> between two reports <see cref="FloodRiseMinSpanMs"/>..<see cref="FloodRiseWindowMs"/>
     /// apart raises <c>manhole.flood</c> at <see cref="FloodRiseSeverity"/>, upgraded at <see cref="FloodCm"/> (P2) and
-    /// <see cref="FloodUrgentCm"/> (P1). Any surcharge rising ≥ 5 cm/min is caught once it has risen 5 cm (≤ 60 s at
-    /// 5 cm/min; the cover reports every 10-s sample while the water moves that fast). Against noise: a difference of
+    /// <see cref="FloodUrgentCm"/> (P1). This rule judges sparse reports (heartbeats, reports on change, a cover without
+    /// dense level reporting); a dense series goes to the onset test below (<see cref="FloodOnsetZ"/>), since over its
+    /// many pairs of 2-s samples this two-report test passes noise in heavy rain. Any surcharge rising ≥ 5 cm/min is
+    /// caught once it has risen 5 cm (≤ 60 s at 5 cm/min). Against noise: a difference of
     /// two readings of the gauge (σ 0.5 cm) has σ 0.71 cm, so 5 cm is 7σ. Against rain: in the demo district 1 mm/h of
     /// rain lifts the water 4 cm with a 40-minute time constant, and the steepest rise its showers give is ~2 cm/min
     /// (firmware-sim's shower model stays below 2.5 cm/min over 2 000 simulated days, see its ModelPhysicsTests); 5 cm/min is 2.5× that, and over the ≤ 60 s a 5-cm rise
@@ -97,6 +99,36 @@ public sealed class ManholeRuleOptions
     public long FloodRiseMinSpanMs { get; init; } = 10_000;
     public long FloodRiseWindowMs { get; init; } = 5 * 60_000;
     public Smart.Core.Incidents.Severity FloodRiseSeverity { get; init; } = Smart.Core.Incidents.Severity.P3;
+    /// <summary>The same warning from a cover's dense level series (a cover pings its gauge every 2 s and, when its own
+    /// pre-trigger fires, uploads its samples since its last uplink and then every sample): the onset of a ramp
+    /// (<see cref="Rules.RuleState.SteepestOnset"/>, a hinge fitted over the samples within
+    /// <see cref="FloodOnsetWindowMs"/>, onsets <see cref="FloodOnsetMinAfter"/>..<see cref="FloodOnsetMaxAfter"/> samples
+    /// back) whose rate after the onset is above the steepest rain, <see cref="FloodRainMaxCmPerMin"/>, by
+    /// ≥ <see cref="FloodOnsetZ"/> standard errors (exact for the gauge's noise, <see cref="GaugeWhiteCm"/>,
+    /// <see cref="GaugeSurfaceCm"/>, <see cref="GaugeSurfaceTauS"/>). The baseline before the onset — its level and its own slope, so a level already rising with rain
+    /// is no surprise — comes from the dense samples and the heartbeats before them. Rain: 1 mm/h lifts the water 4 cm
+    /// with a 40-minute lag, so a rain rate R raises it at most R/10 cm/min; the shower model's steepest rise over 2 000
+    /// simulated days is below 2.5 cm/min (firmware-sim's ModelPhysicsTests). The z threshold is checked by a Monte Carlo of
+    /// covers in the steepest rain (Smart.Detection.Tests FloodOnsetTests): z is the maximum over the onsets tried and
+    /// is tried at every dense sample. The onset is at least 8 samples (16 s) back: a surcharge is a sustained ramp,
+    /// while one large ripple of the surface lingers a few samples (a cover on a dry normal day was warned by one with
+    /// 3), and the warning at the slowest rise comes ≥ 20 s after onset anyway. Only run on a dense series (the last two samples
+    /// ≤ <see cref="FloodOnsetDenseGapMs"/> apart): heartbeats alone cost nothing more.</summary>
+    public double FloodOnsetZ { get; init; } = 5.5;
+    public double FloodRainMaxCmPerMin { get; init; } = 2.5;
+    /// <summary>The level gauge's noise per sample (firmware-sim's ManholeModel, σ 0.5 cm in all): white echo-timing noise
+    /// 0.35 cm plus the water surface's ripple, 0.357 cm, correlated over ~3 s (dense pings 2 s apart correlate by 0.51).</summary>
+    public double GaugeWhiteCm { get; init; } = 0.35;
+    public double GaugeSurfaceCm { get; init; } = 0.357;
+    public double GaugeSurfaceTauS { get; init; } = 3;
+    internal Rules.SensorNoise GaugeNoise => new(GaugeWhiteCm, GaugeSurfaceCm, GaugeSurfaceTauS);
+    public long FloodOnsetWindowMs { get; init; } = 6 * 60_000;
+    public int FloodOnsetMinAfter { get; init; } = 8;
+    public int FloodOnsetMaxAfter { get; init; } = 16;
+    public long FloodOnsetDenseGapMs { get; init; } = 5_000;
+    /// <summary>An onset whose hinge fit leaves a mean squared residual above this many times the gauge's variance is not
+    /// tried (a step or a glitch is not a ramp; a true hinge leaves ~1×, a few × with a mistimed onset).</summary>
+    public double FloodOnsetMisfit { get; init; } = 4;
     /// <summary>IEC 60079-29-2: first (low) alarm typically 10 %LEL, second (high) 20–25 %LEL.</summary>
     public double Ch4LowPctLel { get; init; } = 10.0;
     public double Ch4HighPctLel { get; init; } = 25.0;

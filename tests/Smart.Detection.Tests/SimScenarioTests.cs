@@ -9,7 +9,7 @@ namespace Smart.Detection.Tests;
 /// an expected incident is detected, and 4.5 h of normal traffic from all demo devices around them raises no incident
 /// (the full 24 h day runs in the <c>detect</c> benchmark). Delays run from the simulator's onset. The firmware samples
 /// locally and reports a significant change at once (fire detectors sample every 10 s, chargers 5 s, manholes 10 s
-/// with ≥ 30 s between uplinks, every sample while the water rises fast), so a step is found at once and a ramp once it
+/// with ≥ 30 s between uplinks and their level gauge every 2 s, every 2-s sample while the water rises fast), so a step is found at once and a ramp once it
 /// crosses the first stage of its alarm (the detector's own alarm, the charger's dT/dt precursor, the manhole's
 /// rising-fast warning), see RESULTS.md "detect".</summary>
 public class SimScenarioTests(ITestOutputHelper output)
@@ -36,8 +36,8 @@ public class SimScenarioTests(ITestOutputHelper output)
         // Smoke at the 4 %/m level for 2 readings; the fire confirmed by the second detector, whose onset is 45 s later.
         Assert.InRange(DetectScenarios.MaxDelay(report, ["fire-building"], IncidentTypes.FireSmoke), 0, 45);
         Assert.InRange(DetectScenarios.MaxDelay(report, ["fire-building"], IncidentTypes.FireConfirmed), 0, 45);
-        // Target missed, bounded: the flood warning needs 5 cm of rise at ≥ 5 cm/min (see Manhole_floods_…).
-        Assert.InRange(DetectScenarios.MaxDelay(report, ["manhole-flooded"], IncidentTypes.ManholeFlood), 0, 120);
+        // The flood warning: the onset of a ramp steeper than rain on the cover's dense level series (see Flood_warning_delay_…).
+        Assert.InRange(DetectScenarios.MaxDelay(report, ["manhole-flooded"], IncidentTypes.ManholeFlood), 0, MaxFloodDelayS);
         Assert.InRange(DetectScenarios.MaxDelay(report, ["sensor-stuck"], IncidentTypes.SensorStuck), 0, 40 * 60);
         Assert.Empty(report.FalseAlerts);
     }
@@ -46,7 +46,7 @@ public class SimScenarioTests(ITestOutputHelper output)
     /// distance, 120–200 cm, to 5 cm in 20 min: 5.75–9.75 cm/min): the 18 demo manholes alone, 12 floods per seed, onsets
     /// 617 s apart so each lands at a different phase of the cover's 10-s sampling.</summary>
     [Fact]
-    public void Manhole_floods_are_warned_within_two_minutes_of_onset_and_nothing_else_is_raised()
+    public void Manhole_floods_are_warned_within_80_s_of_onset_and_nothing_else_is_raised()
     {
         var delays = new List<double>();
         foreach (var seed in new[] { 1, 2, 3, 4 })
@@ -62,50 +62,89 @@ public class SimScenarioTests(ITestOutputHelper output)
         delays.Sort();
         output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{delays.Count} floods: min {delays[0]:0.0} s, median {delays[delays.Count / 2]:0.0} s, max {delays[^1]:0.0} s, ≤ 30 s: {delays.Count(d => d <= 30)}"));
-        Assert.InRange(delays[^1], 0, 120);
+        // Target missed, bounded (RESULTS.md, branch flood2): half within ~30 s, all within the slowest rise's bound.
+        Assert.InRange(delays[delays.Count / 2], 0, 35);
+        Assert.InRange(delays[^1], 0, MaxFloodDelayS);
     }
 
     /// <summary>The flood warning at the scenario's slowest (dry 120 cm → 5 cm in 20 min) and fastest (dry 200 cm) rise,
-    /// over 300 random phases of the cover's 10-s sampling and heartbeat each: the cover's real report policy (report on
-    /// change, densified reporting) with the gauge's noise (σ 0.5 cm) feeding the real engine. The heartbeat rides on the
-    /// next sample here (the simulator samples it separately).</summary>
+    /// over 300 random phases of the cover's sampling and heartbeat each: a real cover model (its gauge noise: white plus
+    /// the correlated surface ripple, its rain) with a ramp added from onset, the cover's real firmware (2-s level pings,
+    /// the pre-trigger and its upload of the kept samples, report on change on the 10-s samples) feeding the real engine.
+    /// The heartbeat rides on the next sample here (the simulator samples it separately).</summary>
     [Theory]
-    [InlineData(5.75)]
-    [InlineData(9.75)]
-    public void Flood_warning_delay_at_the_slowest_and_fastest_scenario_rise(double cmPerMin)
+    [InlineData(5.75, 40, MaxFloodDelayS)]
+    [InlineData(9.75, 25, 40)]
+    public void Flood_warning_delay_at_the_slowest_and_fastest_scenario_rise(double cmPerMin, double medianS, double maxS)
     {
-        var policy = FirmwareSim.Models.ManholeModel.Policy(1);
-        var rng = new Random(17);
-        var delays = new List<double>();
-        for (var trial = 0; trial < 300; trial++)
-        {
-            var engine = new DetectionEngine();
-            var fast = new FirmwareSim.Firmware.FastMoveTracker(policy.Fast!);
-            var onset = Readings.T0 + 600_000 + rng.Next(10_000);
-            long nextBeat = Readings.T0 + rng.Next(60_000), lastMs = 0;
-            IReadOnlyList<FirmwareSim.Models.Field>? last = null;
-            for (var t = Readings.T0; t < onset + 300_000; t += 10_000)
-            {
-                var water = 150 - cmPerMin * Math.Max(0, t - onset) / 60_000.0 + 0.5 * FirmwareSim.Models.Gaussian.Next(rng);
-                var sample = new FirmwareSim.Models.Reading(TopicChannel.Telemetry).Number("water_level_cm", Math.Round(water, 1), 1);
-                var isFast = fast.Observe(sample);
-                var periodic = t >= nextBeat;
-                if (!(periodic || isFast || last is null || policy.ShouldReport(sample, t, lastMs, last))) continue;
-                if (periodic) nextBeat = t + 54_000 + rng.Next(12_000);
-                (lastMs, last) = (t, [.. sample.Fields]);
-                if (engine.Process(Readings.Of(DeviceKind.Manhole, "M1", t, ("water_level_cm", Math.Round(water, 1)))).Alerts
-                    .Any(a => a.IncidentType == IncidentTypes.ManholeFlood))
-                {
-                    Assert.True(t >= onset, $"trial {trial}: flood warning {(onset - t) / 1000.0} s before onset");
-                    delays.Add((t - onset) / 1000.0);
-                    break;
-                }
-            }
-        }
+        var delays = FloodDelays(cmPerMin, trials: 300, seed: 17);
         delays.Sort();
         output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{cmPerMin} cm/min: {delays.Count}/300 warned, median {delays[delays.Count / 2]:0.0} s, 95 % {delays[(int)(delays.Count * 0.95)]:0.0} s, max {delays[^1]:0.0} s, ≤ 30 s: {delays.Count(d => d <= 30)}"));
         Assert.Equal(300, delays.Count);
-        Assert.InRange(delays[^1], 0, 120);
+        // Target missed, bounded (RESULTS.md, branch flood2): ≤ 30 s needs more evidence than the gauge gives by then
+        // when the cover's last uplink came just before the onset (a short dense baseline).
+        Assert.InRange(delays[delays.Count / 2], 0, medianS);
+        Assert.InRange(delays[^1], 0, maxS);
+    }
+
+    /// <summary>The bound every flood warning meets at the slowest scenario rise (RESULTS.md, branch flood2).</summary>
+    private const double MaxFloodDelayS = 80;
+
+    internal static List<double> FloodDelays(double cmPerMin, int trials, int seed, DetectionOptions? options = null)
+    {
+        var policy = FirmwareSim.Models.ManholeModel.Policy(1);
+        var env = new FirmwareSim.Models.SimEnvironment(seed);
+        var rng = new Random(seed);
+        var delays = new List<double>();
+        var publish = new List<(long Ms, FirmwareSim.Models.Field[] Fields)>();
+        for (var trial = 0; trial < trials; trial++)
+        {
+            var engine = new DetectionEngine(options);
+            var model = new FirmwareSim.Models.ManholeModel(env, new Random(rng.Next()), new Random(rng.Next()));
+            var uplink = new FirmwareSim.Firmware.DenseLevelUplink(policy.Dense!);
+            var onset = Readings.T0 + 600_000 + rng.Next(60_000);
+            long nextBeat = Readings.T0 + rng.Next(60_000), lastMs = 0;
+            IReadOnlyList<FirmwareSim.Models.Field>? last = null;
+            FirmwareSim.Models.Field[]? latest = null;
+            var warned = false;
+            for (var t = Readings.T0; t < onset + 300_000 && !warned; t += policy.Dense!.SamplePeriodMs)
+            {
+                var rise = cmPerMin * Math.Max(0, t - onset) / 60_000.0;
+                var periodic = t >= nextBeat;
+                var full = periodic || (t - Readings.T0) % policy.SamplePeriodMs == 0;
+                FirmwareSim.Models.Field[] fields;
+                var report = false;
+                if (full)
+                {
+                    var sample = new List<FirmwareSim.Models.Reading>();
+                    model.Sample(t, sample);
+                    sample[0].TryGetNumber("water_level_cm", out var w);
+                    sample[0].SetNumber("water_level_cm", Math.Round(w - rise, 1));
+                    latest = fields = [.. sample[0].Fields];
+                    report = periodic || last is null || policy.ShouldReport(sample[0], t, lastMs, last);
+                    if (periodic) nextBeat = t + 54_000 + rng.Next(12_000);
+                }
+                else
+                {
+                    model.SampleLevel(t).TryGetNumber("water_level_cm", out var w);
+                    fields = [.. latest!.Select(f => f.Name == "water_level_cm" ? f with { Value = Math.Round(w - rise, 1) } : f)];
+                }
+                publish.Clear();
+                uplink.Take(t, fields, report, publish);
+                foreach (var (ms, f) in publish)
+                {
+                    (lastMs, last) = (ms, f);
+                    var water = f.First(x => x.Name == "water_level_cm").Value;
+                    if (!engine.Process(Readings.Of(DeviceKind.Manhole, "M1", ms, ("water_level_cm", water))).Alerts
+                        .Any(a => a.IncidentType == IncidentTypes.ManholeFlood)) continue;
+                    Assert.True(t >= onset, $"trial {trial}: flood warning {(onset - t) / 1000.0} s before onset");
+                    delays.Add((t - onset) / 1000.0);
+                    warned = true;
+                    break;
+                }
+            }
+        }
+        return delays;
     }
 }

@@ -31,12 +31,23 @@ internal static class ManholeRules
             var sev = water <= o.FloodUrgentCm ? Severity.P1 : IncidentTypes.DefaultSeverity(IncidentTypes.ManholeFlood);
             hits.Add(new RuleHit(IncidentTypes.ManholeFlood, sev, "water_level_cm", water, F($"水位距井盖 {water:0} cm ≤ {o.FloodCm} cm / water {water:0} cm below the lid")));
         }
+        else if (s.LastGapMs <= o.FloodOnsetDenseGapMs)
+        {
+            // A dense series (the cover's fast mode): the onset test, which knows the gauge's correlated noise; the
+            // two-report rise below would pass noise on some of its many pairs of dense samples in heavy rain.
+            var onset = s.SteepestOnset(o.FloodOnsetWindowMs, o.FloodOnsetMinAfter, o.FloodOnsetMaxAfter, o.FloodRainMaxCmPerMin, o.GaugeNoise,
+                o.FloodOnsetMisfit, o.FloodOnsetZ);
+            if (onset.Z >= o.FloodOnsetZ) hits.Add(RisingFast(o, water, onset.RatePerMin));
+        }
         else if (s.MaxRise(o.FloodRiseMinSpanMs, o.FloodRiseWindowMs, o.FloodRiseMinCm) is var rate && rate >= o.FloodRiseCmPerMin)
         {
-            hits.Add(new RuleHit(IncidentTypes.ManholeFlood, o.FloodRiseSeverity, "water_level_cm", water,
-                F($"井下水位快速上涨 {rate:0.#} cm/min（距井盖 {water:0} cm），内涝预警 / water rising {rate:0.#} cm/min ({water:0} cm below the lid): flood warning")));
+            hits.Add(RisingFast(o, water, rate));
         }
     }
+
+    private static RuleHit RisingFast(ManholeRuleOptions o, double water, double rate) =>
+        new(IncidentTypes.ManholeFlood, o.FloodRiseSeverity, "water_level_cm", water,
+            F($"井下水位快速上涨 {rate:0.#} cm/min（距井盖 {water:0} cm），内涝预警 / water rising {rate:0.#} cm/min ({water:0} cm below the lid): flood warning"));
 
     private static void Gas(ManholeRuleOptions o, ReadingInput r, List<RuleHit> hits)
     {

@@ -65,7 +65,8 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
     }
 
     /// <param name="version">State format version: 1 had no per-port state, 2 no repetition trackers, 1–3 kept the
-    /// detectors, high-score runs and repetition trackers in three tables by detector key (4: one slot per metric).</param>
+    /// detectors, high-score runs and repetition trackers in three tables by detector key (4: one slot per metric), 1–4
+    /// kept 32 samples of rule history (5: 64).</param>
     public static DeviceState Read(BinaryReader r, Func<string, double> resolution, int version)
     {
         var s = new DeviceState(r.ReadString(), (DeviceKind)r.ReadInt32(), r.ReadString())
@@ -73,14 +74,14 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
             LastSeenMs = r.ReadInt64(), IntervalMs = r.ReadDouble(), OfflineSinceMs = r.ReadInt64(),
             OfflineRaised = r.ReadBoolean(), LastSensorAnomalyMs = r.ReadInt64(),
         };
-        s.Rules.Read(r);
+        s.Rules.Read(r, version);
         s.Gate.Read(r);
         if (version < 4)
         {
             ReadVersion3Metrics(s, r, resolution, version);
             return s;
         }
-        ReadPorts(s, r);
+        ReadPorts(s, r, version);
         for (int i = 0, n = r.ReadInt32(); i < n; i++)
         {
             var slot = s.SlotOf(r.ReadString(), resolution);
@@ -96,17 +97,17 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
         for (int i = 0, n = r.ReadInt32(); i < n; i++) s.SlotOf(r.ReadString(), resolution).Read(r);
         for (int i = 0, n = r.ReadInt32(); i < n; i++) s.SlotOf(r.ReadString(), resolution).HighRun = r.ReadInt32();
         if (version < 2) return;
-        ReadPorts(s, r);
+        ReadPorts(s, r, version);
         if (version < 3) return;
         for (int i = 0, n = r.ReadInt32(); i < n; i++) s.SlotOf(r.ReadString(), resolution).Repeats = RepeatTracker.Read(r);
     }
 
-    private static void ReadPorts(DeviceState s, BinaryReader r)
+    private static void ReadPorts(DeviceState s, BinaryReader r, int version)
     {
         for (int i = 0, n = r.ReadInt32(); i < n; i++)
         {
             var c = s.Channel(r.ReadInt32());
-            c.Rules.Read(r);
+            c.Rules.Read(r, version);
             c.Gate.Read(r);
         }
     }

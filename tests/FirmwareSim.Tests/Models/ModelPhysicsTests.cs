@@ -54,7 +54,7 @@ public class ModelPhysicsTests
         var rainy = Enumerable.Range(0, 60).Select(d => Midnight + d * 86_400_000L)
             .SelectMany(day => Enumerable.Range(0, 96).Select(q => day + q * 900_000L))
             .First(t => env.RainMmPerHour(t) > 8);
-        var model = new ManholeModel(env, new Random(2));
+        var model = new ManholeModel(env, new Random(2), new Random(3));
         var distances = new List<double>();
         for (var t = rainy - 4 * 3_600_000L; t < rainy + 3_600_000L; t += 60_000)
         {

@@ -31,18 +31,19 @@ public class StateFormatTests
         }
     }
 
-    /// <summary>Rewrites a format-4 state in format 3's layout.</summary>
+    /// <summary>Rewrites a format-5 state in format 3's layout (rule histories of 32 samples: the newest 32, enough for
+    /// the rules' 5-minute windows at this stream's 15-s spacing).</summary>
     private static byte[] AsVersion3(byte[] version4, DetectionOptions options)
     {
         using var r = new BinaryReader(new MemoryStream(version4));
         using var output = new MemoryStream();
         using var w = new BinaryWriter(output);
         w.Write(r.ReadBytes(4));
-        Assert.Equal(4, r.ReadInt32());
+        Assert.Equal(5, r.ReadInt32());
         w.Write(3);
         var devices = r.ReadInt32();
         w.Write(devices);
-        for (var i = 0; i < devices; i++) WriteVersion3(w, DeviceState.Read(r, m => options.Statistical.Resolution.GetValueOrDefault(m), 4));
+        for (var i = 0; i < devices; i++) WriteVersion3(w, DeviceState.Read(r, m => options.Statistical.Resolution.GetValueOrDefault(m), 5));
         w.Write(r.ReadBytes(version4.Length - (int)r.BaseStream.Position)); // the fire correlator, unchanged
         w.Flush();
         return output.ToArray();
@@ -52,7 +53,7 @@ public class StateFormatTests
     {
         w.Write(s.DeviceId); w.Write((int)s.Kind); w.Write(s.BuildingId);
         w.Write(s.LastSeenMs); w.Write(s.IntervalMs); w.Write(s.OfflineSinceMs); w.Write(s.OfflineRaised); w.Write(s.LastSensorAnomalyMs);
-        s.Rules.Write(w);
+        WriteRules32(w, s.Rules);
         s.Gate.Write(w);
         var slots = s.Metrics.Select(m => (Key: m.Key, Slot: m.Value))
             .Concat(s.Ports.SelectMany(p => p.Value.Metrics.Select(m => (Key: DeviceState.KeyOf(m.Key, p.Key), Slot: m.Value)))).ToList();
@@ -62,9 +63,27 @@ public class StateFormatTests
         w.Write(high.Count);
         foreach (var (key, slot) in high) { w.Write(key); w.Write(slot.HighRun); }
         w.Write(s.Ports.Count);
-        foreach (var (port, c) in s.Ports) { w.Write(port); c.Rules.Write(w); c.Gate.Write(w); }
+        foreach (var (port, c) in s.Ports) { w.Write(port); WriteRules32(w, c.Rules); c.Gate.Write(w); }
         w.Write(slots.Count);
         foreach (var (key, slot) in slots) { w.Write(key); slot.Repeats.Write(w); }
         Assert.True(s.Kind != Smart.Core.DeviceKind.Charger || s.Ports.Count == 2, "the charger's two ports should have their own state");
+    }
+
+    /// <summary>A rule state in the layout of formats up to 4: a history ring of 32 samples.</summary>
+    private static void WriteRules32(BinaryWriter w, Smart.Detection.Rules.RuleState rules)
+    {
+        using var current = new MemoryStream();
+        using (var cw = new BinaryWriter(current, System.Text.Encoding.UTF8, leaveOpen: true)) rules.Write(cw);
+        current.Position = 0;
+        using var r = new BinaryReader(current);
+        w.Write(r.ReadDouble()); w.Write(r.ReadInt64()); w.Write(r.ReadInt64());
+        var counters = r.ReadInt32();
+        w.Write(counters);
+        for (var i = 0; i < counters; i++) { w.Write(r.ReadString()); w.Write(r.ReadInt32()); }
+        int count = r.ReadInt32(), head = r.ReadInt32();
+        var samples = Enumerable.Range(0, 64).Select(_ => (Ts: r.ReadInt64(), Value: r.ReadDouble())).ToArray();
+        var kept = Enumerable.Range(0, count).Select(k => samples[(head - count + k + 64) % 64]).TakeLast(32).ToArray();
+        w.Write(kept.Length); w.Write(kept.Length % 32);
+        for (var i = 0; i < 32; i++) { w.Write(i < kept.Length ? kept[i].Ts : 0L); w.Write(i < kept.Length ? kept[i].Value : 0.0); }
     }
 }
