@@ -119,6 +119,8 @@ public sealed partial class IncidentStore
         var severity = proposed < open.Severity ? proposed : open.Severity; // P1 < P4: only ever rises
         if (severity < open.Severity) await TightenLimitsAsync(w, open.Id, sla.For(open.Type, severity)).ConfigureAwait(false);
         var ids = open.DeviceIds.Append(alert.DeviceId).Concat(alert.RelatedDeviceIds ?? []).Distinct(StringComparer.Ordinal).ToList();
+        // Another detector's alarm joining a confirmed fire says whose it is (the incident names its first device).
+        if (alert.DeviceId != open.DeviceId) alert = alert with { Reason = $"{alert.DeviceId}：{alert.Reason}" };
         await w.ExecAsync("""
             UPDATE incidents SET evidence = @evidence, severity = @severity, device_ids = @ids, update_count = update_count + 1, updated_at = @now
             WHERE id = @id

@@ -78,6 +78,7 @@ public abstract class RaiseTests(IStoreProvider provider) : StoreTestBase(provid
         var third = await RaiseAsync("fire-g2-b1-3");
         Assert.Equal([confirmed.Incident.Id, confirmed.Incident.Id], new[] { second, third }.Select(c => c.Incident.Id));
         Assert.Equal(["fire-g2-b1-2", "fire-g2-b1-3"], third.Incident.DeviceIds);
+        Assert.Equal("fire-g2-b1-3：over threshold", third.Incident.Evidence!.Value.GetProperty("reason").GetString());
         var open = (await Store.ListAsync(new IncidentQuery { Open = true, GridId = "g2" }, Scope.All)).Items;
         Assert.Equal([smoke.Incident.Id, confirmed.Incident.Id], open.Where(i => i.Location.BuildingId == "g2-b1").Select(i => i.Id).Order());
         Assert.Equal("dispatched", (await RaiseAsync("fire-g2-b2-1")).Change); // another building: its own

@@ -61,7 +61,16 @@ internal static class MqttTransport
     {
         try
         {
-            if (stream is SslStream ssl) await ssl.ShutdownAsync().ConfigureAwait(false);
+            if (stream is SslStream ssl)
+            {
+                try { await ssl.ShutdownAsync().ConfigureAwait(false); }
+                catch (Exception ex) when (ex is not (OperationCanceledException or IOException or ObjectDisposedException))
+                {
+                    // A TLS session the broker has already closed fails here with OpenSSL's own (internal) exception
+                    // type ("Operation failed with error - 6": SSL_ERROR_ZERO_RETURN): the connection is gone either way.
+                    throw new MqttCommunicationException($"MQTT connection lost while closing: {ex.Message}", ex);
+                }
+            }
             socket?.Shutdown(SocketShutdown.Send);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
