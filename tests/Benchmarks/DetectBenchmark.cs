@@ -14,22 +14,24 @@ namespace Smart.Benchmarks;
 /// scores (ours and the reference detectors shipped with the split), detector cost per point and state size per metric
 /// (host) and per series (NAB), and the firmware-sim scenario evaluation. <c>--bdn</c> also runs the BenchmarkDotNet suite
 /// <see cref="DetectorBenchmarks"/> (<c>--bdn-only [BenchmarkDotNet args, e.g. --filter *Engine*]</c> only that); <c>--normal-seeds</c> runs the normal 24 h day for each seed (default 7);
-/// <c>--scenarios-only</c> runs only the firmware-sim part.</summary>
+/// <c>--scenarios-only</c> runs only the firmware-sim part. The firmware-sim days are also shown as the operations centre
+/// sees them, as incidents (<see cref="ScenarioIncidents"/>): per scenario of the scenario day, and in total on the normal days.</summary>
 public sealed class DetectBenchmark : IBenchmark
 {
     public string Name => "detect";
 
-    public Task<BenchResult> RunAsync(string[] args)
+    public async Task<BenchResult> RunAsync(string[] args)
     {
         var bdnOnly = Array.IndexOf(args, "--bdn-only");
         if (bdnOnly >= 0)
         {
             BenchmarkRunner.Run<DetectorBenchmarks>(args: args[(bdnOnly + 1)..]);
-            return Task.FromResult(new BenchResult(Name));
+            return new BenchResult(Name);
         }
         var seedsIndex = Array.IndexOf(args, "--normal-seeds");
         int[] normalSeeds = seedsIndex >= 0 ? [.. args[seedsIndex + 1].Split(',').Select(int.Parse)] : [7];
-        var (falseIncidents, messages, scenarios) = Scenarios(normalSeeds);
+        var (falseIncidents, messages, scenarios) = Scenarios(normalSeeds, out var normalAlerts);
+        var (normalIncidents, incidents) = await IncidentsAsync(normalSeeds, normalAlerts, scenarios);
         var result = new BenchResult(Name)
             .Add("false_incidents_24h", falseIncidents)
             .Add("messages_24h", messages)
@@ -37,8 +39,13 @@ public sealed class DetectBenchmark : IBenchmark
             .Add("scenario_max_delay_s", DetectScenarios.MaxDelay(scenarios, DetectScenarios.Short))
             .Add("scenario_urgent_max_delay_s", DetectScenarios.MaxDelay(scenarios, DetectScenarios.Urgent))
             .Add("scenario_urgent_max_first_alert_s", DetectScenarios.MaxFirstAlertFromOnset(scenarios, DetectScenarios.Urgent))
-            .Add("scenario_false_incidents", scenarios.FalseAlerts.Count);
-        if (args.Contains("--scenarios-only")) return Task.FromResult(result);
+            .Add("scenario_false_incidents", scenarios.FalseAlerts.Count)
+            .Add("normal_day_incidents", normalIncidents)
+            .Add("scenario_incidents_total", incidents.Incidents.Count)
+            .Add("scenario_incidents_max", incidents.MaxPerScenario)
+            .Add("scenario_incidents_fire_building", incidents.Incidents.Count(r => r.Scenario?.StartsWith("fire-building#", StringComparison.Ordinal) == true))
+            .Add("scenario_incidents_unattributed", incidents.Unattributed.Count);
+        if (args.Contains("--scenarios-only")) return result;
         var dataIndex = Array.IndexOf(args, "--data");
         var data = dataIndex >= 0 ? args[dataIndex + 1] : NabCorpus.FindDevSplit();
         var corpus = NabCorpus.Load(data);
@@ -48,7 +55,7 @@ public sealed class DetectBenchmark : IBenchmark
             Console.WriteLine($"{p.Profile,-20} threshold={p.Threshold:0.####} score={p.Normalized:0.00} TP={p.TruePositives} FP={p.FalsePositives} FN={p.FalseNegatives}");
         PrintReferences(data, corpus);
         if (args.Contains("--bdn")) BenchmarkRunner.Run<DetectorBenchmarks>();
-        return Task.FromResult(result
+        return result
             .Add("nab_dev_standard", report[0].Normalized)
             .Add("nab_dev_low_fp", report[1].Normalized)
             .Add("nab_dev_low_fn", report[2].Normalized)
@@ -61,18 +68,21 @@ public sealed class DetectBenchmark : IBenchmark
             .Add("ns_per_point_without_sr", NsPerPoint(new MetricDetectorOptions(SpectralResidual: false)))
             .Add("state_bytes_per_metric", StateBytes())
             .Add("engine_ns_per_reading", EngineNsPerReading())
-            .Add("engine_10k_devices_ns_per_reading", EngineNsPerReadingManyDevices()));
+            .Add("engine_10k_devices_ns_per_reading", EngineNsPerReadingManyDevices());
     }
 
     /// <summary>firmware-sim's TrafficEngine, all 423 demo devices: a normal 24 h day per seed (incidents and messages
     /// summed over the seeds), and a 24 h day with every scenario injected one per 30 min after 2 h (seed 11), scored
     /// against the simulator's ground truth.</summary>
-    private static (int FalseIncidents, int Messages, Smart.Detection.Evaluation.ScenarioReport Scenarios) Scenarios(IReadOnlyList<int> normalSeeds)
+    private static (int FalseIncidents, int Messages, Smart.Detection.Evaluation.ScenarioReport Scenarios) Scenarios(IReadOnlyList<int> normalSeeds,
+        out List<IReadOnlyList<Smart.Detection.Evaluation.ScenarioAlert>> normalAlerts)
     {
         int falseIncidents = 0, messages = 0;
+        normalAlerts = [];
         foreach (var seed in normalSeeds)
         {
             var day = DetectScenarios.Run(seed, hours: 24, []);
+            normalAlerts.Add(day.Alerts);
             foreach (var a in day.FalseAlerts.Take(20)) Console.WriteLine($"normal day seed {seed}, false incident: {a.DeviceId} {a.IncidentType} {a.Reason}");
             Console.WriteLine($"normal day seed {seed}: {day.Messages} messages, {day.FalseAlerts.Count} incidents");
             falseIncidents += day.FalseAlerts.Count;
@@ -83,6 +93,26 @@ public sealed class DetectBenchmark : IBenchmark
         foreach (var o in report.Outcomes) Console.WriteLine(DetectScenarios.Describe(o));
         foreach (var a in report.FalseAlerts.Take(20)) Console.WriteLine($"scenario day, false incident: {a.DeviceId} {a.IncidentType} {a.Reason}");
         return (falseIncidents, messages, report);
+    }
+
+    /// <summary>The same runs as the operations centre sees them (<see cref="ScenarioIncidents"/>): each day's alerts
+    /// raised into a fresh incident store after detection is done (the store stays out of the engine's path). Prints the
+    /// scenario day's incidents per scenario; returns the normal days' incidents (summed) and the scenario day's view.</summary>
+    private static async Task<(int NormalIncidents, ScenarioIncidents.View ScenarioDay)> IncidentsAsync(IReadOnlyList<int> normalSeeds,
+        List<IReadOnlyList<Smart.Detection.Evaluation.ScenarioAlert>> normalAlerts, Smart.Detection.Evaluation.ScenarioReport scenarios)
+    {
+        var normal = 0;
+        for (var i = 0; i < normalSeeds.Count; i++)
+        {
+            var day = await ScenarioIncidents.ReplayAsync(normalAlerts[i]);
+            foreach (var r in day.Incidents.Take(20)) Console.WriteLine($"normal day seed {normalSeeds[i]}, incident: {r.Incident.Type} {r.Incident.Severity} {r.Incident.Title} +{r.Incident.UpdateCount}");
+            Console.WriteLine($"normal day seed {normalSeeds[i]}: {normalAlerts[i].Count} alerts → {day.Incidents.Count} incidents ({day.Refused} refused)");
+            normal += day.Incidents.Count;
+        }
+        var view = await ScenarioIncidents.ReplayAsync(scenarios.Alerts);
+        Console.WriteLine($"scenario day, as the operations centre sees it: {scenarios.Alerts.Count} alerts → {view.Incidents.Count} incidents ({view.Refused} refused)");
+        foreach (var line in ScenarioIncidents.Table(scenarios, view)) Console.WriteLine(line);
+        return (normal, view);
     }
 
     /// <summary>One metric detector over 2M points of a noisy daily cycle at 10 s steps (best of 3 runs).</summary>

@@ -35,8 +35,16 @@ public sealed record ScenarioOutcome(GroundTruth Truth, DetectionAlert? FirstAle
     public double? FirstAnyFromOnsetSeconds => FirstAnyAlert is null ? null : (FirstAnyAlert.TimestampMs - (Truth.OnsetMs ?? Truth.StartMs)) / 1000.0;
 }
 
+/// <summary>An alert as the run raised it, and the scenario instance it is about (e.g. <c>fire-building#0</c>: its device,
+/// or its building for a building-wide one, from its onset to <see cref="ScenarioEvaluator.GraceMs"/> after its end);
+/// null when it is about none.</summary>
+public sealed record ScenarioAlert(DetectionAlert Alert, string? Scenario);
+
 public sealed record ScenarioReport(IReadOnlyList<ScenarioOutcome> Outcomes, IReadOnlyList<DetectionAlert> FalseAlerts, int Messages)
 {
+    /// <summary>Every alert of the run in the order the engine raised it (what the host hands its alert sink).</summary>
+    public IReadOnlyList<ScenarioAlert> Alerts { get; init; } = [];
+
     public double Recall => Outcomes.Count == 0 ? 1 : (double)Outcomes.Count(o => o.Detected) / Outcomes.Count;
     /// <summary>Alerts that belong to some scenario over all alerts.</summary>
     public double Precision { get; init; }
@@ -86,6 +94,7 @@ public sealed class ScenarioEvaluator(Func<string, string?> buildingOf, Detectio
         return new ScenarioReport(outcomes, falseAlerts, messages)
         {
             Precision = alerts.Count == 0 ? 1 : (double)(alerts.Count - falseAlerts.Count) / alerts.Count,
+            Alerts = [.. alerts.Select(a => new ScenarioAlert(a, truth.FirstOrDefault(t => AboutScenario(a, t))?.Scenario))],
         };
     }
 

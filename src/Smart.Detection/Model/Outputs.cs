@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Smart.Core;
 using Smart.Core.Incidents;
 
@@ -28,6 +29,12 @@ public sealed record DetectionAlert(
         && (RelatedDeviceIds ?? []).SequenceEqual(other.RelatedDeviceIds ?? []);
 
     public override int GetHashCode() => HashCode.Combine(DeviceId, IncidentType, TimestampMs);
+
+    /// <summary>What the incident store is told about this finding: the detector's severity as its proposal, the metric,
+    /// value, reason and time as evidence, and the related devices (the host's alert sink and the scenario evaluation's
+    /// incident view both raise exactly this).</summary>
+    public AlertInput ToAlertInput() => new(DeviceId, IncidentType, Severity, Metric, Value, Reason, DateTimeOffset.FromUnixTimeMilliseconds(TimestampMs),
+        JsonSerializer.SerializeToElement(new { metric = Metric, value = Value, reason = Reason, ts = TimestampMs }), RelatedDeviceIds);
 }
 
 /// <summary>A command to publish on <c>smart/v1/{kind}/{deviceId}/command</c>, e.g. <c>{"cmd":"cut_power","port":3}</c>.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Smart.Core.Incidents;
 using Smart.Detection;
 using Smart.Host.Bridge;
@@ -11,11 +10,9 @@ internal sealed partial class IncidentAlertSink(IncidentStore store, ILogger<Inc
 {
     public async Task RaiseAsync(DetectionAlert alert, CancellationToken ct)
     {
-        var evidence = JsonSerializer.SerializeToElement(new { metric = alert.Metric, value = alert.Value, reason = alert.Reason, ts = alert.TimestampMs });
         try
         {
-            await store.RaiseAsync(new AlertInput(alert.DeviceId, alert.IncidentType, alert.Severity, alert.Metric, alert.Value,
-                alert.Reason, DateTimeOffset.FromUnixTimeMilliseconds(alert.TimestampMs), evidence, alert.RelatedDeviceIds), ct);
+            await store.RaiseAsync(alert.ToAlertInput(), ct);
         }
         catch (IncidentException e) when (e.Error == IncidentError.Invalid)
         {
