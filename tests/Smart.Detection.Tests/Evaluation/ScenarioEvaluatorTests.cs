@@ -33,6 +33,23 @@ public class ScenarioEvaluatorTests
     }
 
     [Fact]
+    public void Every_alert_is_listed_in_the_order_raised_with_the_scenario_it_is_about()
+    {
+        var onset = Readings.T0 + 600_000;
+        // F9 smokes for its first two readings, before the scenario (on F1) begins: an alert about no scenario.
+        var messages = Enumerable.Range(0, 40).SelectMany(i =>
+        {
+            var ts = Readings.T0 + i * 30_000L;
+            return new[] { Fire("F9", ts, i < 2 ? 6 : 0.05, 22), Fire("F1", ts + 1000, ts >= onset ? 6 : 0.05, 22) };
+        }).ToList();
+        var truth = new[] { new GroundTruth("smoke-f1#0", "F1", "B1", onset, onset + 600_000, IncidentTypes.FireSmoke) };
+        var report = new ScenarioEvaluator(_ => "B1").Evaluate(messages, truth);
+        Assert.Equal([("F9", IncidentTypes.FireSmoke, null), ("F1", IncidentTypes.FireSmoke, "smoke-f1#0")],
+            report.Alerts.Select(a => (a.Alert.DeviceId, a.Alert.IncidentType, a.Scenario)).ToList<(string, string, string?)>());
+        Assert.Equal(report.FalseAlerts, report.Alerts.Where(a => a.Scenario is null).Select(a => a.Alert));
+    }
+
+    [Fact]
     public void Delays_are_given_from_the_onset_for_the_first_alert_of_any_type_and_for_the_expected_one()
     {
         // Smoke from the onset (alarms at the second reading, 30 s later); the heat expectation starts 60 s in, and
