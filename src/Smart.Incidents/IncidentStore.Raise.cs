@@ -33,24 +33,29 @@ public sealed partial class IncidentStore
     }
 
     /// <summary>
-    /// The open incident an alert renews, if any: the device's of the same type; for the fire family, one fire is one
-    /// incident — the building's confirmed fire once there is one (whichever detectors confirmed it, on whichever host),
-    /// else the detector's open fire incident of any fire type (its smoke, then its heat and CO). Without this one
+    /// The open incident an alert renews, if any. A fire alarm joins the building's confirmed fire once there is one
+    /// (whichever detectors confirmed it, on whichever host). Otherwise the device's open incident of the same type, or
+    /// else of the same family (<see cref="IncidentTypes.FamilyOf"/>: one visit handles a fire detector's smoke, heat and
+    /// CO, a lifted manhole cover's open, displaced and tilted lid, a charger's overheat and runaway). Without this one
     /// burning building made a dozen incidents, one per detector and finding.
     /// </summary>
     private static async Task<IncidentRow?> RenewedByAsync(WriteTx w, AlertInput alert, DeviceRow device)
     {
         const string open = "state NOT IN ('closed', 'cancelled')";
-        if (!IncidentTypes.IsFire(alert.Type))
-            return await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE device_id = @d AND type = @t AND {open}",
-                new { d = alert.DeviceId, t = alert.Type }).ConfigureAwait(false);
-        var confirmed = await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE building_id = @b AND type = @t AND {open} ORDER BY id LIMIT 1",
-            new { b = device.building_id, t = IncidentTypes.FireConfirmed }).ConfigureAwait(false);
-        if (confirmed is not null || alert.Type == IncidentTypes.FireConfirmed) return confirmed;
-        var family = new Dapper.DynamicParameters(new { d = alert.DeviceId });
-        for (var i = 0; i < IncidentTypes.FireFamily.Count; i++) family.Add($"f{i}", IncidentTypes.FireFamily[i]);
-        var types = string.Join(", ", IncidentTypes.FireFamily.Select((_, i) => $"@f{i}"));
-        return await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE device_id = @d AND type IN ({types}) AND {open} ORDER BY id LIMIT 1", family)
+        if (IncidentTypes.IsFire(alert.Type))
+        {
+            var confirmed = await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE building_id = @b AND type = @t AND {open} ORDER BY id LIMIT 1",
+                new { b = device.building_id, t = IncidentTypes.FireConfirmed }).ConfigureAwait(false);
+            if (confirmed is not null || alert.Type == IncidentTypes.FireConfirmed) return confirmed;
+        }
+        var same = await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE device_id = @d AND type = @t AND {open}",
+            new { d = alert.DeviceId, t = alert.Type }).ConfigureAwait(false);
+        var family = IncidentTypes.FamilyOf(alert.Type);
+        if (same is not null || family.Count == 0) return same;
+        var query = new Dapper.DynamicParameters(new { d = alert.DeviceId });
+        for (var i = 0; i < family.Count; i++) query.Add($"f{i}", family[i]);
+        var types = string.Join(", ", family.Select((_, i) => $"@f{i}"));
+        return await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE device_id = @d AND type IN ({types}) AND {open} ORDER BY id LIMIT 1", query)
             .ConfigureAwait(false);
     }
 
@@ -115,16 +120,21 @@ public sealed partial class IncidentStore
     private static async Task<IncidentChange> UpdateFromAlertAsync(WriteTx w, AlertInput alert, Incident open, SlaPolicy sla)
     {
         var firstTs = open.Evidence is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("first_ts", out var f) ? f.GetString() : null;
-        var proposed = alert.Severity ?? IncidentTypes.DefaultSeverity(alert.Type); // a fire alarm of another type brings its own
+        var proposed = alert.Severity ?? IncidentTypes.DefaultSeverity(alert.Type); // a finding of another type brings its own
         var severity = proposed < open.Severity ? proposed : open.Severity; // P1 < P4: only ever rises
-        if (severity < open.Severity) await TightenLimitsAsync(w, open.Id, sla.For(open.Type, severity)).ConfigureAwait(false);
+        // A more severe finding of the family names the incident (a tilted cover found open is "lid open"). Safe for the one
+        // open incident per device and type: RenewedByAsync chose this one because the device had none of the new type.
+        var (type, title) = severity < open.Severity && alert.Type != open.Type && alert.DeviceId == open.DeviceId
+            ? (alert.Type, $"{IncidentTitles.For(alert.Type)} · {open.DeviceId}") : (open.Type, open.Title);
+        if (severity < open.Severity) await TightenLimitsAsync(w, open.Id, sla.For(type, severity)).ConfigureAwait(false);
         var ids = open.DeviceIds.Append(alert.DeviceId).Concat(alert.RelatedDeviceIds ?? []).Distinct(StringComparer.Ordinal).ToList();
         // Another detector's alarm joining a confirmed fire says whose it is (the incident names its first device).
         if (alert.DeviceId != open.DeviceId) alert = alert with { Reason = $"{alert.DeviceId}：{alert.Reason}" };
         await w.ExecAsync("""
-            UPDATE incidents SET evidence = @evidence, severity = @severity, device_ids = @ids, update_count = update_count + 1, updated_at = @now
+            UPDATE incidents SET type = @type, title = @title, evidence = @evidence, severity = @severity, device_ids = @ids,
+                update_count = update_count + 1, updated_at = @now
             WHERE id = @id
-            """, new { evidence = EvidenceOf(alert, firstTs).ToJsonString(), severity = (long)severity, ids = JsonSerializer.Serialize(ids), now = w.NowMs, id = open.Id })
+            """, new { type, title, evidence = EvidenceOf(alert, firstTs).ToJsonString(), severity = (long)severity, ids = JsonSerializer.Serialize(ids), now = w.NowMs, id = open.Id })
             .ConfigureAwait(false);
         return new IncidentChange(await w.EmitAsync(open.Id, "updated", open.State, Actor.System, alert.Reason).ConfigureAwait(false));
     }

@@ -22,9 +22,18 @@ internal static class ScenarioIncidents
     public sealed record Raised(string? Scenario, Incident Incident);
 
     /// <param name="Refused">Alerts the store refused (unknown or retired device).</param>
-    public sealed record View(IReadOnlyList<Raised> Incidents, IReadOnlyList<ScenarioAlert> Alerts, int Refused)
+    /// <param name="Touched">For every alert raised, its scenario and the incident it created or renewed.</param>
+    public sealed record View(IReadOnlyList<Raised> Incidents, IReadOnlyList<ScenarioAlert> Alerts, int Refused, IReadOnlyList<(string? Scenario, long Id)> Touched)
     {
         public IReadOnlyList<Raised> Of(string scenario) => [.. Incidents.Where(r => r.Scenario == scenario)];
+
+        /// <summary>The incidents a scenario's alerts created or renewed (one still open from an earlier event on the same
+        /// device takes a new finding: nobody closes incidents in the replay).</summary>
+        public IReadOnlyList<Raised> Reached(string scenario)
+        {
+            var ids = Touched.Where(t => t.Scenario == scenario).Select(t => t.Id).ToHashSet();
+            return [.. Incidents.Where(r => ids.Contains(r.Incident.Id))];
+        }
 
         /// <summary>Incidents created by an alert about no scenario: false incidents on the operators' screen.</summary>
         public IReadOnlyList<Raised> Unattributed => [.. Incidents.Where(r => r.Scenario is null)];
@@ -41,6 +50,7 @@ internal static class ScenarioIncidents
         var store = await IncidentStore.OpenAsync(new IncidentStoreOptions { ConnectionString = $"Data Source={dir.File("incidents.db")}" }, clock);
         await store.LoadDistrictAsync(District);
         var created = new List<(string? Scenario, long Id)>();
+        var touched = new List<(string? Scenario, long Id)>();
         var seen = new HashSet<long>();
         var refused = 0;
         foreach (var a in alerts)
@@ -50,6 +60,7 @@ internal static class ScenarioIncidents
             {
                 var change = await store.RaiseAsync(a.Alert.ToAlertInput());
                 if (seen.Add(change.Incident.Id)) created.Add((a.Scenario, change.Incident.Id));
+                touched.Add((a.Scenario, change.Incident.Id));
             }
             catch (IncidentException e) when (e.Error == IncidentError.Invalid)
             {
@@ -60,7 +71,7 @@ internal static class ScenarioIncidents
         foreach (var (scenario, id) in created)
             incidents.Add(new Raised(scenario, await store.GetAsync(id, Scope.All) ?? throw new InvalidOperationException($"incident {id} vanished")));
         SqliteConnection.ClearAllPools(); // the temp directory can go
-        return new View(incidents, alerts, refused);
+        return new View(incidents, alerts, refused, touched);
     }
 
     /// <summary>One line per scenario instance of <paramref name="report"/> (in injection order): its alerts, its

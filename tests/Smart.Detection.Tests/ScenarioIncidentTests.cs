@@ -14,10 +14,11 @@ public class ScenarioIncidentTests(ITestOutputHelper output)
 {
     private const int Seed = 20261122;
 
-    /// <summary>One finding per incident on a device: the most distinct findings one event makes today are 3 (a lifted lid:
-    /// open, displaced, tilted; a charger's thermal runaway: its precursor, over-temperature, over-current), measured on
-    /// this run and on the detect benchmark's scenario day (RESULTS.md, branch incnoise). More means a scenario storms.</summary>
-    private const int MaxPerScenario = 3;
+    /// <summary>A device's findings of one family are one incident (a lifted lid: open, displaced, tilted; a charger's
+    /// runaway, over-temperature, over-current), so one event is one incident; only a building fire is two (the first
+    /// detector's alarm, then the confirmed fire). Measured: 17 incidents for 17 scenarios on this run. More means a
+    /// scenario storms.</summary>
+    private const int MaxPerScenario = 2;
 
     [Fact]
     public async Task Each_scenario_is_a_few_incidents_of_its_kind_and_nothing_else_is_one()
@@ -32,9 +33,10 @@ public class ScenarioIncidentTests(ITestOutputHelper output)
         foreach (var scenario in report.Outcomes.GroupBy(o => o.Truth.Scenario))
         {
             var incidents = view.Of(scenario.Key);
+            var reached = view.Reached(scenario.Key); // created, or an earlier event's on the same device, still open, renewed
             var families = scenario.Select(o => ScenarioIncidents.Family(o.Truth.ExpectedType!)).ToHashSet();
-            Assert.True(incidents.Any(r => families.Contains(ScenarioIncidents.Family(r.Incident.Type))),
-                $"{scenario.Key}: no incident of {string.Join("/", families)} among {string.Join(", ", incidents.Select(r => r.Incident.Type))}");
+            Assert.True(reached.Any(r => families.Contains(ScenarioIncidents.Family(r.Incident.Type))),
+                $"{scenario.Key}: no incident of {string.Join("/", families)} among {string.Join(", ", reached.Select(r => r.Incident.Type))}");
             Assert.True(incidents.Count <= MaxPerScenario, $"{scenario.Key}: {incidents.Count} incidents");
         }
         var fire = report.Outcomes.Single(o => o.Truth.ExpectedType == IncidentTypes.FireConfirmed).Truth.Scenario;

@@ -39,9 +39,9 @@ public abstract class RaiseTests(IStoreProvider provider) : StoreTestBase(provid
         Assert.Equal(first.Incident.Evidence!.Value.GetProperty("first_ts").GetString(), again.Incident.Evidence!.Value.GetProperty("first_ts").GetString());
         var lower = await RaiseAsync("fire-g1-b1-1", severity: Severity.P4);
         Assert.Equal(Severity.P1, lower.Incident.Severity); // severity only rises
-        var otherType = await RaiseAsync("mh-g1-1", IncidentTypes.ManholeTilt);
-        var sameDeviceOtherType = await RaiseAsync("mh-g1-1", IncidentTypes.ManholeGas);
-        Assert.NotEqual(otherType.Incident.Id, sameDeviceOtherType.Incident.Id); // outside the fire family: per type
+        var otherType = await RaiseAsync("cam-g1-b1", IncidentTypes.CameraBlocked);
+        var sameDeviceOtherType = await RaiseAsync("cam-g1-b1", IncidentTypes.CameraFallingObject);
+        Assert.NotEqual(otherType.Incident.Id, sameDeviceOtherType.Incident.Id); // a camera's findings are no family: per type
         await DriveToAsync(first.Incident.Id, IncidentState.Closed);
         var afterClose = await RaiseAsync("fire-g1-b1-1");
         Assert.NotEqual(first.Incident.Id, afterClose.Incident.Id);
@@ -69,7 +69,8 @@ public abstract class RaiseTests(IStoreProvider provider) : StoreTestBase(provid
         var heat = await RaiseAsync("fire-g2-b1-1", IncidentTypes.FireHeat);
         var co = await RaiseAsync("fire-g2-b1-1", IncidentTypes.FireCo);
         Assert.Equal([smoke.Incident.Id, smoke.Incident.Id], new[] { heat, co }.Select(c => c.Incident.Id));
-        Assert.Equal((IncidentTypes.FireSmoke, Severity.P1, 2), (co.Incident.Type, co.Incident.Severity, co.Incident.UpdateCount));
+        Assert.Equal((IncidentTypes.FireCo, Severity.P1, 2), (co.Incident.Type, co.Incident.Severity, co.Incident.UpdateCount)); // the P1 finding names it
+        Assert.Equal("一氧化碳报警 CO alarm · fire-g2-b1-1", co.Incident.Title);
 
         // The fire is confirmed (the engine raises the confirmation before the alarm that completed it); that alarm and every
         // later one in the building join the confirmed fire. Detector 1's own incident stays: it was dispatched first.
@@ -82,6 +83,26 @@ public abstract class RaiseTests(IStoreProvider provider) : StoreTestBase(provid
         var open = (await Store.ListAsync(new IncidentQuery { Open = true, GridId = "g2" }, Scope.All)).Items;
         Assert.Equal([smoke.Incident.Id, confirmed.Incident.Id], open.Where(i => i.Location.BuildingId == "g2-b1").Select(i => i.Id).Order());
         Assert.Equal("dispatched", (await RaiseAsync("fire-g2-b2-1")).Change); // another building: its own
+    }
+
+    [Fact]
+    public async Task A_lifted_manhole_cover_or_an_overheating_charger_is_one_incident_named_by_its_most_severe_finding()
+    {
+        var tilted = await RaiseAsync("mh-g3-1", IncidentTypes.ManholeTilt); // P3
+        var open = await RaiseAsync("mh-g3-1", IncidentTypes.ManholeOpen); // P2: names it
+        var displaced = await RaiseAsync("mh-g3-1", IncidentTypes.ManholeDisplaced); // P2: joins, no rename
+        Assert.Equal([tilted.Incident.Id, tilted.Incident.Id], new[] { open, displaced }.Select(c => c.Incident.Id));
+        Assert.Equal((IncidentTypes.ManholeOpen, Severity.P2, "井盖开启 Manhole cover open · mh-g3-1"),
+            (displaced.Incident.Type, displaced.Incident.Severity, displaced.Incident.Title));
+        var now = Clock.GetUtcNow(); // an open lid's own limits (accept 5 min) from the upgrade, not the tilt's P3 hour
+        Assert.Equal(now.AddMinutes(5), displaced.Incident.AcceptDueAt);
+        // A later tilt of the same cover (its own type's incident now gone) joins the open one too.
+        Assert.Equal(tilted.Incident.Id, (await RaiseAsync("mh-g3-1", IncidentTypes.ManholeTilt)).Incident.Id);
+
+        var runaway = await RaiseAsync("chg-g3-b1-1", IncidentTypes.ChargerThermalRunaway); // P1
+        var overheat = await RaiseAsync("chg-g3-b1-1", IncidentTypes.ChargerOverheat);
+        Assert.Equal((runaway.Incident.Id, IncidentTypes.ChargerThermalRunaway), (overheat.Incident.Id, overheat.Incident.Type));
+        Assert.NotEqual(runaway.Incident.Id, (await RaiseAsync("chg-g3-b1-1", IncidentTypes.SensorAnomaly)).Incident.Id); // not a charger finding
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Smart.Incidents.Tests;
 
 public abstract class TransitionTests(IStoreProvider provider) : StoreTestBase(provider)
 {
-    private static readonly IReadOnlyList<string> NotFire = IncidentTypes.All.Where(t => !IncidentTypes.IsFire(t)).ToList();
+    private static readonly IReadOnlyList<string> NoFamily = IncidentTypes.All.Where(t => IncidentTypes.FamilyOf(t).Count == 0).ToList();
 
     [Fact]
     public async Task Every_allowed_and_forbidden_transition_from_every_state_is_enforced_by_the_store()
@@ -20,9 +20,9 @@ public abstract class TransitionTests(IStoreProvider provider) : StoreTestBase(p
         {
             n++;
             var grid = from == IncidentState.New ? 9 : 1;
-            // A fresh incident each time: outside the fire family (whose alarms join one fire's incident) a device's
+            // A fresh incident each time: outside the families (whose findings join one incident per device) a device's
             // incidents are per type, and a device comes round again only with the next type.
-            var raised = await RaiseAsync($"fire-g{grid}-b{1 + n % 5}-{1 + n / 5 % 6}", NotFire[n / 30]);
+            var raised = await RaiseAsync($"fire-g{grid}-b{1 + n % 5}-{1 + n / 5 % 6}", NoFamily[n / 30]);
             var incident = await DriveToAsync(raised.Incident.Id, from);
             var actor = action switch
             {

@@ -44,11 +44,16 @@ public static class IncidentTypes
 
     public static bool IsKnown(string type) => Known.Contains(type);
 
-    /// <summary>The fire detectors' findings: smoke, heat, CO, a detector's own alarm, a call point, a confirmed fire.
-    /// One fire is one incident per detector (its smoke, then heat and CO) and, once confirmed, one per building.</summary>
-    public static IReadOnlyList<string> FireFamily { get; } = [FireSmoke, FireHeat, FireCo, FireDeviceAlarm, FireAlarmButton, FireConfirmed];
-
     public static bool IsFire(string type) => type.StartsWith("fire.", StringComparison.Ordinal);
+
+    /// <summary>The findings one visit to a device handles together, which one open incident of the device takes: a fire
+    /// detector's smoke, heat, CO and own alarm; a manhole cover's lid open, displaced, tilted, water and gas; a
+    /// charger's overheat, over-current, leakage and runaway. Not a camera's (a thrown object is about the facade, a
+    /// blocked lens about the camera), nor <c>device.*</c>, <c>sensor.*</c> or manual reports: empty for those.</summary>
+    public static IReadOnlyList<string> FamilyOf(string type) =>
+        type.IndexOf('.') is > 0 and var dot && type[..dot] is "fire" or "manhole" or "charger"
+            ? All.Where(t => t.StartsWith(type[..(dot + 1)], StringComparison.Ordinal)).ToList()
+            : [];
 
     /// <summary>The severity a type gets when the raiser proposes none. Life-safety findings that need no
     /// confirmation are P1; single-sensor hazards a grid worker must check on site are P2; property and equipment
