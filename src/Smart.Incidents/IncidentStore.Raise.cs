@@ -34,10 +34,11 @@ public sealed partial class IncidentStore
 
     /// <summary>
     /// The open incident an alert renews, if any. A fire alarm joins the building's confirmed fire once there is one
-    /// (whichever detectors confirmed it, on whichever host). Otherwise the device's open incident of the same type, or
-    /// else of the same family (<see cref="IncidentTypes.FamilyOf"/>: one visit handles a fire detector's smoke, heat and
-    /// CO, a lifted manhole cover's open, displaced and tilted lid, a charger's overheat and runaway). Without this one
-    /// burning building made a dozen incidents, one per detector and finding.
+    /// (whichever detectors confirmed it, on whichever host); a confirmation with none yet takes the building's first fire
+    /// incident still being handled (same worker, now the P1 confirmed fire), not a second one. Otherwise the device's
+    /// open incident of the same type, or else of the same family (<see cref="IncidentTypes.FamilyOf"/>: one visit
+    /// handles a fire detector's smoke, heat and CO, a lifted manhole cover's open, displaced and tilted lid, a charger's
+    /// overheat and runaway). Without this one burning building made a dozen incidents, one per detector and finding.
     /// </summary>
     private static async Task<IncidentRow?> RenewedByAsync(WriteTx w, AlertInput alert, DeviceRow device)
     {
@@ -46,17 +47,31 @@ public sealed partial class IncidentStore
         {
             var confirmed = await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE building_id = @b AND type = @t AND {open} ORDER BY id LIMIT 1",
                 new { b = device.building_id, t = IncidentTypes.FireConfirmed }).ConfigureAwait(false);
-            if (confirmed is not null || alert.Type == IncidentTypes.FireConfirmed) return confirmed;
+            if (confirmed is not null) return confirmed;
+            if (alert.Type == IncidentTypes.FireConfirmed)
+            {
+                // Not one already resolved: a resolved incident is for staff to verify or reopen.
+                var fires = InFamily(IncidentTypes.FireConfirmed, new { b = device.building_id }, out var query);
+                return await w.OneAsync<IncidentRow>(
+                    $"SELECT * FROM incidents WHERE building_id = @b AND {fires} AND state IN ('new', 'dispatched', 'accepted', 'on_site', 'reopened') ORDER BY id LIMIT 1",
+                    query).ConfigureAwait(false);
+            }
         }
         var same = await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE device_id = @d AND type = @t AND {open}",
             new { d = alert.DeviceId, t = alert.Type }).ConfigureAwait(false);
-        var family = IncidentTypes.FamilyOf(alert.Type);
-        if (same is not null || family.Count == 0) return same;
-        var query = new Dapper.DynamicParameters(new { d = alert.DeviceId });
-        for (var i = 0; i < family.Count; i++) query.Add($"f{i}", family[i]);
-        var types = string.Join(", ", family.Select((_, i) => $"@f{i}"));
-        return await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE device_id = @d AND type IN ({types}) AND {open} ORDER BY id LIMIT 1", query)
+        if (same is not null || IncidentTypes.FamilyOf(alert.Type).Count == 0) return same;
+        var family = InFamily(alert.Type, new { d = alert.DeviceId }, out var parameters);
+        return await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE device_id = @d AND {family} AND {open} ORDER BY id LIMIT 1", parameters)
             .ConfigureAwait(false);
+    }
+
+    /// <summary><c>type IN (@f0, …)</c> for the family of <paramref name="type"/>, its values added to <paramref name="query"/>.</summary>
+    private static string InFamily(string type, object values, out Dapper.DynamicParameters query)
+    {
+        var family = IncidentTypes.FamilyOf(type);
+        query = new Dapper.DynamicParameters(values);
+        for (var i = 0; i < family.Count; i++) query.Add($"f{i}", family[i]);
+        return $"type IN ({string.Join(", ", family.Select((_, i) => $"@f{i}"))})";
     }
 
     /// <summary>随手拍: a person's report (text, location, photo). Routed like an alert; never deduplicated.</summary>
@@ -122,11 +137,13 @@ public sealed partial class IncidentStore
         var firstTs = open.Evidence is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("first_ts", out var f) ? f.GetString() : null;
         var proposed = alert.Severity ?? IncidentTypes.DefaultSeverity(alert.Type); // a finding of another type brings its own
         var severity = proposed < open.Severity ? proposed : open.Severity; // P1 < P4: only ever rises
-        // A more severe finding of the family names the incident (a tilted cover found open is "lid open"). Safe for the one
-        // open incident per device and type: RenewedByAsync chose this one because the device had none of the new type.
-        var (type, title) = severity < open.Severity && alert.Type != open.Type && alert.DeviceId == open.DeviceId
+        // A more severe finding of the family names the incident (a tilted cover found open is "lid open"), and so does a
+        // fire's confirmation (with its limits, which only ever come forward). Safe for the one
+        // open incident per device and type: RenewedByAsync chose this one because the device had none of the new type (a
+        // confirmation takes a building's fire incident only when the building has no confirmed fire open).
+        var (type, title) = alert.Type != open.Type && (alert.Type == IncidentTypes.FireConfirmed || severity < open.Severity && alert.DeviceId == open.DeviceId)
             ? (alert.Type, $"{IncidentTitles.For(alert.Type)} · {open.DeviceId}") : (open.Type, open.Title);
-        if (severity < open.Severity) await TightenLimitsAsync(w, open.Id, sla.For(type, severity)).ConfigureAwait(false);
+        if (severity < open.Severity || type != open.Type) await TightenLimitsAsync(w, open.Id, sla.For(type, severity)).ConfigureAwait(false);
         var ids = open.DeviceIds.Append(alert.DeviceId).Concat(alert.RelatedDeviceIds ?? []).Distinct(StringComparer.Ordinal).ToList();
         // Another detector's alarm joining a confirmed fire says whose it is (the incident names its first device).
         if (alert.DeviceId != open.DeviceId) alert = alert with { Reason = $"{alert.DeviceId}：{alert.Reason}" };

@@ -7,17 +7,17 @@ namespace Smart.Detection.Tests;
 /// <summary>Issue 4, "a screen full of false alarms gets ignored", as the operations centre sees it: the alerts of the
 /// scenario run of <see cref="SimScenarioTests"/> (every scenario with an expected incident, one per 10 min in 4.5 h of
 /// all demo devices' traffic) raised in order into a real incident store (<see cref="ScenarioIncidents"/>). Each scenario
-/// shows up as an incident of its kind, a burning building as at most 2 (the first detector's own alarm, then the
-/// building's confirmed fire that every later alarm joins), no scenario as more than <see cref="MaxPerScenario"/>, and
-/// nothing else as any.</summary>
+/// shows up as an incident of its kind, a burning building as one (its first alarm's incident, become the confirmed fire
+/// that every later alarm joins), no scenario as more than <see cref="MaxPerScenario"/>, and nothing else as any.</summary>
 public class ScenarioIncidentTests(ITestOutputHelper output)
 {
     private const int Seed = 20261122;
 
     /// <summary>A device's findings of one family are one incident (a lifted lid: open, displaced, tilted; a charger's
-    /// runaway, over-temperature, over-current), so one event is one incident; only a building fire is two (the first
-    /// detector's alarm, then the confirmed fire). Measured: 17 incidents for 17 scenarios on this run. More means a
-    /// scenario storms.</summary>
+    /// runaway, over-temperature, over-current) and a building fire one (its first alarm's incident becomes the confirmed
+    /// fire), so one event is one incident; a layer-2 <c>sensor.anomaly</c> before a rule's alarm is a second (charger
+    /// leakage on this run). Measured: 16 incidents for 17 scenarios (one scenario's alarm renewed an earlier one's
+    /// charger, still open). More means a scenario storms.</summary>
     private const int MaxPerScenario = 2;
 
     [Fact]
@@ -40,7 +40,7 @@ public class ScenarioIncidentTests(ITestOutputHelper output)
             Assert.True(incidents.Count <= MaxPerScenario, $"{scenario.Key}: {incidents.Count} incidents");
         }
         var fire = report.Outcomes.Single(o => o.Truth.ExpectedType == IncidentTypes.FireConfirmed).Truth.Scenario;
-        Assert.InRange(view.Of(fire).Count, 1, 2);
-        Assert.Contains(view.Of(fire), r => r.Incident.Type == IncidentTypes.FireConfirmed && r.Incident.Severity == Severity.P1);
+        var burning = Assert.Single(view.Of(fire)); // the first alarm's incident, become the confirmed fire
+        Assert.Equal((IncidentTypes.FireConfirmed, Severity.P1), (burning.Incident.Type, burning.Incident.Severity));
     }
 }

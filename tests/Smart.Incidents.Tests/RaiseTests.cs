@@ -72,17 +72,27 @@ public abstract class RaiseTests(IStoreProvider provider) : StoreTestBase(provid
         Assert.Equal((IncidentTypes.FireCo, Severity.P1, 2), (co.Incident.Type, co.Incident.Severity, co.Incident.UpdateCount)); // the P1 finding names it
         Assert.Equal("一氧化碳报警 CO alarm · fire-g2-b1-1", co.Incident.Title);
 
-        // The fire is confirmed (the engine raises the confirmation before the alarm that completed it); that alarm and every
-        // later one in the building join the confirmed fire. Detector 1's own incident stays: it was dispatched first.
+        // The fire is confirmed (the engine raises the confirmation before the alarm that completed it): detector 1's incident,
+        // being handled, becomes the confirmed fire (same worker, the confirmed fire's limits); that alarm and every later one
+        // in the building join it. One burning building, one incident.
         var confirmed = await RaiseAsync("fire-g2-b1-2", IncidentTypes.FireConfirmed);
+        Assert.Equal((smoke.Incident.Id, IncidentTypes.FireConfirmed, "确认火警 Confirmed fire · fire-g2-b1-1", smoke.Incident.AssigneeId),
+            (confirmed.Incident.Id, confirmed.Incident.Type, confirmed.Incident.Title, confirmed.Incident.AssigneeId));
+        Assert.Equal(Clock.GetUtcNow().AddMinutes(3), confirmed.Incident.AcceptDueAt); // the confirmed fire's 3 min, not CO's P1 5 min
         var second = await RaiseAsync("fire-g2-b1-2", IncidentTypes.FireHeat);
         var third = await RaiseAsync("fire-g2-b1-3");
-        Assert.Equal([confirmed.Incident.Id, confirmed.Incident.Id], new[] { second, third }.Select(c => c.Incident.Id));
-        Assert.Equal(["fire-g2-b1-2", "fire-g2-b1-3"], third.Incident.DeviceIds);
+        Assert.Equal([smoke.Incident.Id, smoke.Incident.Id], new[] { second, third }.Select(c => c.Incident.Id));
+        Assert.Equal(["fire-g2-b1-1", "fire-g2-b1-2", "fire-g2-b1-3"], third.Incident.DeviceIds);
         Assert.Equal("fire-g2-b1-3：over threshold", third.Incident.Evidence!.Value.GetProperty("reason").GetString());
         var open = (await Store.ListAsync(new IncidentQuery { Open = true, GridId = "g2" }, Scope.All)).Items;
-        Assert.Equal([smoke.Incident.Id, confirmed.Incident.Id], open.Where(i => i.Location.BuildingId == "g2-b1").Select(i => i.Id).Order());
-        Assert.Equal("dispatched", (await RaiseAsync("fire-g2-b2-1")).Change); // another building: its own
+        Assert.Equal([smoke.Incident.Id], open.Where(i => i.Location.BuildingId == "g2-b1").Select(i => i.Id));
+
+        // A first alarm already resolved on site is not turned into the confirmed fire: that one is new.
+        var resolved = await RaiseAsync("fire-g2-b2-1");
+        await DriveToAsync(resolved.Incident.Id, IncidentState.Resolved);
+        var another = await RaiseAsync("fire-g2-b2-2", IncidentTypes.FireConfirmed);
+        Assert.NotEqual(resolved.Incident.Id, another.Incident.Id);
+        Assert.Equal(("dispatched", IncidentTypes.FireConfirmed), (another.Change, another.Incident.Type));
     }
 
     [Fact]
