@@ -40,12 +40,13 @@ public sealed partial class DetectionEngine
         return scores is null ? DetectionResult.Empty : new DetectionResult(scores, alerts ?? [], []);
     }
 
-    /// <summary>A building's outage: its first device (whose incident the others join), when the last one joined, and who.</summary>
+    /// <summary>A building's outage: its first device (whose incident the others join), when the last one joined, and how
+    /// many devices are in it.</summary>
     private sealed class BuildingOutage(DeviceState first, long ms)
     {
         public DeviceState First { get; } = first;
         public long LastMs { get; set; } = ms;
-        public List<string> DeviceIds { get; } = [first.DeviceId];
+        public int Devices { get; set; } = 1;
     }
 
     /// <summary>The device's own <c>device.offline</c> alert, or, when another device of its building went offline within
@@ -59,9 +60,8 @@ public sealed partial class DetectionEngine
             foreach (var building in _outages.Where(o => nowMs - o.Value.LastMs > Options.OutageWindowMs).Select(o => o.Key).ToList()) _outages.Remove(building);
             if (_outages.TryGetValue(state.BuildingId, out var outage) && outage.First != state && outage.First.OfflineRaised)
             {
-                outage.DeviceIds.Add(state.DeviceId);
                 outage.LastMs = nowMs;
-                var n = outage.DeviceIds.Count;
+                var n = ++outage.Devices;
                 var minutes = Options.OutageWindowMs / 60_000;
                 return new DetectionAlert(outage.First.DeviceId, outage.First.Kind, state.BuildingId, IncidentTypes.DeviceOffline,
                     n >= Options.OutageMajorDevices ? Severity.P2 : IncidentTypes.DefaultSeverity(IncidentTypes.DeviceOffline), "devices", n,

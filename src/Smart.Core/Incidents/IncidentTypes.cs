@@ -50,10 +50,20 @@ public static class IncidentTypes
     /// detector's smoke, heat, CO and own alarm; a manhole cover's lid open, displaced, tilted, water and gas; a
     /// charger's overheat, over-current, leakage and runaway. Not a camera's (a thrown object is about the facade, a
     /// blocked lens about the camera), nor <c>device.*</c>, <c>sensor.*</c> or manual reports: empty for those.</summary>
-    public static IReadOnlyList<string> FamilyOf(string type) =>
-        type.IndexOf('.') is > 0 and var dot && type[..dot] is "fire" or "manhole" or "charger"
-            ? All.Where(t => t.StartsWith(type[..(dot + 1)], StringComparison.Ordinal)).ToList()
-            : [];
+    public static IReadOnlyList<string> FamilyOf(string type) => Families.GetValueOrDefault(type, []);
+
+    private static readonly Dictionary<string, IReadOnlyList<string>> Families = FamiliesOf("fire.", "manhole.", "charger.");
+
+    private static Dictionary<string, IReadOnlyList<string>> FamiliesOf(params string[] prefixes)
+    {
+        var families = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var prefix in prefixes)
+        {
+            IReadOnlyList<string> family = [.. All.Where(t => t.StartsWith(prefix, StringComparison.Ordinal))];
+            foreach (var type in family) families[type] = family;
+        }
+        return families;
+    }
 
     /// <summary>The severity a type gets when the raiser proposes none. Life-safety findings that need no
     /// confirmation are P1; single-sensor hazards a grid worker must check on site are P2; property and equipment
