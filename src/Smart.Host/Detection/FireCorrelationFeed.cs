@@ -3,6 +3,7 @@ using System.Text.Json;
 using Smart.Core.Incidents;
 using Smart.Detection;
 using Smart.Host.Bridge;
+using Smart.Host.Incidents;
 using Smart.Incidents;
 
 namespace Smart.Host.Detection;
@@ -16,42 +17,22 @@ namespace Smart.Host.Detection;
 /// one open confirmed fire per building, so two hosts confirming the same fire make one incident.
 /// </summary>
 internal sealed partial class FireCorrelationFeed(IncidentStore store, DetectionEngine engine, IAlertSink alerts, ILogger<FireCorrelationFeed> logger)
-    : BackgroundService
+    : IncidentEventFollower(store, logger)
 {
     private DetectionAlert? _unraised; // a confirmation whose raise failed: the correlator will not find it twice
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    protected override async Task HandleAsync(IncidentEvent e, CancellationToken ct)
     {
-        var lastSeq = store.LastSeq;
-        while (!ct.IsCancellationRequested)
+        if (_unraised is { } pending)
         {
-            try
-            {
-                if (_unraised is { } pending)
-                {
-                    await alerts.RaiseAsync(pending, ct);
-                    _unraised = null;
-                }
-                await store.WaitForEventsAsync(lastSeq, ct);
-                foreach (var e in await store.ReadEventsAsync(lastSeq, 500, ct))
-                {
-                    if (AlarmOf(e) is { } alarm && engine.CorrelateFire(alarm) is { } confirmed)
-                    {
-                        LogConfirmed(confirmed.BuildingId, e.Incident.Id);
-                        _unraised = confirmed;
-                        await alerts.RaiseAsync(confirmed, ct);
-                        _unraised = null;
-                    }
-                    lastSeq = e.Seq;
-                }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
-            {
-                LogFailed(e);
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            }
+            await alerts.RaiseAsync(pending, ct);
+            _unraised = null;
         }
+        if (AlarmOf(e) is not { } alarm || engine.CorrelateFire(alarm) is not { } confirmed) return;
+        LogConfirmed(Logger, confirmed.BuildingId, e.Incident.Id);
+        _unraised = confirmed;
+        await alerts.RaiseAsync(confirmed, ct);
+        _unraised = null;
     }
 
     /// <summary>The alarm an incident event carries: a device's alert that created or renewed an incident with a building.</summary>
@@ -67,8 +48,5 @@ internal sealed partial class FireCorrelationFeed(IncidentStore store, Detection
     }
 
     [LoggerMessage(LogLevel.Information, "Fire confirmed in building {BuildingId} with an alarm another host raised (incident {IncidentId})")]
-    private partial void LogConfirmed(string buildingId, long incidentId);
-
-    [LoggerMessage(LogLevel.Error, "Fire correlation feed failed; retrying")]
-    private partial void LogFailed(Exception e);
+    private static partial void LogConfirmed(ILogger logger, string buildingId, long incidentId);
 }
