@@ -26,10 +26,32 @@ public sealed partial class IncidentStore
                 ?? throw new IncidentException(IncidentError.Invalid, $"Unknown device '{alert.DeviceId}': register it (or load the district) before raising incidents for it.");
             if (device.retired != 0)
                 throw new IncidentException(IncidentError.Invalid, $"Device '{alert.DeviceId}' is retired; re-register it to raise incidents for it.");
-            var open = await RenewedByAsync(w, alert, device).ConfigureAwait(false);
-            return open is null ? await CreateFromAlertAsync(w, alert, device).ConfigureAwait(false)
-                : await UpdateFromAlertAsync(w, alert, open.AsIncident(), _options.Sla).ConfigureAwait(false);
+            var open = (await RenewedByAsync(w, alert, device).ConfigureAwait(false))?.AsIncident();
+            if (open is null) return await CreateFromAlertAsync(w, alert, device).ConfigureAwait(false);
+            var note = await UpdateFromAlertAsync(w, alert, open, _options.Sla).ConfigureAwait(false);
+            return open.State == IncidentState.Resolved ? await ReopenOnRecurrenceAsync(w, open.Id, note).ConfigureAwait(false)
+                : new IncidentChange(await w.EmitAsync(open.Id, "updated", open.State, Actor.System, note).ConfigureAwait(false));
         }, ct);
+    }
+
+    /// <summary>
+    /// 复发: a new finding on an incident its worker has resolved but staff have not yet verified means the fix did not
+    /// hold (a fire re-igniting, a cover lifted again). It is reopened as rework (counted in the KPIs' rework rate, all three
+    /// limits from now) and dispatched back to the worker who resolved it if they are on duty, else to the least-loaded
+    /// worker on duty; with nobody on duty it waits, reopened, at its level and its accept limit escalates it. Before, it
+    /// only took the new evidence and stayed "resolved": nobody went back to a burning building.
+    /// </summary>
+    private async Task<IncidentChange> ReopenOnRecurrenceAsync(WriteTx w, long id, string? note)
+    {
+        var incident = await w.LoadAsync(id).ConfigureAwait(false) ?? throw NotFound(id);
+        await ApplyAsync(w, incident, IncidentAction.Reopen, IncidentState.Reopened, note, null).ConfigureAwait(false);
+        var reopened = await w.EmitAsync(id, IncidentWorkflow.ChangeName(IncidentState.Reopened), IncidentState.Resolved, Actor.System,
+            note is null ? "复发 Recurred" : $"复发 Recurred: {note}").ConfigureAwait(false);
+        var assignee = await PickOnDutyAsync(w, incident.Location.GridId, prefer: incident.AssigneeId).ConfigureAwait(false);
+        if (assignee is null) return new IncidentChange(reopened);
+        await ApplyAsync(w, reopened.Incident, IncidentAction.Dispatch, IncidentState.Dispatched, null, assignee).ConfigureAwait(false);
+        return new IncidentChange(await w.EmitAsync(id, IncidentWorkflow.ChangeName(IncidentState.Dispatched), IncidentState.Reopened, Actor.System,
+            $"auto → {assignee}").ConfigureAwait(false));
     }
 
     /// <summary>
@@ -132,7 +154,8 @@ public sealed partial class IncidentStore
         return new IncidentChange(await w.EmitAsync(id, "dispatched", IncidentState.New, Actor.System, $"auto → {assignee}").ConfigureAwait(false));
     }
 
-    private static async Task<IncidentChange> UpdateFromAlertAsync(WriteTx w, AlertInput alert, Incident open, SlaPolicy sla)
+    /// <summary>Writes an alert's evidence (and severity, type, devices) into the incident it renews; returns the note for its event.</summary>
+    private static async Task<string?> UpdateFromAlertAsync(WriteTx w, AlertInput alert, Incident open, SlaPolicy sla)
     {
         var firstTs = open.Evidence is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("first_ts", out var f) ? f.GetString() : null;
         var proposed = alert.Severity ?? IncidentTypes.DefaultSeverity(alert.Type); // a finding of another type brings its own
@@ -153,7 +176,7 @@ public sealed partial class IncidentStore
             WHERE id = @id
             """, new { type, title, evidence = EvidenceOf(alert, firstTs).ToJsonString(), severity = (long)severity, ids = JsonSerializer.Serialize(ids), now = w.NowMs, id = open.Id })
             .ConfigureAwait(false);
-        return new IncidentChange(await w.EmitAsync(open.Id, "updated", open.State, Actor.System, alert.Reason).ConfigureAwait(false));
+        return alert.Reason;
     }
 
     /// <summary>

@@ -14,8 +14,11 @@ public sealed partial class IncidentStore
     private sealed class GridRow { public string id { get; set; } = ""; public string community_id { get; set; } = ""; public string street_id { get; set; } = ""; public string? polygon { get; set; } }
 #pragma warning restore IDE1006
 
-    /// <summary>The on-duty grid worker of the grid with the fewest incidents in hand (ties: lowest id), or null.</summary>
-    private async Task<string?> PickOnDutyAsync(WriteTx w, string gridId)
+    /// <summary>
+    /// The on-duty grid worker of the grid with the fewest incidents in hand (ties: lowest id), or null;
+    /// <paramref name="prefer"/> whenever they are one of those on duty.
+    /// </summary>
+    private async Task<string?> PickOnDutyAsync(WriteTx w, string gridId, string? prefer = null)
     {
         var roster = await w.ManyAsync<RosterRow>("""
             SELECT r.person_id, r.start_min, r.end_min FROM duty_roster r JOIN people p ON p.id = r.person_id
@@ -24,6 +27,7 @@ public sealed partial class IncidentStore
         var local = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(w.Now, _zone).DateTime);
         var onDuty = roster.Where(r => Shift(gridId, r).Covers(local)).Select(r => r.person_id).Distinct().ToList();
         if (onDuty.Count == 0) return null;
+        if (prefer is not null && onDuty.Contains(prefer, StringComparer.Ordinal)) return prefer;
         var loads = (await w.ManyAsync<LoadRow>($"""
             SELECT assignee_id, COUNT(*) AS n FROM incidents
             WHERE {_dialect.In("assignee_id", "onDuty")} AND state IN ('dispatched', 'accepted', 'on_site') GROUP BY assignee_id

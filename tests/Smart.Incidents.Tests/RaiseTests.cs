@@ -48,6 +48,46 @@ public abstract class RaiseTests(IStoreProvider provider) : StoreTestBase(provid
     }
 
     [Fact]
+    public async Task A_finding_on_a_resolved_incident_reopens_it_as_rework_and_sends_it_back_to_the_worker_who_resolved_it()
+    {
+        var fire = await RaiseAsync("fire-g2-b1-1", severity: Severity.P2);
+        var other = await RaiseAsync("fire-g2-b2-1"); // w2's
+        Assert.Equal(("p-g2-w1", "p-g2-w2"), (fire.Incident.AssigneeId, other.Incident.AssigneeId));
+        await DriveToAsync(fire.Incident.Id, IncidentState.Resolved);
+        await RaiseAsync("fire-g2-b3-1"); // w1 again (tie), then w1 has the most in hand
+        await RaiseAsync("fire-g2-b3-2");
+        Clock.Advance(TimeSpan.FromMinutes(20));
+        await Store.ProcessDueTimersAsync(Clock.GetUtcNow()); // the others' limits
+
+        var again = await RaiseAsync("fire-g2-b1-1", IncidentTypes.FireCo, value: 71);
+        Assert.Equal(("dispatched", fire.Incident.Id, IncidentState.Dispatched), (again.Change, again.Incident.Id, again.Incident.State));
+        Assert.Equal(("p-g2-w1", 1, Severity.P1), (again.Incident.AssigneeId, again.Incident.ReopenCount, again.Incident.Severity));
+        Assert.Equal(71, again.Incident.Evidence!.Value.GetProperty("value").GetDouble());
+        var now = Clock.GetUtcNow(); // all three limits again, from the recurrence, at the new finding's P1
+        Assert.Equal((now.AddMinutes(5), now.AddMinutes(15), now.AddHours(2)), (again.Incident.AcceptDueAt!.Value, again.Incident.ArriveDueAt!.Value, again.Incident.ResolveDueAt!.Value));
+        var history = (await Store.GetHistoryAsync(fire.Incident.Id, Scope.All))!;
+        Assert.Equal(["created", "dispatched", "accepted", "on_site", "resolved", "reopened", "dispatched"], history.Select(e => e.Change));
+        Assert.Equal((IncidentState.Resolved, "复发 Recurred: over threshold"), (history[^2].FromState, history[^2].Note));
+
+        // The accept limit, missed, escalates it like any other; the worker handles it again and staff verify.
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, await Store.ProcessDueTimersAsync(Clock.GetUtcNow()));
+        var closed = await DriveToAsync(fire.Incident.Id, IncidentState.Closed);
+        Assert.Equal((1, 1), (closed.ReopenCount, closed.EscalationCount));
+    }
+
+    [Fact]
+    public async Task A_recurrence_with_nobody_on_duty_waits_reopened_for_its_level()
+    {
+        var incident = await RaiseAsync("fire-g1-b1-1");
+        await DriveToAsync(incident.Incident.Id, IncidentState.Resolved);
+        await Store.SetRosterAsync("g1", []);
+        var again = await RaiseAsync("fire-g1-b1-1");
+        Assert.Equal(("reopened", IncidentState.Reopened, 1), (again.Change, again.Incident.State, again.Incident.ReopenCount));
+        Assert.NotNull(again.Incident.AcceptDueAt);
+    }
+
+    [Fact]
     public async Task A_confirmed_fire_is_one_open_incident_of_its_building_whichever_detectors_confirm_it()
     {
         // Two hosts that each saw a different pair of the building's detectors both confirm the fire.
