@@ -16,30 +16,27 @@ public sealed partial class HubSessions(IHubContext<OpsHub> hub, ILogger<HubSess
 {
     private sealed record Connection(HubCallerContext Context, Actor Actor);
 
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Connection>> _byPerson = new(StringComparer.Ordinal);
+    // By connection id: a person's connections are found by scanning (person changes are rare, connections a few hundred),
+    // so nothing is left behind when a person's last connection closes.
+    private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
 
-    public void Add(Actor actor, HubCallerContext context) =>
-        _byPerson.GetOrAdd(actor.Id, _ => new(StringComparer.Ordinal))[context.ConnectionId] = new(context, actor);
+    public void Add(Actor actor, HubCallerContext context) => _connections[context.ConnectionId] = new(context, actor);
 
-    public void Remove(string personId, string connectionId)
-    {
-        if (_byPerson.TryGetValue(personId, out var connections)) connections.TryRemove(connectionId, out _);
-    }
+    public void Remove(string connectionId) => _connections.TryRemove(connectionId, out _);
 
     /// <summary>Ends the person's connections that no longer stand: all of them when deactivated, else those opened with
     /// another role or scope than the person's now.</summary>
     public async Task EndStaleAsync(Person person)
     {
-        if (!_byPerson.TryGetValue(person.Id, out var connections)) return;
         var now = Actor.Of(person);
         var reason = person.Active
             ? "Your role or area changed; sign in again. / 您的角色或管辖范围已变更，请重新登录。"
             : "Your account was deactivated. / 您的账号已停用。";
         var ended = 0;
-        foreach (var (id, connection) in connections)
+        foreach (var (id, connection) in _connections)
         {
-            if (person.Active && connection.Actor == now) continue;
-            if (!connections.TryRemove(id, out _)) continue; // another change is ending it
+            if (connection.Actor.Id != person.Id || person.Active && connection.Actor == now) continue;
+            if (!_connections.TryRemove(id, out _)) continue; // another change is ending it
             try { await hub.Clients.Client(id).SendAsync("sessionEnded", reason); }
             catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException) { /* closing anyway */ }
             connection.Context.Abort();

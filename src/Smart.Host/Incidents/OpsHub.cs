@@ -30,7 +30,7 @@ public sealed class OpsHub(IncidentStore store, IncidentPresenter presenter, Hub
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.User?.GetActor() is { } actor) sessions.Remove(actor.Id, Context.ConnectionId);
+        sessions.Remove(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 
