@@ -31,7 +31,7 @@ export function createDeviceManager(section, { getHier, canChange }) {
   const $ = (testid) => section.querySelector(`[data-testid="${testid}"]`);
   const form = $('device-form');
   const listStatus = $('devices-status');
-  const state = { items: [], total: 0, offset: 0, loaded: false, credentials: null, moving: null };
+  const state = { items: [], total: 0, offset: 0, loaded: false, credentials: null, moving: null, retiring: null };
 
   section.querySelector('[data-role="devices-readonly"]').hidden = canChange;
   form.hidden = !canChange;
@@ -68,7 +68,7 @@ export function createDeviceManager(section, { getHier, canChange }) {
     const query = new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), offset: state.offset, limit: PAGE_SIZE });
     try {
       const page = await api(`/api/devices?${query}`);
-      Object.assign(state, { items: page?.items ?? [], total: page?.total ?? 0, loaded: true, moving: null });
+      Object.assign(state, { items: page?.items ?? [], total: page?.total ?? 0, loaded: true, moving: null, retiring: null });
       clearStatus(listStatus);
     } catch (err) {
       Object.assign(state, { items: [], total: 0 });
@@ -84,18 +84,20 @@ export function createDeviceManager(section, { getHier, canChange }) {
     renderList();
   };
 
+  /** The first click asks for a confirmation (kept across redraws: a language switch, another row's action); the second retires. */
   async function retire(d, button) {
-    if (!button.dataset.confirm) {
-      button.dataset.confirm = '1';
-      button.textContent = t('admin.devices.confirmRetire');
+    if (state.retiring !== d.id) {
+      Object.assign(state, { retiring: d.id, moving: null });
       setStatus(listStatus, 'busy', () => t('admin.devices.retireWarning', d.id));
+      renderList();
       return;
     }
     let retired = null;
     const ok = await actWith(button, listStatus, async () => { retired = await api(`/api/devices/${encodeURIComponent(d.id)}`, { method: 'DELETE' }); return retired; },
       () => t('admin.devices.retiredDone', d.id));
+    state.retiring = null;
     if (ok) replace(retired);
-    else { delete button.dataset.confirm; button.textContent = t('admin.devices.retire'); }
+    else renderList();
   }
 
   async function move(d, select, button) {
@@ -116,8 +118,8 @@ export function createDeviceManager(section, { getHier, canChange }) {
       actions = [select, button('device-move-save', 'admin.devices.moveSave', (b) => move(d, select, b)),
         button('device-move-cancel', 'admin.people.cancel', () => { state.moving = null; renderList(); })];
     } else if (canChange && !d.retired) {
-      actions = [button('device-move', 'admin.devices.move', () => { state.moving = d.id; renderList(); }),
-        button('device-retire', 'admin.devices.retire', (b) => retire(d, b))];
+      actions = [button('device-move', 'admin.devices.move', () => { Object.assign(state, { moving: d.id, retiring: null }); renderList(); }),
+        button('device-retire', state.retiring === d.id ? 'admin.devices.confirmRetire' : 'admin.devices.retire', (b) => retire(d, b))];
     }
     const status = statusKey(d);
     return h('tr', { dataset: { testid: 'device-row', id: d.id, status, gridId: d.gridId }, class: d.retired ? 'inactive' : '' },

@@ -114,12 +114,20 @@ test('devices: retiring asks for a confirmation first, says it cannot be undone,
     assert.match(await page.evaluate(text('devices-status')), /停用 camera-g1-b2-1 后其 MQTT 登录立即失效.*停用无法通过接口撤销/);
     await new Promise((r) => setTimeout(r, 100)); // a DELETE would have been recorded by now (the demo answers in 30 ms)
     assert.deepEqual(await page.evaluate(sent('DELETE', '/api/devices/camera-g1-b2-1')), []);
+    // The question outlives a redraw (here the language switch): the next click still retires.
+    await page.evaluate(click('lang-toggle'));
+    await page.waitFor(`${row('camera-g1-b2-1', '[data-testid="device-retire"]')}.textContent === 'Really retire?'`);
     await page.evaluate(click('device-row', '[data-id="camera-g1-b2-1"] [data-testid="device-retire"]'));
     await page.waitFor(`${row('camera-g1-b2-1')}.dataset.status === 'retired'`);
-    assert.equal(await page.evaluate(text('devices-status')), '已停用 camera-g1-b2-1');
+    assert.equal(await page.evaluate(text('devices-status')), 'Retired camera-g1-b2-1');
     assert.equal(await page.evaluate(`${sent('DELETE', '/api/devices/camera-g1-b2-1')}.length`), 1);
     assert.deepEqual(await page.evaluate(`[${row('camera-g1-b2-1', '[data-role="device-status"]')}.textContent, ${row('camera-g1-b2-1')}.querySelectorAll('button').length]`),
-      ['已停用', 0]);
+      ['Retired', 0]);
+    // Asking about another device withdraws the first question.
+    await page.evaluate(click('device-row', '[data-id="camera-g1-b3-1"] [data-testid="device-retire"]'));
+    await page.evaluate(click('device-row', '[data-id="camera-g2-b1-1"] [data-testid="device-retire"]'));
+    assert.deepEqual(await page.evaluate(`['camera-g1-b3-1', 'camera-g2-b1-1'].map((id) => document.querySelector(\`[data-testid="device-row"][data-id="\${id}"] [data-testid="device-retire"]\`).textContent)`),
+      ['Retire', 'Really retire?']);
   });
 });
 
