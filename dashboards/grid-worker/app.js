@@ -68,6 +68,7 @@ function onIncidentEvent(ev) {
   if (!store.upsert(inc)) return;
   const me = auth.personId;
   const cameToMe = before && before.assigneeId !== me && inc.assigneeId === me && inc.state === 'dispatched';
+  const backToMe = ev.change === 'reopened' && inc.assigneeId === me; // 返工: staff sent it back, or its device alarmed again
   if (before?.assigneeId === me && inc.assigneeId !== me && isOpen(inc)) {
     say(t('worker.movedAway', inc.id, inc.assigneeName ?? inc.assigneeId ?? '—'), inc.id);
   } else {
@@ -75,8 +76,9 @@ function onIncidentEvent(ev) {
     // replayed closed ones.
     const urgent = (inc.severity === 'P1' || inc.severity === 'P2') && isOpen(inc) && inc.state !== 'resolved';
     const raised = !before || severityRank(inc.severity) < severityRank(before.severity) || ev.change === 'reopened';
-    if (urgent && (raised || cameToMe)) notify(inc, cameToMe ? 'worker.assignedToMe' : 'worker.newAlert');
-    else if (cameToMe) say(`${t('worker.assignedToMe')}：${inc.severity} ${typeName(inc.type)} · ${hier.name('building', inc.buildingId)}`, inc.id);
+    const key = cameToMe ? 'worker.assignedToMe' : backToMe ? 'worker.backToMe' : 'worker.newAlert';
+    if (urgent && (raised || cameToMe)) notify(inc, key);
+    else if (cameToMe || backToMe) say(`${t(key)}：${inc.severity} ${typeName(inc.type)} · ${hier.name('building', inc.buildingId)}`, inc.id);
   }
   render();
 }

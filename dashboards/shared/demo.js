@@ -99,6 +99,11 @@ export function createDemoTransport() {
       Object.assign(incidents.get(id), { assigneeId: person.id, assigneeName: person.name, assigneePhone: person.phone ?? null });
       transition(id, 'dispatched', '改派 (demo)');
     },
+    /** The incident's device alarms again after the worker resolved it: the host reopens it (复发) and sends it back. */
+    recur(id) {
+      transition(id, 'reopened', '复发 Recurred: (demo)');
+      transition(id, 'dispatched', `auto → ${incidents.get(id).assigneeId}`);
+    },
     drop: () => hubs.forEach((hub) => { hub.state = 'Reconnecting'; hub.cb.reconnecting?.(); }),
     restore: () => hubs.forEach((hub) => { hub.state = 'Connected'; hub.cb.reconnected?.(); }),
     sent: [], // every non-GET request as {method, path, body}, for tests

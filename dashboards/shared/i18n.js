@@ -263,6 +263,7 @@ const STRINGS = {
   'worker.handledBy': ['由 {0} 处置，无需您操作', '{0} handles this; nothing for you to do'],
   'worker.movedAway': ['事件 #{0} 已改派给 {1}', 'Incident #{0} was re-dispatched to {1}'],
   'worker.assignedToMe': ['改派给您的事件', 'Re-dispatched to you'],
+  'worker.backToMe': ['退回返工，请再次处置', 'Back for rework: handle it again'],
   'report.title': ['随手拍 · 上报问题', 'Report an issue'],
   'report.building': ['楼栋', 'Building'],
   'report.text': ['问题描述', 'Description'],

@@ -194,6 +194,25 @@ test('grid worker: a new P1 in my grid vibrates and shows an alert that opens it
   });
 });
 
+test('grid worker: an incident I resolved that comes back for rework alerts me and offers accept again', async () => {
+  await withPage(`${base}/grid-worker/?demo=1#incident-101`, { width: 375, height: 812 }, async (page) => {
+    await page.waitFor(`${q('connection-state')}.dataset.state === 'connected' && ${q('worker-state')}?.textContent === '已派单' && !${q('btn-accept')}.disabled`);
+    await page.evaluate(click('btn-accept'));
+    await page.waitFor(`!${q('btn-arrive')}.disabled`);
+    await page.evaluate(click('btn-arrive'));
+    await page.waitFor(`!${q('btn-resolve')}.disabled`);
+    await page.evaluate(`(${q('resolve-note')}.value = '已复位', true)`);
+    await page.evaluate(click('btn-resolve'));
+    await page.waitFor(`${q('worker-state')}.textContent === '已办结' && ${q('btn-accept')}.disabled`);
+    await page.tap(200, 700); // a user gesture: unlocks WebAudio and vibration
+    await page.evaluate(`(navigator.vibrate = (pattern) => { window.vibrated = pattern; return true; }, ${q('new-alert')}.hidden = true, true)`);
+    await page.evaluate(`(smartDemo.recur(101), true)`);
+    await page.waitFor(`!${q('new-alert')}.hidden && ${q('worker-state')}.textContent === '已派单' && !${q('btn-accept')}.disabled`);
+    assert.equal(await page.evaluate(`${q('new-alert')}.textContent`), '退回返工，请再次处置：P1 烟雾报警 · 1区2栋');
+    assert.deepEqual(await page.evaluate('window.vibrated'), [400, 150, 400, 150, 400]);
+  });
+});
+
 test('grid worker: an incident taken from me says to whom and locks my buttons; one given to me alerts', async () => {
   await withPage(`${base}/grid-worker/?demo=1#incident-101`, { width: 375, height: 812 }, async (page) => {
     await page.waitFor(`${q('connection-state')}.dataset.state === 'connected' && ${q('worker-state')}?.textContent === '已派单' && !${q('btn-accept')}.disabled`);
