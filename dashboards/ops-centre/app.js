@@ -88,8 +88,9 @@ function onIncidentEvent(ev) {
   const inc = ev.incident;
   const before = store.get(inc.id);
   if (!store.upsert(inc)) return;
-  // A new P1 (created, or escalated/raised to P1) flashes in the feed so the room notices it.
-  if (inc.severity === 'P1' && (!before || before.severity !== 'P1')) feed.flash(inc.id);
+  // A new P1 (created, escalated/raised to P1, or back for rework: its device alarmed again) flashes in the feed so the
+  // room notices it.
+  if (inc.severity === 'P1' && (!before || before.severity !== 'P1' || ev.change === 'reopened')) feed.flash(inc.id);
   // Screen readers hear new urgent incidents once, not every age tick of the feed.
   if (!before && (inc.severity === 'P1' || inc.severity === 'P2')) {
     $('[data-role="announce"]').textContent = `${inc.severity} ${typeName(inc.type)} · ${view.hier.place(inc)}`;

@@ -171,6 +171,10 @@ test('ops-centre: a new P1 flashes at the top; events missed while reconnecting 
     await page.waitFor(`${q('connection-state')}.textContent === '已连接' && ${q('incident-row', `[data-incident-id="${missed}"]`)} !== null`);
     assert.equal(await page.evaluate(`${q('incident-row', `[data-incident-id="${missed}"]`)}.classList.contains('flash')`), false);
     assert.equal(await page.evaluate(`Number(sessionStorage.getItem('smart.lastSeq')) > 500`), true);
+    // A P1 coming back (its device alarmed again after the worker resolved it) flashes too.
+    assert.equal(await page.evaluate(`${q('incident-row', '[data-incident-id="101"]')}.classList.contains('flash')`), false);
+    await page.evaluate(`(smartDemo.recur(101), true)`);
+    await page.waitFor(`${q('incident-row', '[data-incident-id="101"]')}.classList.contains('flash')`);
   });
 });
 
