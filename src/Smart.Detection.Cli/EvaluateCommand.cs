@@ -29,9 +29,11 @@ internal static class EvaluateCommand
         var confirm = new Option<int?>("--confirm-rows") { Description = "Override NabDetectorOptions.ConfirmRows (0 = report at once)." };
         var longPower = new Option<double?>("--long-record-power") { Description = "Override NabDetectorOptions.LongRecordPower (0 = off)." };
         var longHalfLives = new Option<double?>("--long-record-half-lives") { Description = "Override NabDetectorOptions.LongRecordHalfLives." };
+        var episodeRows = new Option<int?>("--episode-rows") { Description = "Override NabDetectorOptions.EpisodeRows (0 = off)." };
+        var episodeMargin = new Option<double?>("--episode-margin") { Description = "Override NabDetectorOptions.EpisodeMargin." };
         var phases = new Option<bool>("--phases") { Description = "Robustness run: score at block phases 0, 0.2 … 0.8 and print each, their mean and the 2-fold split (files sorted; even index = fold A, odd = fold B; threshold optimised per fold)." };
         var cmd = new Command("evaluate", "Score the detectors with the NAB rules (standard, reward_low_FP_rate, reward_low_FN_rate; optimised thresholds; normalised 0–100).")
-            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance, phases, agreementPower, agreementPatterns, excess, confirm, longPower, longHalfLives };
+            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance, phases, agreementPower, agreementPatterns, excess, confirm, longPower, longHalfLives, episodeRows, episodeMargin };
         cmd.SetAction(r =>
         {
             var o = new NabDetectorOptions(Resonance: !r.GetValue(noResonance));
@@ -49,6 +51,8 @@ internal static class EvaluateCommand
             if (r.GetValue(confirm) is { } cr) o = o with { ConfirmRows = cr };
             if (r.GetValue(longPower) is { } lp) o = o with { LongRecordPower = lp };
             if (r.GetValue(longHalfLives) is { } lh) o = o with { LongRecordHalfLives = lh };
+            if (r.GetValue(episodeRows) is { } er) o = o with { EpisodeRows = er };
+            if (r.GetValue(episodeMargin) is { } em) o = o with { EpisodeMargin = em };
             return r.GetValue(phases) ? RunPhases(r.GetValue(data)!, o) : Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(perFile), o);
         });
         return cmd;
