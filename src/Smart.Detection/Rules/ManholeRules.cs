@@ -22,6 +22,13 @@ internal static class ManholeRules
         Gas(o, r, hits);
     }
 
+    /// <summary>A late reading (older than the cover's latest, see <see cref="DetectionEngine.Process"/>): its level joins
+    /// the history in time order, nothing is judged on it.</summary>
+    public static void Backfill(RuleState s, ReadingInput r)
+    {
+        if (r.TryGet("water_level_cm", out var water)) s.InsertTrend(r.TimestampMs, -water);
+    }
+
     /// <summary><c>water_level_cm</c> is the distance from the lid down to the water: the water rises as it falls.</summary>
     private static void Water(ManholeRuleOptions o, RuleState s, long ts, double water, List<RuleHit> hits)
     {

@@ -15,6 +15,9 @@ internal sealed class RuleState
     public double CoDose { get; set; }
     public long CoLastMs { get; set; } = long.MinValue;
     public long ChargeStartMs { get; set; } = long.MinValue;
+    /// <summary>The <c>ts</c> of the latest reading of this channel (a reading older than it is late, see
+    /// <see cref="DetectionEngine.Process"/>).</summary>
+    public long LatestReadingMs { get; set; } = long.MinValue;
 
     /// <summary>Counts consecutive readings on which <paramref name="condition"/> held; 0 when it does not.</summary>
     public int Consecutive(string key, bool condition)
@@ -31,6 +34,43 @@ internal sealed class RuleState
         _trend[_trendHead] = value;
         _trendHead = (_trendHead + 1) % HistoryCapacity;
         _trendCount = Math.Min(_trendCount + 1, HistoryCapacity);
+    }
+
+    /// <summary>Inserts a sample of the watched metric older than the latest (a cover's upload of its level pings from
+    /// before its last uplink) by time: a sample with a time already held is ignored (a redelivery), one older than
+    /// every sample of a full history is dropped (bounded). O(samples newer than it).</summary>
+    public void InsertTrend(long tsMs, double value)
+    {
+        var k = 0; // samples newer than tsMs
+        for (; k < _trendCount; k++)
+        {
+            var i = (_trendHead - 1 - k + 2 * HistoryCapacity) % HistoryCapacity;
+            if (_trendTs[i] == tsMs) return;
+            if (_trendTs[i] < tsMs) break;
+        }
+        if (k == HistoryCapacity) return;
+        // The k newer samples move one slot on (over the oldest when the ring is full), the new one goes before them.
+        for (var j = 0; j < k; j++)
+        {
+            int to = (_trendHead - j + HistoryCapacity) % HistoryCapacity, from = (_trendHead - 1 - j + HistoryCapacity) % HistoryCapacity;
+            _trendTs[to] = _trendTs[from];
+            _trend[to] = _trend[from];
+        }
+        var at = (_trendHead - k + HistoryCapacity) % HistoryCapacity;
+        _trendTs[at] = tsMs;
+        _trend[at] = value;
+        _trendHead = (_trendHead + 1) % HistoryCapacity;
+        _trendCount = Math.Min(_trendCount + 1, HistoryCapacity);
+    }
+
+    /// <summary>The samples of the watched metric, oldest first (tests).</summary>
+    internal IEnumerable<(long TsMs, double Value)> Trend()
+    {
+        for (var k = _trendCount; k > 0; k--)
+        {
+            var i = (_trendHead - k + HistoryCapacity) % HistoryCapacity;
+            yield return (_trendTs[i], _trend[i]);
+        }
     }
 
     /// <summary>The steepest rise (units per minute) to the latest sample from an earlier one within [minSpan, window] that is
@@ -152,7 +192,7 @@ internal sealed class RuleState
 
     public void Write(BinaryWriter w)
     {
-        w.Write(CoDose); w.Write(CoLastMs); w.Write(ChargeStartMs);
+        w.Write(CoDose); w.Write(CoLastMs); w.Write(ChargeStartMs); w.Write(LatestReadingMs);
         w.Write(_consecutive.Count);
         foreach (var (k, v) in _consecutive) { w.Write(k); w.Write(v); }
         w.Write(_trendCount); w.Write(_trendHead);
@@ -160,10 +200,12 @@ internal sealed class RuleState
     }
 
     /// <param name="r">The reader.</param>
-    /// <param name="version">State format version: up to 4 the history held 32 samples.</param>
+    /// <param name="version">State format version: up to 4 the history held 32 samples; up to 5 the latest reading's time
+    /// was not kept (the first reading after loading one is taken as in order, as those formats' engines took every one).</param>
     public void Read(BinaryReader r, int version)
     {
         CoDose = r.ReadDouble(); CoLastMs = r.ReadInt64(); ChargeStartMs = r.ReadInt64();
+        LatestReadingMs = version < 6 ? long.MinValue : r.ReadInt64();
         _consecutive.Clear();
         for (int i = 0, n = r.ReadInt32(); i < n; i++) _consecutive[r.ReadString()] = r.ReadInt32();
         int count = r.ReadInt32(), head = r.ReadInt32(), capacity = version < 5 ? 32 : HistoryCapacity;
