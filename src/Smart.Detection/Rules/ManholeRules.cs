@@ -42,8 +42,7 @@ internal static class ManholeRules
         {
             // A dense series (the cover's fast mode): the onset test, which knows the gauge's correlated noise; the
             // two-report rise below would pass noise on some of its many pairs of dense samples in heavy rain.
-            var onset = s.SteepestOnset(o.FloodOnsetWindowMs, o.FloodOnsetMinAfter, o.FloodOnsetMaxAfter, o.FloodRainMaxCmPerMin, o.GaugeNoise,
-                o.FloodOnsetMisfit, o.FloodOnsetZ);
+            var onset = s.SteepestOnset(o.FloodOnset, o.GaugeNoise, o.FloodOnsetZ);
             if (onset.Z >= o.FloodOnsetZ) hits.Add(RisingFast(o, water, onset.RatePerMin));
         }
         else if (s.MaxRise(o.FloodRiseMinSpanMs, o.FloodRiseWindowMs, o.FloodRiseMinCm) is var rate && rate >= o.FloodRiseCmPerMin)

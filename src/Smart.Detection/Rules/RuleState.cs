@@ -99,82 +99,110 @@ internal sealed class RuleState
 
     /// <summary>
     /// The onset of a ramp in the watched metric (a hinge test): for each of the samples
-    /// <paramref name="minAfter"/>..<paramref name="maxAfter"/> back from the latest as the onset s, the least-squares fit
-    /// of value = a + b·t + c·max(0, t − s) to the samples within <paramref name="windowMs"/> of the latest (at least 3
-    /// from s back), and its rate after the onset, b + c: the level before the onset and its own slope are the baseline,
-    /// the fit joins the ramp to it at s. Returns the largest z = (b + c − <paramref name="allowedPerMin"/>) / σ(b + c)
-    /// and a rate (units per minute): that of the onset furthest back whose z reaches <paramref name="zFloor"/> (the
-    /// best-supported estimate), else that of the largest z; (−∞, 0) when there are too few samples. σ(b + c) is exact
-    /// for the sensor's <paramref name="noise"/>: white noise plus an AR(1) component (samples dt apart correlate by
-    /// e^(−dt/τ)), so dense samples count for what they are worth. An onset whose fit leaves a mean squared residual
-    /// above <paramref name="misfit"/> × the noise's variance is skipped (the series is not a line with a hinge), and so
-    /// is one whose z cannot reach <paramref name="zFloor"/> even with the white part of the noise alone (a lower bound
-    /// of the variance, O(1)): the exact variance, O(samples), is only computed for onsets that may matter, so the
-    /// largest z returned is exact when it reaches <paramref name="zFloor"/> (pass −∞ for every onset's). No allocation.
+    /// <see cref="OnsetTest.MinAfter"/>..<see cref="OnsetTest.MaxAfter"/> back from the latest as the onset s, the
+    /// least-squares fit of value = a + b·t + c·max(0, t − s), and two tests of it:
+    /// <list type="bullet">
+    /// <item><b>rate</b>: over the samples within <see cref="OnsetTest.WindowMs"/> of the latest, the rate after the onset,
+    /// b + c, above <see cref="OnsetTest.AllowedPerMin"/>: z = (b + c − allowed) / σ(b + c);</item>
+    /// <item><b>bend</b>: over the samples within <see cref="OnsetTest.BendWindowMs"/>, the change of slope at the onset,
+    /// c, above what any curve bending by at most <see cref="OnsetTest.BendPerMin2"/> (units per minute per minute)
+    /// could give the fit: z = (c − κ·Σwᵢtᵢ²/2) / σ(c), where c = Σwᵢyᵢ (wᵢ sum to 0 against 1 and t, and their Peano
+    /// kernel Σwᵢ(tᵢ − u)₊ is ≥ 0, so a constant bend κ is the worst such curve: the allowance is exact for the window's
+    /// sample times, a long baseline allows more).</item>
+    /// </list>
+    /// The level before the onset and its own slope are the baseline; the fit joins the ramp to it at s (at least 3
+    /// samples from s back). Returns the largest z of either test and a rate (units per minute, b + c of the rate fit):
+    /// that of the onset furthest back whose z reaches <paramref name="zFloor"/> (the best-supported estimate), else that
+    /// of the largest z; (−∞, 0) when there are too few samples. σ is exact for the sensor's <paramref name="noise"/>:
+    /// white noise plus an AR(1) component (samples dt apart correlate by e^(−dt/τ)), so dense samples count for what
+    /// they are worth. A fit whose mean squared residual is above <see cref="OnsetTest.Misfit"/> × the noise's variance is
+    /// skipped (the series is not a line with a hinge), and so is a test whose z cannot reach <paramref name="zFloor"/>
+    /// even with the white part of the noise alone (a lower bound of the variance, O(1)): the exact variance,
+    /// O(samples), is only computed for tests that may matter, so the largest z returned is exact when it reaches
+    /// <paramref name="zFloor"/> (pass −∞ for every onset's). An infinite allowance turns a test off. No allocation.
     /// </summary>
-    public (double Z, double RatePerMin) SteepestOnset(long windowMs, int minAfter, int maxAfter, double allowedPerMin, SensorNoise noise,
-        double misfit, double zFloor)
+    public (double Z, double RatePerMin) SteepestOnset(in OnsetTest test, SensorNoise noise, double zFloor)
     {
         Span<double> t = stackalloc double[HistoryCapacity], y = stackalloc double[HistoryCapacity], decay = stackalloc double[HistoryCapacity];
         var last = (_trendHead - 1 + HistoryCapacity) % HistoryCapacity;
-        int n = 0;
-        double s0 = 0, st = 0, stt = 0, sy = 0, sty = 0, syy = 0;
+        int n = 0, nBend = 0;
+        Sums all = default, bend = default;
         for (; n < _trendCount; n++)
         {
             var i = (last - n + HistoryCapacity) % HistoryCapacity;
             var span = _trendTs[last] - _trendTs[i];
-            if (span > windowMs) break;
+            if (span > test.WindowMs) break;
             t[n] = -span / 1000.0;
             y[n] = _trend[i] - _trend[last];
-            s0++; st += t[n]; stt += t[n] * t[n]; sy += y[n]; sty += t[n] * y[n]; syy += y[n] * y[n];
+            all.Add(t[n], y[n]);
+            if (span <= test.BendWindowMs) (bend, nBend) = (all, n + 1);
         }
         (double Z, double Rate) best = (double.NegativeInfinity, 0);
         double longestRate = double.NaN;
         var sampleVariance = noise.WhiteSd * noise.WhiteSd + noise.CorrelatedSd * noise.CorrelatedSd;
-        double pt = 0, ptt = 0, py = 0, pty = 0;
+        Post post = default;
         var decayed = false;
-        for (var k = 1; k <= maxAfter && n - k >= 3; k++)
+        for (var k = 1; k <= test.MaxAfter && n - k >= 3; k++)
         {
             // Samples 0..k−1 (newest first) lie after the onset s = t[k].
-            pt += t[k - 1]; ptt += t[k - 1] * t[k - 1]; py += y[k - 1]; pty += t[k - 1] * y[k - 1];
-            if (k < minAfter) continue;
+            post.Add(t[k - 1], y[k - 1]);
+            if (k < test.MinAfter) continue;
             var s = t[k];
-            double sh = pt - k * s, shh = ptt - 2 * s * pt + k * s * s, sth = ptt - s * pt, shy = pty - s * py;
-            // Inverse of the symmetric normal matrix [[s0, st, sh], [st, stt, sth], [sh, sth, shh]] by cofactors.
-            double c00 = stt * shh - sth * sth, c01 = sh * sth - st * shh, c02 = st * sth - stt * sh;
-            double c11 = s0 * shh - sh * sh, c12 = st * sh - s0 * sth, c22 = s0 * stt - st * st;
-            var det = s0 * c00 + st * c01 + sh * c02;
-            if (!(det > 1e-9)) continue;
-            // b + c = Σ w_i·y_i with w_i = g·(1, t_i, h_i), g = A⁻¹·(0, 1, 1).
-            double g0 = (c01 + c02) / det, g1 = (c11 + c12) / det, g2 = (c12 + c22) / det;
-            var rate = g0 * sy + g1 * sty + g2 * shy;
-            // A hinge that does not fit (a step, a drained pipe, a glitch) says nothing about a ramp: its residuals
-            // are far above the sensor's noise.
-            var a = (c00 * sy + c01 * sty + c02 * shy) / det;
-            var b = (c01 * sy + c11 * sty + c12 * shy) / det;
-            var residual = syy - a * sy - b * sty - (rate - b) * shy;
-            if (residual > misfit * sampleVariance * (n - 3)) continue;
-            // Σ w_i² = (A⁻¹)₁₁ + (A⁻¹)₂₂ + 2(A⁻¹)₁₂; the correlated part only adds variance (a covariance is PSD).
-            var whiteVariance = noise.WhiteSd * noise.WhiteSd * (c11 + c22 + 2 * c12) / det;
-            if (!(whiteVariance > 0) || (rate * 60 - allowedPerMin) / (Math.Sqrt(whiteVariance) * 60) < zFloor) continue;
-            if (!decayed) Decay(t[..n], decay, noise.CorrelationS);
-            decayed = true;
-            double squares = 0, cross = 0, run = 0, previous = 0;
-            for (var i = n - 1; i >= 0; i--)
+            var z = double.NegativeInfinity;
+            var fit = new HingeFit(all, post, k, s);
+            if (fit.Fits(all, test.Misfit * sampleVariance * (n - 3)))
             {
-                var w = g0 + g1 * t[i] + (i < k ? g2 * (t[i] - s) : 0);
-                if (i < n - 1) run = (run + previous) * decay[i];
-                cross += w * run;
-                squares += w * w;
-                previous = w;
+                // b + c = Σ w_i·y_i with w_i = g·(1, t_i, h_i)/det, g = cof(A)·(0, 1, 1); Σ w_i² = (g1 + g2)/det.
+                double g0 = fit.C01 + fit.C02, g1 = fit.C11 + fit.C12, g2 = fit.C12 + fit.C22;
+                z = ZOf(fit.Rate * 60 - test.AllowedPerMin, g0, g1, g2, g1 + g2, fit.Det, t[..n], n, k, decay, ref decayed, noise, zFloor);
             }
-            var variance = noise.WhiteSd * noise.WhiteSd * squares + noise.CorrelatedSd * noise.CorrelatedSd * (squares + 2 * cross);
-            if (!(variance > 0)) continue;
-            var z = (rate * 60 - allowedPerMin) / (Math.Sqrt(variance) * 60);
-            if (z > best.Z) best = (z, rate * 60);
-            if (z >= zFloor) longestRate = rate * 60;
+            if (k >= test.BendMinAfter && nBend - k >= 3)
+            {
+                var bendFit = new HingeFit(bend, post, k, s);
+                if (bendFit.Fits(bend, test.Misfit * sampleVariance * (nBend - 3)))
+                {
+                    // c = Σ w_i·y_i with g = cof(A)·(0, 0, 1); Σ w_i·t_i²/2 is the c the curve t²/2 (seconds) gives.
+                    var curve = (bendFit.C02 * bend.Stt + bendFit.C12 * bend.Sttt + bendFit.C22 * (post.Pttt - s * post.Ptt)) / (2 * bendFit.Det);
+                    z = Math.Max(z, ZOf(bendFit.C * 60 - test.BendPerMin2 * curve / 60, bendFit.C02, bendFit.C12, bendFit.C22, bendFit.C22, bendFit.Det,
+                        t[..n], nBend, k, decay, ref decayed, noise, zFloor + test.BendZMargin) - test.BendZMargin);
+                }
+            }
+            if (z > best.Z) best = (z, fit.Rate * 60);
+            if (z >= zFloor) longestRate = fit.Rate * 60;
         }
         return double.IsNaN(longestRate) ? best : (best.Z, longestRate);
+
+    }
+
+    /// <summary>z of an estimate Σ w_i·y_i over the newest <paramref name="count"/> of the window's samples
+    /// <paramref name="t"/>, w_i = (g0 + g1·t_i + g2·max(0, t_i − t[k]))/det, whose excess over its allowance is
+    /// <paramref name="excessPerMin"/>; −∞ when even the white noise alone (Σ w_i² = gram/det) keeps it below
+    /// <paramref name="zFloor"/>. The window's decays are computed on first need.</summary>
+    private static double ZOf(double excessPerMin, double g0, double g1, double g2, double gram, double det, ReadOnlySpan<double> t, int count, int k,
+        Span<double> decay, ref bool decayed, SensorNoise noise, double zFloor)
+    {
+        var whiteVariance = noise.WhiteSd * noise.WhiteSd * gram / det;
+        if (!(whiteVariance > 0) || excessPerMin / (Math.Sqrt(whiteVariance) * 60) < zFloor) return double.NegativeInfinity;
+        if (!decayed) Decay(t, decay, noise.CorrelationS);
+        decayed = true;
+        var variance = Variance(t[..count], decay, k, t[k], g0 / det, g1 / det, g2 / det, noise);
+        return variance > 0 ? excessPerMin / (Math.Sqrt(variance) * 60) : double.NegativeInfinity;
+    }
+
+    /// <summary>The variance of Σ w_i·y_i, w_i = g0 + g1·t_i + g2·max(0, t_i − s) (times newest first, the first k after
+    /// s), under white plus AR(1) noise: the AR(1) covariance summed by a recursion, O(samples).</summary>
+    private static double Variance(ReadOnlySpan<double> t, ReadOnlySpan<double> decay, int k, double s, double g0, double g1, double g2, SensorNoise noise)
+    {
+        double squares = 0, cross = 0, run = 0, previous = 0;
+        for (var i = t.Length - 1; i >= 0; i--)
+        {
+            var w = g0 + g1 * t[i] + (i < k ? g2 * (t[i] - s) : 0);
+            if (i < t.Length - 1) run = (run + previous) * decay[i];
+            cross += w * run;
+            squares += w * w;
+            previous = w;
+        }
+        return noise.WhiteSd * noise.WhiteSd * squares + noise.CorrelatedSd * noise.CorrelatedSd * (squares + 2 * cross);
     }
 
     /// <summary>decay[i] = e^(−(t[i] − t[i+1])/τ) for times newest first; one exponential per distinct gap in a row (a
@@ -219,6 +247,59 @@ internal sealed class RuleState
             AddTrend(ts[i], values[i]);
         }
     }
+}
+
+/// <summary>The limits of <see cref="RuleState.SteepestOnset"/>: the rate test's window and allowance, the onsets tried
+/// (samples back from the latest), the misfit bound (× the noise's variance), the bend test's window and allowance.</summary>
+internal readonly record struct OnsetTest(long WindowMs, int MinAfter, int MaxAfter, double AllowedPerMin, double Misfit, long BendWindowMs,
+    double BendPerMin2, int BendMinAfter, double BendZMargin);
+
+/// <summary>Sums over the samples of a fit window (times t in seconds, newest 0, values y).</summary>
+internal struct Sums
+{
+    public double S0, St, Stt, Sttt, Sy, Sty, Syy;
+
+    public void Add(double t, double y)
+    {
+        S0++; St += t; Stt += t * t; Sttt += t * t * t; Sy += y; Sty += t * y; Syy += y * y;
+    }
+}
+
+/// <summary>Sums over the samples after an onset.</summary>
+internal struct Post
+{
+    public double Pt, Ptt, Pttt, Py, Pty;
+
+    public void Add(double t, double y)
+    {
+        Pt += t; Ptt += t * t; Pttt += t * t * t; Py += y; Pty += t * y;
+    }
+}
+
+/// <summary>The least-squares hinge y = a + b·t + c·h, h = max(0, t − s), from its normal matrix
+/// [[S0, St, Sh], [St, Stt, Sth], [Sh, Sth, Shh]] inverted by cofactors (C.. / Det).</summary>
+internal readonly struct HingeFit
+{
+    public readonly double C00, C01, C02, C11, C12, C22, Det, A, B, C, Shy;
+
+    public HingeFit(in Sums w, in Post p, int k, double s)
+    {
+        double sh = p.Pt - k * s, shh = p.Ptt - 2 * s * p.Pt + k * s * s, sth = p.Ptt - s * p.Pt;
+        Shy = p.Pty - s * p.Py;
+        C00 = w.Stt * shh - sth * sth; C01 = sh * sth - w.St * shh; C02 = w.St * sth - w.Stt * sh;
+        C11 = w.S0 * shh - sh * sh; C12 = w.St * sh - w.S0 * sth; C22 = w.S0 * w.Stt - w.St * w.St;
+        Det = w.S0 * C00 + w.St * C01 + sh * C02;
+        A = (C00 * w.Sy + C01 * w.Sty + C02 * Shy) / Det;
+        B = (C01 * w.Sy + C11 * w.Sty + C12 * Shy) / Det;
+        C = (C02 * w.Sy + C12 * w.Sty + C22 * Shy) / Det;
+    }
+
+    /// <summary>The rate after the onset, b + c.</summary>
+    public double Rate => B + C;
+
+    /// <summary>Whether the fit is determined and its residual sum of squares is at most <paramref name="maxResidual"/>
+    /// (a hinge that does not fit — a step, a drained pipe, a glitch — says nothing about a ramp).</summary>
+    public bool Fits(in Sums w, double maxResidual) => Det > 1e-9 && w.Syy - A * w.Sy - B * w.Sty - C * Shy <= maxResidual;
 }
 
 /// <summary>A sensor's noise per sample: white with <see cref="WhiteSd"/> plus an AR(1) component with
