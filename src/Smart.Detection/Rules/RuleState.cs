@@ -135,7 +135,7 @@ internal sealed class RuleState
             t[n] = -span / 1000.0;
             y[n] = _trend[i] - _trend[last];
             all.Add(t[n], y[n]);
-            if (span <= test.BendWindowMs) (bend, nBend) = (all, n + 1);
+            if (span <= test.BendWindowMs) { bend = all; nBend = n + 1; }
         }
         (double Z, double Rate) best = (double.NegativeInfinity, 0);
         double longestRate = double.NaN;
@@ -154,7 +154,9 @@ internal sealed class RuleState
             {
                 // b + c = Σ w_i·y_i with w_i = g·(1, t_i, h_i)/det, g = cof(A)·(0, 1, 1); Σ w_i² = (g1 + g2)/det.
                 double g0 = fit.C01 + fit.C02, g1 = fit.C11 + fit.C12, g2 = fit.C12 + fit.C22;
-                z = ZOf(fit.Rate * 60 - test.AllowedPerMin, g0, g1, g2, g1 + g2, fit.Det, t[..n], n, k, decay, ref decayed, noise, zFloor);
+                var excess = fit.Rate * 60 - test.AllowedPerMin;
+                if (MayReach(excess, (g1 + g2) * fit.Inverse, noise, zFloor))
+                    z = ZOf(excess, g0, g1, g2, fit.Inverse, t[..n], n, k, decay, ref decayed, noise);
             }
             if (k >= test.BendMinAfter && nBend - k >= 3)
             {
@@ -162,9 +164,11 @@ internal sealed class RuleState
                 if (bendFit.Fits(bend, test.Misfit * sampleVariance * (nBend - 3)))
                 {
                     // c = Σ w_i·y_i with g = cof(A)·(0, 0, 1); Σ w_i·t_i²/2 is the c the curve t²/2 (seconds) gives.
-                    var curve = (bendFit.C02 * bend.Stt + bendFit.C12 * bend.Sttt + bendFit.C22 * (post.Pttt - s * post.Ptt)) / (2 * bendFit.Det);
-                    z = Math.Max(z, ZOf(bendFit.C * 60 - test.BendPerMin2 * curve / 60, bendFit.C02, bendFit.C12, bendFit.C22, bendFit.C22, bendFit.Det,
-                        t[..n], nBend, k, decay, ref decayed, noise, zFloor + test.BendZMargin) - test.BendZMargin);
+                    var curve = (bendFit.C02 * bend.Stt + bendFit.C12 * bend.Sttt + bendFit.C22 * (post.Pttt - s * post.Ptt)) * bendFit.Inverse / 2;
+                    var excess = bendFit.C * 60 - test.BendPerMin2 * curve / 60;
+                    if (MayReach(excess, bendFit.C22 * bendFit.Inverse, noise, zFloor + test.BendZMargin))
+                        z = Math.Max(z, ZOf(excess, bendFit.C02, bendFit.C12, bendFit.C22, bendFit.Inverse, t[..n], nBend, k, decay, ref decayed, noise)
+                            - test.BendZMargin);
                 }
             }
             if (z > best.Z) best = (z, fit.Rate * 60);
@@ -174,18 +178,25 @@ internal sealed class RuleState
 
     }
 
-    /// <summary>z of an estimate Σ w_i·y_i over the newest <paramref name="count"/> of the window's samples
-    /// <paramref name="t"/>, w_i = (g0 + g1·t_i + g2·max(0, t_i − t[k]))/det, whose excess over its allowance is
-    /// <paramref name="excessPerMin"/>; −∞ when even the white noise alone (Σ w_i² = gram/det) keeps it below
-    /// <paramref name="zFloor"/>. The window's decays are computed on first need.</summary>
-    private static double ZOf(double excessPerMin, double g0, double g1, double g2, double gram, double det, ReadOnlySpan<double> t, int count, int k,
-        Span<double> decay, ref bool decayed, SensorNoise noise, double zFloor)
+    /// <summary>Whether an estimate whose excess over its allowance is <paramref name="excessPerMin"/> could reach
+    /// <paramref name="zFloor"/>: with the white part of the noise alone (Σ w_i² = <paramref name="gram"/>) its variance is
+    /// smallest, O(1).</summary>
+    private static bool MayReach(double excessPerMin, double gram, SensorNoise noise, double zFloor)
     {
-        var whiteVariance = noise.WhiteSd * noise.WhiteSd * gram / det;
-        if (!(whiteVariance > 0) || excessPerMin / (Math.Sqrt(whiteVariance) * 60) < zFloor) return double.NegativeInfinity;
+        var whiteVariance = noise.WhiteSd * noise.WhiteSd * gram;
+        return whiteVariance > 0 && excessPerMin / (Math.Sqrt(whiteVariance) * 60) >= zFloor;
+    }
+
+    /// <summary>z of an estimate Σ w_i·y_i over the newest <paramref name="count"/> of the window's samples
+    /// <paramref name="t"/>, w_i = (g0 + g1·t_i + g2·max(0, t_i − t[k]))·<paramref name="inverse"/>, whose excess over
+    /// its allowance is <paramref name="excessPerMin"/>, with the exact variance. The window's decays are computed on
+    /// first need.</summary>
+    private static double ZOf(double excessPerMin, double g0, double g1, double g2, double inverse, ReadOnlySpan<double> t, int count, int k,
+        Span<double> decay, ref bool decayed, SensorNoise noise)
+    {
         if (!decayed) Decay(t, decay, noise.CorrelationS);
         decayed = true;
-        var variance = Variance(t[..count], decay, k, t[k], g0 / det, g1 / det, g2 / det, noise);
+        var variance = Variance(t[..count], decay, k, t[k], g0 * inverse, g1 * inverse, g2 * inverse, noise);
         return variance > 0 ? excessPerMin / (Math.Sqrt(variance) * 60) : double.NegativeInfinity;
     }
 
@@ -277,10 +288,10 @@ internal struct Post
 }
 
 /// <summary>The least-squares hinge y = a + b·t + c·h, h = max(0, t − s), from its normal matrix
-/// [[S0, St, Sh], [St, Stt, Sth], [Sh, Sth, Shh]] inverted by cofactors (C.. / Det).</summary>
+/// [[S0, St, Sh], [St, Stt, Sth], [Sh, Sth, Shh]] inverted by cofactors (C.. · Inverse, Inverse = 1 / Det).</summary>
 internal readonly struct HingeFit
 {
-    public readonly double C00, C01, C02, C11, C12, C22, Det, A, B, C, Shy;
+    public readonly double C00, C01, C02, C11, C12, C22, Det, Inverse, A, B, C, Shy;
 
     public HingeFit(in Sums w, in Post p, int k, double s)
     {
@@ -289,9 +300,10 @@ internal readonly struct HingeFit
         C00 = w.Stt * shh - sth * sth; C01 = sh * sth - w.St * shh; C02 = w.St * sth - w.Stt * sh;
         C11 = w.S0 * shh - sh * sh; C12 = w.St * sh - w.S0 * sth; C22 = w.S0 * w.Stt - w.St * w.St;
         Det = w.S0 * C00 + w.St * C01 + sh * C02;
-        A = (C00 * w.Sy + C01 * w.Sty + C02 * Shy) / Det;
-        B = (C01 * w.Sy + C11 * w.Sty + C12 * Shy) / Det;
-        C = (C02 * w.Sy + C12 * w.Sty + C22 * Shy) / Det;
+        Inverse = 1 / Det;
+        A = (C00 * w.Sy + C01 * w.Sty + C02 * Shy) * Inverse;
+        B = (C01 * w.Sy + C11 * w.Sty + C12 * Shy) * Inverse;
+        C = (C02 * w.Sy + C12 * w.Sty + C22 * Shy) * Inverse;
     }
 
     /// <summary>The rate after the onset, b + c.</summary>
