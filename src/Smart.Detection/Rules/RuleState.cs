@@ -149,8 +149,9 @@ internal sealed class RuleState
             if (k < test.MinAfter) continue;
             var s = t[k];
             var z = double.NegativeInfinity;
-            var fit = new HingeFit(all, post, k, s);
-            if (fit.Fits(all, test.Misfit * sampleVariance * (n - 3)))
+            double sh = post.Pt - k * s, shh = post.Ptt - 2 * s * post.Pt + k * s * s, sth = post.Ptt - s * post.Pt, shy = post.Pty - s * post.Py;
+            var fit = new HingeFit(all.S0, all.St, all.Stt, all.Sy, all.Sty, sh, shh, sth, shy);
+            if (fit.Fits(all.Sy, all.Sty, all.Syy, shy, test.Misfit * sampleVariance * (n - 3)))
             {
                 // b + c = Σ w_i·y_i with w_i = g·(1, t_i, h_i)/det, g = cof(A)·(0, 1, 1); Σ w_i² = (g1 + g2)/det.
                 double g0 = fit.C01 + fit.C02, g1 = fit.C11 + fit.C12, g2 = fit.C12 + fit.C22;
@@ -160,8 +161,8 @@ internal sealed class RuleState
             }
             if (k >= test.BendMinAfter && nBend - k >= 3)
             {
-                var bendFit = new HingeFit(bend, post, k, s);
-                if (bendFit.Fits(bend, test.Misfit * sampleVariance * (nBend - 3)))
+                var bendFit = new HingeFit(bend.S0, bend.St, bend.Stt, bend.Sy, bend.Sty, sh, shh, sth, shy);
+                if (bendFit.Fits(bend.Sy, bend.Sty, bend.Syy, shy, test.Misfit * sampleVariance * (nBend - 3)))
                 {
                     // c = Σ w_i·y_i with g = cof(A)·(0, 0, 1); Σ w_i·t_i²/2 is the c the curve t²/2 (seconds) gives.
                     var curve = (bendFit.C02 * bend.Stt + bendFit.C12 * bend.Sttt + bendFit.C22 * (post.Pttt - s * post.Ptt)) * bendFit.Inverse / 2;
@@ -175,7 +176,6 @@ internal sealed class RuleState
             if (z >= zFloor) longestRate = fit.Rate * 60;
         }
         return double.IsNaN(longestRate) ? best : (best.Z, longestRate);
-
     }
 
     /// <summary>Whether an estimate whose excess over its allowance is <paramref name="excessPerMin"/> could reach
@@ -288,22 +288,24 @@ internal struct Post
 }
 
 /// <summary>The least-squares hinge y = a + b·t + c·h, h = max(0, t − s), from its normal matrix
-/// [[S0, St, Sh], [St, Stt, Sth], [Sh, Sth, Shh]] inverted by cofactors (C.. · Inverse, Inverse = 1 / Det).</summary>
+/// [[S0, St, Sh], [St, Stt, Sth], [Sh, Sth, Shh]] inverted by cofactors (C.. · Inverse; Inverse 0 when it is singular).</summary>
 internal readonly struct HingeFit
 {
-    public readonly double C00, C01, C02, C11, C12, C22, Det, Inverse, A, B, C, Shy;
+    public readonly double C01, C02, C11, C12, C22, Inverse, A, B, C;
 
-    public HingeFit(in Sums w, in Post p, int k, double s)
+    /// <param name="s0">Samples of the window.</param><param name="st">Σt.</param><param name="stt">Σt².</param>
+    /// <param name="sy">Σy.</param><param name="sty">Σty.</param><param name="sh">Σh over the samples after the onset.</param>
+    /// <param name="shh">Σh².</param><param name="sth">Σth.</param><param name="shy">Σhy.</param>
+    public HingeFit(double s0, double st, double stt, double sy, double sty, double sh, double shh, double sth, double shy)
     {
-        double sh = p.Pt - k * s, shh = p.Ptt - 2 * s * p.Pt + k * s * s, sth = p.Ptt - s * p.Pt;
-        Shy = p.Pty - s * p.Py;
-        C00 = w.Stt * shh - sth * sth; C01 = sh * sth - w.St * shh; C02 = w.St * sth - w.Stt * sh;
-        C11 = w.S0 * shh - sh * sh; C12 = w.St * sh - w.S0 * sth; C22 = w.S0 * w.Stt - w.St * w.St;
-        Det = w.S0 * C00 + w.St * C01 + sh * C02;
-        Inverse = 1 / Det;
-        A = (C00 * w.Sy + C01 * w.Sty + C02 * Shy) * Inverse;
-        B = (C01 * w.Sy + C11 * w.Sty + C12 * Shy) * Inverse;
-        C = (C02 * w.Sy + C12 * w.Sty + C22 * Shy) * Inverse;
+        var c00 = stt * shh - sth * sth;
+        C01 = sh * sth - st * shh; C02 = st * sth - stt * sh;
+        C11 = s0 * shh - sh * sh; C12 = st * sh - s0 * sth; C22 = s0 * stt - st * st;
+        var det = s0 * c00 + st * C01 + sh * C02;
+        Inverse = det > 1e-9 ? 1 / det : 0;
+        A = (c00 * sy + C01 * sty + C02 * shy) * Inverse;
+        B = (C01 * sy + C11 * sty + C12 * shy) * Inverse;
+        C = (C02 * sy + C12 * sty + C22 * shy) * Inverse;
     }
 
     /// <summary>The rate after the onset, b + c.</summary>
@@ -311,7 +313,8 @@ internal readonly struct HingeFit
 
     /// <summary>Whether the fit is determined and its residual sum of squares is at most <paramref name="maxResidual"/>
     /// (a hinge that does not fit — a step, a drained pipe, a glitch — says nothing about a ramp).</summary>
-    public bool Fits(in Sums w, double maxResidual) => Det > 1e-9 && w.Syy - A * w.Sy - B * w.Sty - C * Shy <= maxResidual;
+    public bool Fits(double sy, double sty, double syy, double shy, double maxResidual) =>
+        Inverse > 0 && syy - A * sy - B * sty - C * shy <= maxResidual;
 }
 
 /// <summary>A sensor's noise per sample: white with <see cref="WhiteSd"/> plus an AR(1) component with
