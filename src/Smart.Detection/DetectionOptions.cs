@@ -16,6 +16,11 @@ public sealed class DetectionOptions
     /// <summary>The same event type from one device within this time is one finding (camera re-detections).</summary>
     public long EventHoldoffMs { get; init; } = 60_000;
 
+    /// <summary>A telemetry reading older than its device's latest by at most this much is late (a manhole cover's upload
+    /// of its level pings from the last 2 min, see <see cref="DetectionEngine.Process"/>); one older by more is taken as
+    /// the device's clock having stepped back and judged like any reading, so a reset clock does not blind detection.</summary>
+    public long LateReadingMaxMs { get; init; } = 5 * 60_000;
+
     /// <summary>A device is offline when silent for max(<see cref="OfflineMinMs"/>, <see cref="OfflineIntervals"/> × its
     /// usual reporting interval), or this long after it reported <c>{"online":false}</c>.</summary>
     public long OfflineMinMs { get; init; } = 5 * 60_000;

@@ -44,12 +44,12 @@ public class LateReadingTests
             never.Process(Cover(Readings.T0 + i * 60_000L, 150 + i % 3 * 0.5));
         }
         // A late reading that, in order, would be a P1 flood, a tilted lid and a methane alarm.
-        var late = seen.Process(Readings.Of(DeviceKind.Manhole, "M1", Readings.T0 + 30 * 60_000L + 1_000,
+        var late = seen.Process(Readings.Of(DeviceKind.Manhole, "M1", Readings.T0 + 58 * 60_000L + 1_000,
             ("tilt_deg", 40), ("water_level_cm", 2), ("ch4_pct_lel", 60)));
         Assert.Empty(late.Alerts);
         Assert.Empty(late.Scores);
-        // The next readings score exactly as on an engine that never saw it (no detector took it as its next point;
-        // the level joined the rule history, which the sparse rule does not look back into past a minute's gap).
+        // The next readings score exactly as on an engine that never saw it (no detector took it as its next point; the
+        // level joined the rule history, where the sparse rule sees only the water falling from it).
         for (var i = 60; i < 70; i++)
         {
             var a = seen.Process(Cover(Readings.T0 + i * 60_000L, 150 + (i == 65 ? 6 : 0)));
@@ -82,6 +82,17 @@ public class LateReadingTests
         restored.LoadState(saved);
         Assert.Empty(restored.Process(Cover(Readings.T0, 2)).Alerts); // older: late, a flood level judged on nothing
         Assert.Contains(IncidentTypes.ManholeFlood, restored.Process(Cover(Readings.T0 + 62_000, 2)).Types());
+    }
+
+    [Fact]
+    public void A_device_whose_clock_steps_back_further_than_a_late_upload_is_still_judged()
+    {
+        var engine = new DetectionEngine();
+        var t = Readings.T0 + 3_600_000L;
+        engine.Process(Cover(t, 150));
+        // The clock was reset an hour back: its readings are judged as before, not taken as late.
+        Assert.Contains(IncidentTypes.ManholeFlood, engine.Process(Cover(t - 3_600_000, 2)).Types());
+        Assert.Empty(engine.Process(Cover(t - 3_600_000 - 60_000, 150, tilt: 40)).Alerts); // a minute older than that: late
     }
 
     /// <summary>A flood whose cover uploads its pings after the onset (in order) and, after that, the pings from before
