@@ -6,9 +6,9 @@ namespace FirmwareSim.Firmware;
 /// Dense level sampling with a pre-trigger (加密上报, as flood-monitoring manhole and sewer level gauges switch to a short
 /// reporting period while the level changes fast). One field — the level — is sampled every <see cref="SamplePeriodMs"/>,
 /// faster than the device's other sensors; the samples stay on the device until the level moves fast toward the
-/// danger. Then the device enters fast mode: it first uploads the samples it took since its last uplink (each with its
-/// own <c>ts</c>, in order: all are newer than that uplink) and reports every sample while in fast mode, so the host sees
-/// one dense, in-order series with the quiet stretch before the move as its baseline. The pre-trigger is deliberately
+/// danger. Then the device enters fast mode: it first uploads the samples of the last two minutes it has not sent (each
+/// with its own <c>ts</c>, oldest first; those older than its last uplink arrive after it) and reports every sample
+/// while in fast mode, so the host sees one dense series with the quiet stretch before the move as its baseline. The pre-trigger is deliberately
 /// sensitive: a false trigger only costs a few uplinks; the decision to warn is the host's, on the dense series.
 /// </summary>
 /// <param name="Field">The level field, e.g. <c>water_level_cm</c>.</param>
@@ -49,36 +49,51 @@ internal sealed class DenseLevelTracker(DenseLevel rule)
 }
 
 /// <summary>
-/// Which of a dense-sampling device's samples go up (<see cref="DenseLevel"/>): a sample is kept on the device unless
-/// it is reported for another reason (<paramref name="rule"/>'s fast mode, a heartbeat, a report on change); when a
-/// sample is reported in fast mode the samples kept since the last uplink go first, oldest first. A report clears what
-/// was kept (it is older than that uplink). Bounded: at most <paramref name="capacity"/> samples are kept (the oldest
-/// is dropped; between heartbeats a cover keeps ~33).
+/// Which of a dense-sampling device's samples go up (<see cref="DenseLevel"/>): every sample stays in a bounded ring of the
+/// latest <paramref name="capacity"/> (60: two minutes of 2-s pings, ~1 KiB of a cover's RAM); one is sent when it is
+/// reported for another reason (a heartbeat, a report on change) or while <paramref name="rule"/>'s fast mode lasts.
+/// When a sample is reported in fast mode, every sample of the ring not sent yet goes first, oldest first, each with its
+/// own <c>ts</c>: the baseline the host needs is the quiet stretch before the move, and the cover's last uplink (a
+/// heartbeat) may have come just before it. The ones older than that uplink reach the host after it: <b>out of
+/// <c>ts</c> order</b> (DESIGN §5 payloads unchanged; the host inserts them by <c>ts</c>, see Smart.Detection's
+/// <c>RuleState.InsertTrend</c>).
 /// </summary>
-internal sealed class DenseLevelUplink(DenseLevel rule, int capacity = 64)
+internal sealed class DenseLevelUplink(DenseLevel rule, int capacity = 60)
 {
     private readonly DenseLevelTracker _tracker = new(rule);
-    private readonly Queue<(long Ms, Field[] Fields)> _kept = new();
+    private readonly Queue<Sample> _recent = new();
+    private int _unsent;
 
     public DenseLevel Rule => rule;
     public bool Fast => _tracker.Active;
-    public int Kept => _kept.Count;
+    /// <summary>Samples in the ring not sent yet.</summary>
+    public int Kept => _unsent;
 
     /// <summary>Takes one sample (all fields as they would be published, taken at <paramref name="simMs"/>) and appends to
-    /// <paramref name="publish"/> what is published now, in order; <paramref name="reportAnyway"/>: the sample is reported
-    /// whatever the level does (heartbeat, report on change).</summary>
+    /// <paramref name="publish"/> what is published now, in that order; <paramref name="reportAnyway"/>: the sample is
+    /// reported whatever the level does (heartbeat, report on change).</summary>
     public void Take(long simMs, Field[] fields, bool reportAnyway, List<(long Ms, Field[] Fields)> publish)
     {
         var fast = _tracker.Observe(LevelOf(fields));
-        if (!fast && !reportAnyway)
+        if (_recent.Count == capacity && !_recent.Dequeue().Sent) _unsent--;
+        var sample = new Sample(simMs, fields);
+        _recent.Enqueue(sample);
+        _unsent++;
+        if (!fast && !reportAnyway) return;
+        if (fast)
         {
-            if (_kept.Count == capacity) _kept.Dequeue();
-            _kept.Enqueue((simMs, fields));
+            foreach (var kept in _recent)
+                if (!kept.Sent) Send(kept, publish);
             return;
         }
-        if (fast) publish.AddRange(_kept);
-        _kept.Clear();
-        publish.Add((simMs, fields));
+        Send(sample, publish);
+    }
+
+    private void Send(Sample s, List<(long Ms, Field[] Fields)> publish)
+    {
+        s.Sent = true;
+        _unsent--;
+        publish.Add((s.Ms, s.Fields));
     }
 
     private double LevelOf(Field[] fields)
@@ -86,5 +101,12 @@ internal sealed class DenseLevelUplink(DenseLevel rule, int capacity = 64)
         foreach (var f in fields)
             if (f.Name == rule.Field) return f.Value;
         throw new ArgumentException($"a sample without '{rule.Field}'", nameof(fields));
+    }
+
+    private sealed class Sample(long ms, Field[] fields)
+    {
+        public long Ms { get; } = ms;
+        public Field[] Fields { get; } = fields;
+        public bool Sent { get; set; }
     }
 }

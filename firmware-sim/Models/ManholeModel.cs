@@ -43,7 +43,7 @@ internal sealed class ManholeModel(SimEnvironment env, Random rng, Random gaugeR
     /// (10 s) ≥ 1.2 cm closer to the lid than the mean of the 15 before (30 s): at a surcharge's 5.75 cm/min that is
     /// reached ~16–24 s after onset; the steepest rain (~2–2.5 cm/min, see <see cref="CmPerMmHour"/>) gives ≤ 0.83 cm and
     /// triggers now and then; noise alone (σ of the difference ≈ 0.34 cm with the gauge's correlated surface part) is
-    /// 3.5σ, a few triggers a day, each costing the samples since the last uplink plus 10 (fast mode holds 20 s after the
+    /// 3.5σ, a few triggers a day, each costing the unsent samples of the last 2 min (≤ 60) plus 10 (fast mode holds 20 s after the
     /// last trigger). Every uplink carries every field (DESIGN §5): a dense sample carries the other sensors' latest
     /// 10-s values.</para></summary>
     public static ReportPolicy Policy(double scale) =>

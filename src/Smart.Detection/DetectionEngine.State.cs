@@ -4,7 +4,7 @@ namespace Smart.Detection;
 
 public sealed partial class DetectionEngine
 {
-    private const int StateFormatVersion = 5;
+    private const int StateFormatVersion = 6;
     private static ReadOnlySpan<byte> Magic => "SMDT"u8;
 
     /// <summary>Writes every device's bounded state (rules, gates, detectors) and the correlation state.</summary>

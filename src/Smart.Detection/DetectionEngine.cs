@@ -9,7 +9,8 @@ namespace Smart.Detection;
 
 /// <summary>Runs the three detection layers (DESIGN §7) on every reading and event. One engine per host process;
 /// calls for different devices run concurrently (state is per device, each device locked on its own), calls for
-/// one device are serialised. Feed each device's messages in arrival order.</summary>
+/// one device are serialised. Feed each device's messages in arrival order (a reading older than the device's latest
+/// is handled as late, see <see cref="Process"/>).</summary>
 public sealed partial class DetectionEngine
 {
     private readonly ConcurrentDictionary<string, DeviceState> _devices = new(StringComparer.Ordinal);
@@ -31,7 +32,11 @@ public sealed partial class DetectionEngine
     public int DeviceCount => _devices.Count;
 
     /// <summary>Runs the rules (layer 1), the streaming detectors on every numeric metric (layer 2) and the
-    /// correlation (layer 3) on one telemetry reading.</summary>
+    /// correlation (layer 3) on one telemetry reading. A <em>late</em> reading — older than the latest one of its device
+    /// (charger port), by at most <see cref="DetectionOptions.LateReadingMaxMs"/> — runs none of them: the streaming detectors and the persistence counters see each series once,
+    /// in time order, and never look ahead; rules fire on the newest state. It only joins a rule's history of its metric
+    /// in time order (a manhole cover's upload of level pings from before its last uplink, the baseline of the flood onset
+    /// test), and it counts as the device being heard (<see cref="CheckSilence"/>). No scores, no alerts.</summary>
     public DetectionResult Process(ReadingInput reading)
     {
         ArgumentNullException.ThrowIfNull(reading);
@@ -43,6 +48,12 @@ public sealed partial class DetectionEngine
             hits.Clear();
             var port = reading.Kind == DeviceKind.Charger && reading.TryGet("port", out var p) && p == Math.Floor(p) ? (int)p : 0;
             var channel = state.Channel(port);
+            if (reading.TimestampMs < channel.Rules.LatestReadingMs && channel.Rules.LatestReadingMs - reading.TimestampMs <= Options.LateReadingMaxMs)
+            {
+                if (reading.Kind == DeviceKind.Manhole) ManholeRules.Backfill(channel.Rules, reading);
+                return DetectionResult.Empty;
+            }
+            channel.Rules.LatestReadingMs = reading.TimestampMs;
             EvaluateRules(channel.Rules, reading, hits);
             var scores = ScoreMetrics(state, channel, reading, hits, port);
             var raised = channel.Gate.ApplyLevel(hits, reading.TimestampMs, Options.FlapHoldoffMs);

@@ -16,6 +16,11 @@ public sealed class DetectionOptions
     /// <summary>The same event type from one device within this time is one finding (camera re-detections).</summary>
     public long EventHoldoffMs { get; init; } = 60_000;
 
+    /// <summary>A telemetry reading older than its device's latest by at most this much is late (a manhole cover's upload
+    /// of its level pings from the last 2 min, see <see cref="DetectionEngine.Process"/>); one older by more is taken as
+    /// the device's clock having stepped back and judged like any reading, so a reset clock does not blind detection.</summary>
+    public long LateReadingMaxMs { get; init; } = 5 * 60_000;
+
     /// <summary>A device is offline when silent for max(<see cref="OfflineMinMs"/>, <see cref="OfflineIntervals"/> × its
     /// usual reporting interval), or this long after it reported <c>{"online":false}</c>.</summary>
     public long OfflineMinMs { get; init; } = 5 * 60_000;
@@ -100,11 +105,12 @@ public sealed class ManholeRuleOptions
     public long FloodRiseWindowMs { get; init; } = 5 * 60_000;
     public Smart.Core.Incidents.Severity FloodRiseSeverity { get; init; } = Smart.Core.Incidents.Severity.P3;
     /// <summary>The same warning from a cover's dense level series (a cover pings its gauge every 2 s and, when its own
-    /// pre-trigger fires, uploads its samples since its last uplink and then every sample): the onset of a ramp
+    /// pre-trigger fires, uploads its unsent samples of the last 2 min and then every sample): the onset of a ramp
     /// (<see cref="Rules.RuleState.SteepestOnset"/>, a hinge fitted over the samples within
     /// <see cref="FloodOnsetWindowMs"/>, onsets <see cref="FloodOnsetMinAfter"/>..<see cref="FloodOnsetMaxAfter"/> samples
-    /// back) whose rate after the onset is above the steepest rain, <see cref="FloodRainMaxCmPerMin"/>, by
-    /// ≥ <see cref="FloodOnsetZ"/> standard errors (exact for the gauge's noise, <see cref="GaugeWhiteCm"/>,
+    /// back) whose rate after the onset is above the steepest rain, <see cref="FloodRainMaxCmPerMin"/>, or whose bend (the
+    /// slope's change at the onset) is above what rain can bend the level's slope, <see cref="FloodBendCmPerMin2"/>, by
+    /// ≥ <see cref="FloodOnsetZ"/> standard errors (either test warns) (exact for the gauge's noise, <see cref="GaugeWhiteCm"/>,
     /// <see cref="GaugeSurfaceCm"/>, <see cref="GaugeSurfaceTauS"/>). The baseline before the onset — its level and its own slope, so a level already rising with rain
     /// is no surprise — comes from the dense samples and the heartbeats before them. Rain: 1 mm/h lifts the water 4 cm
     /// with a 40-minute lag, so a rain rate R raises it at most R/10 cm/min; the shower model's steepest rise over 2 000
@@ -116,6 +122,28 @@ public sealed class ManholeRuleOptions
     /// ≤ <see cref="FloodOnsetDenseGapMs"/> apart): heartbeats alone cost nothing more.</summary>
     public double FloodOnsetZ { get; init; } = 5.5;
     public double FloodRainMaxCmPerMin { get; init; } = 2.5;
+    /// <summary>The most rain can bend the level's slope, cm/min per minute (the bend test of
+    /// <see cref="Rules.RuleState.SteepestOnset"/>, over the samples within <see cref="FloodBendWindowMs"/>). Rain
+    /// reaches a manhole through its catchment: the runoff of a cell's onset arrives spread over the catchment's
+    /// concentration time — surface inlet time alone is 5–15 min in urban drainage design (GB 50014-2021 室外排水设计标准,
+    /// 地面集水时间), pipe travel adds to it — so the level's slope climbs from still to the steepest rain's
+    /// <see cref="FloodRainMaxCmPerMin"/> over ≥ 5 min: ≤ 0.5 cm/min². The simulator's showers (a sine-shaped rain
+    /// through a 40-min linear reservoir) bend it by at most 0.18 cm/min within a minute over 2 000 simulated days
+    /// (firmware-sim's ModelPhysicsTests). A surcharge or a blocked outfall bends it by its whole rate (≥ 5.75 cm/min) at once.
+    /// Checked by a Monte Carlo of covers whose level bends at exactly this, up and down (FloodOnsetTests).</summary>
+    public double FloodBendCmPerMin2 { get; init; } = 0.5;
+    /// <summary>The bend test's window: the cover's ring of pings (2 min); a longer baseline lets rain bend more.</summary>
+    public long FloodBendWindowMs { get; init; } = 2 * 60_000;
+    /// <summary>The bend test's onsets are at least this many samples (24 s) back. On a still sewer the bend test has
+    /// little allowance to spare (rain's bend over the window, ~0.3–0.7 cm/min), so its tail on noise is the gauge's own:
+    /// with onsets from 8 back the dry-day maximum z over 180 cover-days reached 5.74 (normal day seed 2: a 3-sample
+    /// surface dip of −2.5 cm, the one that also raised the rate test's dry maximum to 4.81); from 12 back 5.27, and
+    /// 4.64 over 1 440 further cover-days (seeds 41–120, not used to choose this). The slowest scenario rise's warnings
+    /// come after 24 s anyway (RESULTS.md, branch flood3).</summary>
+    public int FloodBendMinAfter { get; init; } = 12;
+    /// <summary>The bend test's z threshold: the rate test's. Both tests at 5.5 (either warns): the union's false rate
+    /// is at most the sum of theirs, checked by the rain stresses and the dry days (FloodOnsetTests).</summary>
+    public double FloodBendZ { get; init; } = 5.5;
     /// <summary>The level gauge's noise per sample (firmware-sim's ManholeModel, σ 0.5 cm in all): white echo-timing noise
     /// 0.35 cm plus the water surface's ripple, 0.357 cm, correlated over ~3 s (dense pings 2 s apart correlate by 0.51).</summary>
     public double GaugeWhiteCm { get; init; } = 0.35;
@@ -129,6 +157,8 @@ public sealed class ManholeRuleOptions
     /// <summary>An onset whose hinge fit leaves a mean squared residual above this many times the gauge's variance is not
     /// tried (a step or a glitch is not a ramp; a true hinge leaves ~1×, a few × with a mistimed onset).</summary>
     public double FloodOnsetMisfit { get; init; } = 4;
+    internal Rules.OnsetTest FloodOnset => new(FloodOnsetWindowMs, FloodOnsetMinAfter, FloodOnsetMaxAfter, FloodRainMaxCmPerMin, FloodOnsetMisfit,
+        FloodBendWindowMs, FloodBendCmPerMin2, FloodBendMinAfter, FloodBendZ - FloodOnsetZ);
     /// <summary>IEC 60079-29-2: first (low) alarm typically 10 %LEL, second (high) 20–25 %LEL.</summary>
     public double Ch4LowPctLel { get; init; } = 10.0;
     public double Ch4HighPctLel { get; init; } = 25.0;

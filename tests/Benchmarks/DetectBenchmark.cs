@@ -281,8 +281,7 @@ public class DetectorBenchmarks
         var i = sample++;
         water.AddTrend(T0 + i * 2_000L, -150 + cmPerMin * i / 30.0 + 0.1 * _values[i % _values.Length]);
         var o = _manhole;
-        return water.SteepestOnset(o.FloodOnsetWindowMs, o.FloodOnsetMinAfter, o.FloodOnsetMaxAfter, o.FloodRainMaxCmPerMin, o.GaugeNoise,
-            o.FloodOnsetMisfit, o.FloodOnsetZ).Z;
+        return water.SteepestOnset(o.FloodOnset, o.GaugeNoise, o.FloodOnsetZ).Z;
     }
 
     /// <summary>The host's per-message path: fire readings (4 metrics, each device its own phase of a noisy daily cycle)

@@ -16,12 +16,11 @@ public class FloodOnsetTests(ITestOutputHelper output)
         Enumerable.Range(0, flat + rising).Select(i =>
             (Readings.T0 + i * 2_000L, Math.Round(150 - cmPerMin * Math.Max(0, i - flat + 1) * 2 / 60.0, 6))).ToList();
 
-    private static double ZAtEnd(IEnumerable<(long Ts, double Water)> series)
+    private static double ZAtEnd(IEnumerable<(long Ts, double Water)> series, OnsetTest? test = null)
     {
         var state = new RuleState();
         foreach (var (ts, water) in series) state.AddTrend(ts, -water);
-        return state.SteepestOnset(Options.FloodOnsetWindowMs, Options.FloodOnsetMinAfter, Options.FloodOnsetMaxAfter, Options.FloodRainMaxCmPerMin, Options.GaugeNoise,
-            Options.FloodOnsetMisfit, Options.FloodOnsetZ).Z;
+        return state.SteepestOnset(test ?? Options.FloodOnset, Options.GaugeNoise, Options.FloodOnsetZ).Z;
     }
 
     private static List<long> Warnings(IEnumerable<(long Ts, double Water)> series, DetectionEngine? engine = null)
@@ -31,26 +30,39 @@ public class FloodOnsetTests(ITestOutputHelper output)
             .Any(a => a.IncidentType == IncidentTypes.ManholeFlood)).Select(r => r.Ts).ToList();
     }
 
-    /// <summary>The rate at which the 12th rising sample's z is exactly the threshold (bisection; z grows with the rate).</summary>
-    private static double ThresholdRate()
+    /// <summary>The rate at which the last of <paramref name="rising"/> rising samples' z is exactly the threshold
+    /// (bisection; z grows with the rate).</summary>
+    private static double ThresholdRate(OnsetTest? test = null, int rising = 12)
     {
-        double lo = Options.FloodRainMaxCmPerMin, hi = 60;
+        double lo = 0, hi = 60;
         for (var i = 0; i < 60; i++)
         {
             var mid = (lo + hi) / 2;
-            if (ZAtEnd(Series(mid)) >= Options.FloodOnsetZ) hi = mid; else lo = mid;
+            if (ZAtEnd(Series(mid, rising: rising), test) >= Options.FloodOnsetZ) hi = mid; else lo = mid;
         }
         return hi;
     }
 
     [Fact]
-    public void A_ramp_is_warned_only_when_its_rate_is_confidently_above_the_steepest_rain()
+    public void A_ramp_from_still_water_is_warned_once_either_test_is_confident()
     {
         var at = ThresholdRate();
         Assert.InRange(at, Options.FloodRainMaxCmPerMin + 0.5, 8); // noise-free, so only the model's σ sets it
         Assert.Empty(Warnings(Series(at * 0.97)));
         Assert.Equal([Series(at * 1.03)[^1].Ts], Warnings(Series(at * 1.03)));
         Assert.Contains(Series(at)[^1].Ts, Warnings(Series(at)));
+    }
+
+    [Fact]
+    public void The_bend_test_warns_a_ramp_from_still_water_at_a_lower_rate_than_the_rate_test_alone()
+    {
+        var rateOnly = ThresholdRate(Options.FloodOnset with { BendPerMin2 = double.PositiveInfinity }, rising: 16);
+        var bendOnly = ThresholdRate(Options.FloodOnset with { AllowedPerMin = double.PositiveInfinity }, rising: 16);
+        var both = ThresholdRate(rising: 16);
+        Assert.Equal(Math.Min(rateOnly, bendOnly), both, 6);
+        Assert.True(bendOnly < rateOnly - 0.3, $"bend {bendOnly:0.00} cm/min, rate {rateOnly:0.00} cm/min");
+        // What the bend test allows itself on this window: more than the worst bend rain can give over it.
+        Assert.True(bendOnly > Options.FloodBendCmPerMin2, $"bend {bendOnly:0.00} cm/min");
     }
 
     [Fact]
@@ -113,43 +125,102 @@ public class FloodOnsetTests(ITestOutputHelper output)
     /// <summary>Rain stress: covers whose water rises at 2.5 cm/min (above the steepest rise this catchment's rain gives,
     /// see ManholeOptions.FloodRainMaxCmPerMin) for an hour each, with the cover's real gauge noise (white plus correlated
     /// surface ripple), every 2-s sample reported (the cover in fast mode throughout: the worst case for the host).
-    /// No flood warning may be raised.</summary>
+    /// No flood warning may be raised; each test's hourly maximum z is printed.</summary>
     [Fact]
-    public void The_steepest_rain_raises_no_flood_warning_over_hundreds_of_cover_hours()
+    public void The_steepest_rain_raises_no_flood_warning_over_hundreds_of_cover_hours() =>
+        AssertNoWarnings(RainStress(Options, covers: 400, SteadyRain(Options.FloodRainMaxCmPerMin)), "steady 2.5 cm/min");
+
+    /// <summary>Rain that starts and stops: the level's slope climbs from still to the steepest rain's 2.5 cm/min and back,
+    /// bending at the most rain can bend it (<see cref="ManholeRuleOptions.FloodBendCmPerMin2"/>, up and down), held
+    /// 0–3 min at each end, at a random phase per cover; every 2-s sample reported. No flood warning may be raised.</summary>
+    [Fact]
+    public void Rain_starting_and_stopping_at_its_steepest_bend_raises_no_flood_warning_over_hundreds_of_cover_hours() =>
+        AssertNoWarnings(RainStress(Options, covers: 400, StartStopRain(Options.FloodRainMaxCmPerMin, Options.FloodBendCmPerMin2)), "rain starting and stopping");
+
+    [Fact]
+    public void A_bend_at_exactly_the_allowed_curvature_leaves_no_excess()
     {
-        var (zs, warnings, readings) = RainStress(Options, covers: 400);
-        output.WriteLine(System.FormattableString.Invariant(
-            $"{zs.Count} cover-hours, {readings} readings: hourly max z median {zs[zs.Count / 2]:0.00}, 99 % {zs[(int)(zs.Count * 0.99)]:0.00}, max {zs[^1]:0.00}; warnings {warnings}"));
-        Assert.Equal(0, warnings);
+        // Noise-free y = κ·t²/2 on 2-s samples: the bend test's estimate equals its allowance (z = 0); the rate test off.
+        var test = Options.FloodOnset with { AllowedPerMin = double.PositiveInfinity };
+        var state = new RuleState();
+        for (var i = 0; i < 64; i++) state.AddTrend(Readings.T0 + i * 2_000L, Options.FloodBendCmPerMin2 * Math.Pow(i * 2 / 60.0, 2) / 2);
+        Assert.Equal(0, state.SteepestOnset(test, Options.GaugeNoise, double.NegativeInfinity).Z, 6);
+        // Twice the curvature: z > 0; a bend down: z < 0.
+        var twice = new RuleState();
+        var down = new RuleState();
+        for (var i = 0; i < 64; i++)
+        {
+            twice.AddTrend(Readings.T0 + i * 2_000L, 2 * Options.FloodBendCmPerMin2 * Math.Pow(i * 2 / 60.0, 2) / 2);
+            down.AddTrend(Readings.T0 + i * 2_000L, -Options.FloodBendCmPerMin2 * Math.Pow(i * 2 / 60.0, 2) / 2);
+        }
+        Assert.True(twice.SteepestOnset(test, Options.GaugeNoise, double.NegativeInfinity).Z > 0);
+        Assert.True(down.SteepestOnset(test, Options.GaugeNoise, double.NegativeInfinity).Z < 0);
     }
 
-    /// <summary>Covers whose water rises at <paramref name="cmPerMin"/> for an hour each, every 2-s sample fed to the
-    /// engine; each cover-hour's largest onset z (sorted), the flood warnings and the readings.</summary>
-    internal static (List<double> HourlyMaxZ, int Warnings, long Readings) RainStress(ManholeRuleOptions options, int covers, double cmPerMin = 2.5, int seed = 0)
+    private void AssertNoWarnings((List<double> RateZ, List<double> BendZ, int Warnings, long Readings) r, string what)
     {
-        var zs = new List<double>();
+        string Tail(List<double> zs) => System.FormattableString.Invariant($"median {zs[zs.Count / 2]:0.00}, 99 % {zs[(int)(zs.Count * 0.99)]:0.00}, max {zs[^1]:0.00}");
+        output.WriteLine($"{what}: {r.RateZ.Count} cover-hours, {r.Readings} readings: hourly max z of the rate test {Tail(r.RateZ)}; of the bend test {Tail(r.BendZ)}; warnings {r.Warnings}");
+        Assert.Equal(0, r.Warnings);
+    }
+
+    /// <summary>The level's rise (cm) at a time (ms from the start of a cover-hour) for a cover.</summary>
+    internal delegate double RainRise(int cover, long ms);
+
+    internal static RainRise SteadyRain(double cmPerMin) => (_, ms) => cmPerMin * ms / 60_000.0;
+
+    /// <summary>The slope ramps 0 → <paramref name="cmPerMin"/> and back at <paramref name="bendPerMin2"/>, holding at
+    /// either end for 0–3 min (per cover), a cycle starting at a random phase; the rise integrates the slope.</summary>
+    internal static RainRise StartStopRain(double cmPerMin, double bendPerMin2) => (cover, ms) =>
+    {
+        var rng = new Random(cover * 7919 + 1);
+        double rampMin = cmPerMin / bendPerMin2, holdHigh = rng.NextDouble() * 3, holdLow = rng.NextDouble() * 3, phase = rng.NextDouble();
+        var cycle = 2 * rampMin + holdHigh + holdLow;
+        // The rise over one cycle: two ramps (each half of cmPerMin over rampMin) and the high hold.
+        var perCycle = cmPerMin * (rampMin + holdHigh);
+        double RiseWithin(double x) => x switch
+        {
+            _ when x <= holdLow => 0,
+            _ when x <= holdLow + rampMin => bendPerMin2 * Math.Pow(x - holdLow, 2) / 2,
+            _ when x <= holdLow + rampMin + holdHigh => cmPerMin * rampMin / 2 + cmPerMin * (x - holdLow - rampMin),
+            _ => cmPerMin * (rampMin / 2 + holdHigh) + cmPerMin * (x - holdLow - rampMin - holdHigh)
+                - bendPerMin2 * Math.Pow(x - holdLow - rampMin - holdHigh, 2) / 2,
+        };
+        double Rise(double minutes) => Math.Floor(minutes / cycle) * perCycle + RiseWithin(minutes - Math.Floor(minutes / cycle) * cycle);
+        return Rise(ms / 60_000.0 + phase * cycle) - Rise(phase * cycle);
+    };
+
+    /// <summary>Covers whose water rises by <paramref name="rise"/> for an hour each, every 2-s sample fed to the engine;
+    /// each cover-hour's largest z of the rate test and of the bend test (each sorted), the flood warnings and the readings.</summary>
+    internal static (List<double> RateZ, List<double> BendZ, int Warnings, long Readings) RainStress(ManholeRuleOptions options, int covers, RainRise rise, int seed = 0)
+    {
+        var rateZ = new List<double>();
+        var bendZ = new List<double>();
         var warnings = 0;
         long readings = 0;
+        var rateOnly = options.FloodOnset with { BendPerMin2 = double.PositiveInfinity };
+        var bendOnly = options.FloodOnset with { AllowedPerMin = double.PositiveInfinity };
         for (var c = seed; c < seed + covers; c++)
         {
             var engine = new DetectionEngine(new DetectionOptions { Manhole = options });
             var state = new RuleState();
             var model = new FirmwareSim.Models.ManholeModel(new FirmwareSim.Models.SimEnvironment(c), new Random(c), new Random(~c));
-            var zMax = double.NegativeInfinity;
+            double rateMax = double.NegativeInfinity, bendMax = double.NegativeInfinity;
             for (var t = Readings.T0; t < Readings.T0 + 3_600_000; t += 2_000)
             {
                 model.SampleLevel(t).TryGetNumber("water_level_cm", out var w);
-                var water = Math.Round(w - cmPerMin * (t - Readings.T0) / 60_000.0 + 160, 1);
+                var water = Math.Round(w - rise(c, t - Readings.T0) + 160, 1);
                 readings++;
                 state.AddTrend(t, -water);
-                var (z, _) = state.SteepestOnset(options.FloodOnsetWindowMs, options.FloodOnsetMinAfter, options.FloodOnsetMaxAfter,
-                    options.FloodRainMaxCmPerMin, options.GaugeNoise, options.FloodOnsetMisfit, double.NegativeInfinity);
-                zMax = Math.Max(zMax, z);
+                rateMax = Math.Max(rateMax, state.SteepestOnset(rateOnly, options.GaugeNoise, double.NegativeInfinity).Z);
+                bendMax = Math.Max(bendMax, state.SteepestOnset(bendOnly, options.GaugeNoise, double.NegativeInfinity).Z);
                 if (engine.Process(Readings.Of(DeviceKind.Manhole, "M1", t, ("water_level_cm", water))).Alerts.Any(a => a.IncidentType == IncidentTypes.ManholeFlood)) warnings++;
             }
-            zs.Add(zMax);
+            rateZ.Add(rateMax);
+            bendZ.Add(bendMax);
         }
-        zs.Sort();
-        return (zs, warnings, readings);
+        rateZ.Sort();
+        bendZ.Sort();
+        return (rateZ, bendZ, warnings, readings);
     }
 }

@@ -46,7 +46,7 @@ public class SimScenarioTests(ITestOutputHelper output)
     /// distance, 120–200 cm, to 5 cm in 20 min: 5.75–9.75 cm/min): the 18 demo manholes alone, 12 floods per seed, onsets
     /// 617 s apart so each lands at a different phase of the cover's 10-s sampling.</summary>
     [Fact]
-    public void Manhole_floods_are_warned_within_80_s_of_onset_and_nothing_else_is_raised()
+    public void Manhole_floods_are_warned_within_50_s_of_onset_and_nothing_else_is_raised()
     {
         var delays = new List<double>();
         foreach (var seed in new[] { 1, 2, 3, 4 })
@@ -62,19 +62,21 @@ public class SimScenarioTests(ITestOutputHelper output)
         delays.Sort();
         output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{delays.Count} floods: min {delays[0]:0.0} s, median {delays[delays.Count / 2]:0.0} s, max {delays[^1]:0.0} s, ≤ 30 s: {delays.Count(d => d <= 30)}"));
-        // Target missed, bounded (RESULTS.md, branch flood2): half within ~30 s, all within the slowest rise's bound.
-        Assert.InRange(delays[delays.Count / 2], 0, 35);
+        // Target missed, bounded (RESULTS.md, branch flood3): 41 of 48 within 30 s, all within the slowest rise's bound.
+        Assert.InRange(delays[delays.Count / 2], 0, 25);
+        Assert.InRange(delays.Count(d => d <= 30), 38, delays.Count);
         Assert.InRange(delays[^1], 0, MaxFloodDelayS);
     }
 
     /// <summary>The flood warning at the scenario's slowest (dry 120 cm → 5 cm in 20 min) and fastest (dry 200 cm) rise,
     /// over 300 random phases of the cover's sampling and heartbeat each: a real cover model (its gauge noise: white plus
     /// the correlated surface ripple, its rain) with a ramp added from onset, the cover's real firmware (2-s level pings,
-    /// the pre-trigger and its upload of the kept samples, report on change on the 10-s samples) feeding the real engine.
+    /// the pre-trigger and its upload of the unsent samples of the last 2 min — those from before the last uplink arrive
+    /// late —, report on change on the 10-s samples) feeding the real engine, in the order the cover publishes.
     /// The heartbeat rides on the next sample here (the simulator samples it separately).</summary>
     [Theory]
-    [InlineData(5.75, 40, MaxFloodDelayS)]
-    [InlineData(9.75, 25, 40)]
+    [InlineData(5.75, 31, MaxFloodDelayS)]
+    [InlineData(9.75, 20, 28)]
     public void Flood_warning_delay_at_the_slowest_and_fastest_scenario_rise(double cmPerMin, double medianS, double maxS)
     {
         var delays = FloodDelays(cmPerMin, trials: 300, seed: 17);
@@ -82,14 +84,14 @@ public class SimScenarioTests(ITestOutputHelper output)
         output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{cmPerMin} cm/min: {delays.Count}/300 warned, median {delays[delays.Count / 2]:0.0} s, 95 % {delays[(int)(delays.Count * 0.95)]:0.0} s, max {delays[^1]:0.0} s, ≤ 30 s: {delays.Count(d => d <= 30)}"));
         Assert.Equal(300, delays.Count);
-        // Target missed, bounded (RESULTS.md, branch flood2): ≤ 30 s needs more evidence than the gauge gives by then
-        // when the cover's last uplink came just before the onset (a short dense baseline).
+        // Target missed at the slowest rise, bounded (RESULTS.md, branch flood3): ≤ 30 s for a little over half of the
+        // phases; the gauge's correlated noise leaves the test short of evidence by then when the pre-trigger fires late.
         Assert.InRange(delays[delays.Count / 2], 0, medianS);
         Assert.InRange(delays[^1], 0, maxS);
     }
 
-    /// <summary>The bound every flood warning meets at the slowest scenario rise (RESULTS.md, branch flood2).</summary>
-    private const double MaxFloodDelayS = 80;
+    /// <summary>The bound every flood warning meets at the slowest scenario rise (RESULTS.md, branch flood3).</summary>
+    private const double MaxFloodDelayS = 50;
 
     internal static List<double> FloodDelays(double cmPerMin, int trials, int seed, DetectionOptions? options = null)
     {

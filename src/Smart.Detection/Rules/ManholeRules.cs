@@ -22,6 +22,13 @@ internal static class ManholeRules
         Gas(o, r, hits);
     }
 
+    /// <summary>A late reading (older than the cover's latest, see <see cref="DetectionEngine.Process"/>): its level joins
+    /// the history in time order, nothing is judged on it.</summary>
+    public static void Backfill(RuleState s, ReadingInput r)
+    {
+        if (r.TryGet("water_level_cm", out var water)) s.InsertTrend(r.TimestampMs, -water);
+    }
+
     /// <summary><c>water_level_cm</c> is the distance from the lid down to the water: the water rises as it falls.</summary>
     private static void Water(ManholeRuleOptions o, RuleState s, long ts, double water, List<RuleHit> hits)
     {
@@ -35,8 +42,7 @@ internal static class ManholeRules
         {
             // A dense series (the cover's fast mode): the onset test, which knows the gauge's correlated noise; the
             // two-report rise below would pass noise on some of its many pairs of dense samples in heavy rain.
-            var onset = s.SteepestOnset(o.FloodOnsetWindowMs, o.FloodOnsetMinAfter, o.FloodOnsetMaxAfter, o.FloodRainMaxCmPerMin, o.GaugeNoise,
-                o.FloodOnsetMisfit, o.FloodOnsetZ);
+            var onset = s.SteepestOnset(o.FloodOnset, o.GaugeNoise, o.FloodOnsetZ);
             if (onset.Z >= o.FloodOnsetZ) hits.Add(RisingFast(o, water, onset.RatePerMin));
         }
         else if (s.MaxRise(o.FloodRiseMinSpanMs, o.FloodRiseWindowMs, o.FloodRiseMinCm) is var rate && rate >= o.FloodRiseCmPerMin)

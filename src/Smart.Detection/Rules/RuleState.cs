@@ -15,6 +15,9 @@ internal sealed class RuleState
     public double CoDose { get; set; }
     public long CoLastMs { get; set; } = long.MinValue;
     public long ChargeStartMs { get; set; } = long.MinValue;
+    /// <summary>The <c>ts</c> of the latest reading of this channel (a reading older than it is late, see
+    /// <see cref="DetectionEngine.Process"/>).</summary>
+    public long LatestReadingMs { get; set; } = long.MinValue;
 
     /// <summary>Counts consecutive readings on which <paramref name="condition"/> held; 0 when it does not.</summary>
     public int Consecutive(string key, bool condition)
@@ -31,6 +34,43 @@ internal sealed class RuleState
         _trend[_trendHead] = value;
         _trendHead = (_trendHead + 1) % HistoryCapacity;
         _trendCount = Math.Min(_trendCount + 1, HistoryCapacity);
+    }
+
+    /// <summary>Inserts a sample of the watched metric older than the latest (a cover's upload of its level pings from
+    /// before its last uplink) by time: a sample with a time already held is ignored (a redelivery), one older than
+    /// every sample of a full history is dropped (bounded). O(samples newer than it).</summary>
+    public void InsertTrend(long tsMs, double value)
+    {
+        var k = 0; // samples newer than tsMs
+        for (; k < _trendCount; k++)
+        {
+            var i = (_trendHead - 1 - k + 2 * HistoryCapacity) % HistoryCapacity;
+            if (_trendTs[i] == tsMs) return;
+            if (_trendTs[i] < tsMs) break;
+        }
+        if (k == HistoryCapacity) return;
+        // The k newer samples move one slot on (over the oldest when the ring is full), the new one goes before them.
+        for (var j = 0; j < k; j++)
+        {
+            int to = (_trendHead - j + HistoryCapacity) % HistoryCapacity, from = (_trendHead - 1 - j + HistoryCapacity) % HistoryCapacity;
+            _trendTs[to] = _trendTs[from];
+            _trend[to] = _trend[from];
+        }
+        var at = (_trendHead - k + HistoryCapacity) % HistoryCapacity;
+        _trendTs[at] = tsMs;
+        _trend[at] = value;
+        _trendHead = (_trendHead + 1) % HistoryCapacity;
+        _trendCount = Math.Min(_trendCount + 1, HistoryCapacity);
+    }
+
+    /// <summary>The samples of the watched metric, oldest first (tests).</summary>
+    internal IEnumerable<(long TsMs, double Value)> Trend()
+    {
+        for (var k = _trendCount; k > 0; k--)
+        {
+            var i = (_trendHead - k + HistoryCapacity) % HistoryCapacity;
+            yield return (_trendTs[i], _trend[i]);
+        }
     }
 
     /// <summary>The steepest rise (units per minute) to the latest sample from an earlier one within [minSpan, window] that is
@@ -59,82 +99,121 @@ internal sealed class RuleState
 
     /// <summary>
     /// The onset of a ramp in the watched metric (a hinge test): for each of the samples
-    /// <paramref name="minAfter"/>..<paramref name="maxAfter"/> back from the latest as the onset s, the least-squares fit
-    /// of value = a + b·t + c·max(0, t − s) to the samples within <paramref name="windowMs"/> of the latest (at least 3
-    /// from s back), and its rate after the onset, b + c: the level before the onset and its own slope are the baseline,
-    /// the fit joins the ramp to it at s. Returns the largest z = (b + c − <paramref name="allowedPerMin"/>) / σ(b + c)
-    /// and a rate (units per minute): that of the onset furthest back whose z reaches <paramref name="zFloor"/> (the
-    /// best-supported estimate), else that of the largest z; (−∞, 0) when there are too few samples. σ(b + c) is exact
-    /// for the sensor's <paramref name="noise"/>: white noise plus an AR(1) component (samples dt apart correlate by
-    /// e^(−dt/τ)), so dense samples count for what they are worth. An onset whose fit leaves a mean squared residual
-    /// above <paramref name="misfit"/> × the noise's variance is skipped (the series is not a line with a hinge), and so
-    /// is one whose z cannot reach <paramref name="zFloor"/> even with the white part of the noise alone (a lower bound
-    /// of the variance, O(1)): the exact variance, O(samples), is only computed for onsets that may matter, so the
-    /// largest z returned is exact when it reaches <paramref name="zFloor"/> (pass −∞ for every onset's). No allocation.
+    /// <see cref="OnsetTest.MinAfter"/>..<see cref="OnsetTest.MaxAfter"/> back from the latest as the onset s, the
+    /// least-squares fit of value = a + b·t + c·max(0, t − s), and two tests of it:
+    /// <list type="bullet">
+    /// <item><b>rate</b>: over the samples within <see cref="OnsetTest.WindowMs"/> of the latest, the rate after the onset,
+    /// b + c, above <see cref="OnsetTest.AllowedPerMin"/>: z = (b + c − allowed) / σ(b + c);</item>
+    /// <item><b>bend</b>: over the samples within <see cref="OnsetTest.BendWindowMs"/>, the change of slope at the onset,
+    /// c, above what any curve bending by at most <see cref="OnsetTest.BendPerMin2"/> (units per minute per minute)
+    /// could give the fit: z = (c − κ·Σwᵢtᵢ²/2) / σ(c), where c = Σwᵢyᵢ (wᵢ sum to 0 against 1 and t, and their Peano
+    /// kernel Σwᵢ(tᵢ − u)₊ is ≥ 0, so a constant bend κ is the worst such curve: the allowance is exact for the window's
+    /// sample times, a long baseline allows more).</item>
+    /// </list>
+    /// The level before the onset and its own slope are the baseline; the fit joins the ramp to it at s (at least 3
+    /// samples from s back). Returns the largest z of either test and a rate (units per minute, b + c of the rate fit):
+    /// that of the onset furthest back whose z reaches <paramref name="zFloor"/> (the best-supported estimate), else that
+    /// of the largest z; (−∞, 0) when there are too few samples. σ is exact for the sensor's <paramref name="noise"/>:
+    /// white noise plus an AR(1) component (samples dt apart correlate by e^(−dt/τ)), so dense samples count for what
+    /// they are worth. A fit whose mean squared residual is above <see cref="OnsetTest.Misfit"/> × the noise's variance is
+    /// skipped (the series is not a line with a hinge), and so is a test whose z cannot reach <paramref name="zFloor"/>
+    /// even with the white part of the noise alone (a lower bound of the variance, O(1)): the exact variance,
+    /// O(samples), is only computed for tests that may matter, so the largest z returned is exact when it reaches
+    /// <paramref name="zFloor"/> (pass −∞ for every onset's). An infinite allowance turns a test off. No allocation.
     /// </summary>
-    public (double Z, double RatePerMin) SteepestOnset(long windowMs, int minAfter, int maxAfter, double allowedPerMin, SensorNoise noise,
-        double misfit, double zFloor)
+    public (double Z, double RatePerMin) SteepestOnset(in OnsetTest test, SensorNoise noise, double zFloor)
     {
         Span<double> t = stackalloc double[HistoryCapacity], y = stackalloc double[HistoryCapacity], decay = stackalloc double[HistoryCapacity];
         var last = (_trendHead - 1 + HistoryCapacity) % HistoryCapacity;
-        int n = 0;
-        double s0 = 0, st = 0, stt = 0, sy = 0, sty = 0, syy = 0;
+        int n = 0, nBend = 0;
+        Sums all = default, bend = default;
         for (; n < _trendCount; n++)
         {
             var i = (last - n + HistoryCapacity) % HistoryCapacity;
             var span = _trendTs[last] - _trendTs[i];
-            if (span > windowMs) break;
+            if (span > test.WindowMs) break;
             t[n] = -span / 1000.0;
             y[n] = _trend[i] - _trend[last];
-            s0++; st += t[n]; stt += t[n] * t[n]; sy += y[n]; sty += t[n] * y[n]; syy += y[n] * y[n];
+            all.Add(t[n], y[n]);
+            if (span <= test.BendWindowMs) { bend = all; nBend = n + 1; }
         }
         (double Z, double Rate) best = (double.NegativeInfinity, 0);
         double longestRate = double.NaN;
         var sampleVariance = noise.WhiteSd * noise.WhiteSd + noise.CorrelatedSd * noise.CorrelatedSd;
-        double pt = 0, ptt = 0, py = 0, pty = 0;
+        Post post = default;
         var decayed = false;
-        for (var k = 1; k <= maxAfter && n - k >= 3; k++)
+        for (var k = 1; k <= test.MaxAfter && n - k >= 3; k++)
         {
             // Samples 0..k−1 (newest first) lie after the onset s = t[k].
-            pt += t[k - 1]; ptt += t[k - 1] * t[k - 1]; py += y[k - 1]; pty += t[k - 1] * y[k - 1];
-            if (k < minAfter) continue;
+            post.Add(t[k - 1], y[k - 1]);
+            if (k < test.MinAfter) continue;
             var s = t[k];
-            double sh = pt - k * s, shh = ptt - 2 * s * pt + k * s * s, sth = ptt - s * pt, shy = pty - s * py;
-            // Inverse of the symmetric normal matrix [[s0, st, sh], [st, stt, sth], [sh, sth, shh]] by cofactors.
-            double c00 = stt * shh - sth * sth, c01 = sh * sth - st * shh, c02 = st * sth - stt * sh;
-            double c11 = s0 * shh - sh * sh, c12 = st * sh - s0 * sth, c22 = s0 * stt - st * st;
-            var det = s0 * c00 + st * c01 + sh * c02;
-            if (!(det > 1e-9)) continue;
-            // b + c = Σ w_i·y_i with w_i = g·(1, t_i, h_i), g = A⁻¹·(0, 1, 1).
-            double g0 = (c01 + c02) / det, g1 = (c11 + c12) / det, g2 = (c12 + c22) / det;
-            var rate = g0 * sy + g1 * sty + g2 * shy;
-            // A hinge that does not fit (a step, a drained pipe, a glitch) says nothing about a ramp: its residuals
-            // are far above the sensor's noise.
-            var a = (c00 * sy + c01 * sty + c02 * shy) / det;
-            var b = (c01 * sy + c11 * sty + c12 * shy) / det;
-            var residual = syy - a * sy - b * sty - (rate - b) * shy;
-            if (residual > misfit * sampleVariance * (n - 3)) continue;
-            // Σ w_i² = (A⁻¹)₁₁ + (A⁻¹)₂₂ + 2(A⁻¹)₁₂; the correlated part only adds variance (a covariance is PSD).
-            var whiteVariance = noise.WhiteSd * noise.WhiteSd * (c11 + c22 + 2 * c12) / det;
-            if (!(whiteVariance > 0) || (rate * 60 - allowedPerMin) / (Math.Sqrt(whiteVariance) * 60) < zFloor) continue;
-            if (!decayed) Decay(t[..n], decay, noise.CorrelationS);
-            decayed = true;
-            double squares = 0, cross = 0, run = 0, previous = 0;
-            for (var i = n - 1; i >= 0; i--)
+            var z = double.NegativeInfinity;
+            double sh = post.Pt - k * s, shh = post.Ptt - 2 * s * post.Pt + k * s * s, sth = post.Ptt - s * post.Pt, shy = post.Pty - s * post.Py;
+            var fit = new HingeFit(all.S0, all.St, all.Stt, all.Sy, all.Sty, sh, shh, sth, shy);
+            if (fit.Fits(all.Sy, all.Sty, all.Syy, shy, test.Misfit * sampleVariance * (n - 3)))
             {
-                var w = g0 + g1 * t[i] + (i < k ? g2 * (t[i] - s) : 0);
-                if (i < n - 1) run = (run + previous) * decay[i];
-                cross += w * run;
-                squares += w * w;
-                previous = w;
+                // b + c = Σ w_i·y_i with w_i = g·(1, t_i, h_i)/det, g = cof(A)·(0, 1, 1); Σ w_i² = (g1 + g2)/det.
+                double g0 = fit.C01 + fit.C02, g1 = fit.C11 + fit.C12, g2 = fit.C12 + fit.C22;
+                var excess = fit.Rate * 60 - test.AllowedPerMin;
+                if (MayReach(excess, (g1 + g2) * fit.Inverse, noise, zFloor))
+                    z = ZOf(excess, g0, g1, g2, fit.Inverse, t[..n], n, k, decay, ref decayed, noise);
             }
-            var variance = noise.WhiteSd * noise.WhiteSd * squares + noise.CorrelatedSd * noise.CorrelatedSd * (squares + 2 * cross);
-            if (!(variance > 0)) continue;
-            var z = (rate * 60 - allowedPerMin) / (Math.Sqrt(variance) * 60);
-            if (z > best.Z) best = (z, rate * 60);
-            if (z >= zFloor) longestRate = rate * 60;
+            if (k >= test.BendMinAfter && nBend - k >= 3)
+            {
+                var bendFit = new HingeFit(bend.S0, bend.St, bend.Stt, bend.Sy, bend.Sty, sh, shh, sth, shy);
+                if (bendFit.Fits(bend.Sy, bend.Sty, bend.Syy, shy, test.Misfit * sampleVariance * (nBend - 3)))
+                {
+                    // c = Σ w_i·y_i with g = cof(A)·(0, 0, 1); Σ w_i·t_i²/2 is the c the curve t²/2 (seconds) gives.
+                    var curve = (bendFit.C02 * bend.Stt + bendFit.C12 * bend.Sttt + bendFit.C22 * (post.Pttt - s * post.Ptt)) * bendFit.Inverse / 2;
+                    var excess = bendFit.C * 60 - test.BendPerMin2 * curve / 60;
+                    if (MayReach(excess, bendFit.C22 * bendFit.Inverse, noise, zFloor + test.BendZMargin))
+                        z = Math.Max(z, ZOf(excess, bendFit.C02, bendFit.C12, bendFit.C22, bendFit.Inverse, t[..n], nBend, k, decay, ref decayed, noise)
+                            - test.BendZMargin);
+                }
+            }
+            if (z > best.Z) best = (z, fit.Rate * 60);
+            if (z >= zFloor) longestRate = fit.Rate * 60;
         }
         return double.IsNaN(longestRate) ? best : (best.Z, longestRate);
+    }
+
+    /// <summary>Whether an estimate whose excess over its allowance is <paramref name="excessPerMin"/> could reach
+    /// <paramref name="zFloor"/>: with the white part of the noise alone (Σ w_i² = <paramref name="gram"/>) its variance is
+    /// smallest, O(1).</summary>
+    private static bool MayReach(double excessPerMin, double gram, SensorNoise noise, double zFloor)
+    {
+        var whiteVariance = noise.WhiteSd * noise.WhiteSd * gram;
+        return whiteVariance > 0 && excessPerMin / (Math.Sqrt(whiteVariance) * 60) >= zFloor;
+    }
+
+    /// <summary>z of an estimate Σ w_i·y_i over the newest <paramref name="count"/> of the window's samples
+    /// <paramref name="t"/>, w_i = (g0 + g1·t_i + g2·max(0, t_i − t[k]))·<paramref name="inverse"/>, whose excess over
+    /// its allowance is <paramref name="excessPerMin"/>, with the exact variance. The window's decays are computed on
+    /// first need.</summary>
+    private static double ZOf(double excessPerMin, double g0, double g1, double g2, double inverse, ReadOnlySpan<double> t, int count, int k,
+        Span<double> decay, ref bool decayed, SensorNoise noise)
+    {
+        if (!decayed) Decay(t, decay, noise.CorrelationS);
+        decayed = true;
+        var variance = Variance(t[..count], decay, k, t[k], g0 * inverse, g1 * inverse, g2 * inverse, noise);
+        return variance > 0 ? excessPerMin / (Math.Sqrt(variance) * 60) : double.NegativeInfinity;
+    }
+
+    /// <summary>The variance of Σ w_i·y_i, w_i = g0 + g1·t_i + g2·max(0, t_i − s) (times newest first, the first k after
+    /// s), under white plus AR(1) noise: the AR(1) covariance summed by a recursion, O(samples).</summary>
+    private static double Variance(ReadOnlySpan<double> t, ReadOnlySpan<double> decay, int k, double s, double g0, double g1, double g2, SensorNoise noise)
+    {
+        double squares = 0, cross = 0, run = 0, previous = 0;
+        for (var i = t.Length - 1; i >= 0; i--)
+        {
+            var w = g0 + g1 * t[i] + (i < k ? g2 * (t[i] - s) : 0);
+            if (i < t.Length - 1) run = (run + previous) * decay[i];
+            cross += w * run;
+            squares += w * w;
+            previous = w;
+        }
+        return noise.WhiteSd * noise.WhiteSd * squares + noise.CorrelatedSd * noise.CorrelatedSd * (squares + 2 * cross);
     }
 
     /// <summary>decay[i] = e^(−(t[i] − t[i+1])/τ) for times newest first; one exponential per distinct gap in a row (a
@@ -152,7 +231,7 @@ internal sealed class RuleState
 
     public void Write(BinaryWriter w)
     {
-        w.Write(CoDose); w.Write(CoLastMs); w.Write(ChargeStartMs);
+        w.Write(CoDose); w.Write(CoLastMs); w.Write(ChargeStartMs); w.Write(LatestReadingMs);
         w.Write(_consecutive.Count);
         foreach (var (k, v) in _consecutive) { w.Write(k); w.Write(v); }
         w.Write(_trendCount); w.Write(_trendHead);
@@ -160,10 +239,12 @@ internal sealed class RuleState
     }
 
     /// <param name="r">The reader.</param>
-    /// <param name="version">State format version: up to 4 the history held 32 samples.</param>
+    /// <param name="version">State format version: up to 4 the history held 32 samples; up to 5 the latest reading's time
+    /// was not kept (the first reading after loading one is taken as in order, as those formats' engines took every one).</param>
     public void Read(BinaryReader r, int version)
     {
         CoDose = r.ReadDouble(); CoLastMs = r.ReadInt64(); ChargeStartMs = r.ReadInt64();
+        LatestReadingMs = version < 6 ? long.MinValue : r.ReadInt64();
         _consecutive.Clear();
         for (int i = 0, n = r.ReadInt32(); i < n; i++) _consecutive[r.ReadString()] = r.ReadInt32();
         int count = r.ReadInt32(), head = r.ReadInt32(), capacity = version < 5 ? 32 : HistoryCapacity;
@@ -177,6 +258,63 @@ internal sealed class RuleState
             AddTrend(ts[i], values[i]);
         }
     }
+}
+
+/// <summary>The limits of <see cref="RuleState.SteepestOnset"/>: the rate test's window and allowance, the onsets tried
+/// (samples back from the latest), the misfit bound (× the noise's variance), the bend test's window and allowance.</summary>
+internal readonly record struct OnsetTest(long WindowMs, int MinAfter, int MaxAfter, double AllowedPerMin, double Misfit, long BendWindowMs,
+    double BendPerMin2, int BendMinAfter, double BendZMargin);
+
+/// <summary>Sums over the samples of a fit window (times t in seconds, newest 0, values y).</summary>
+internal struct Sums
+{
+    public double S0, St, Stt, Sttt, Sy, Sty, Syy;
+
+    public void Add(double t, double y)
+    {
+        S0++; St += t; Stt += t * t; Sttt += t * t * t; Sy += y; Sty += t * y; Syy += y * y;
+    }
+}
+
+/// <summary>Sums over the samples after an onset.</summary>
+internal struct Post
+{
+    public double Pt, Ptt, Pttt, Py, Pty;
+
+    public void Add(double t, double y)
+    {
+        Pt += t; Ptt += t * t; Pttt += t * t * t; Py += y; Pty += t * y;
+    }
+}
+
+/// <summary>The least-squares hinge y = a + b·t + c·h, h = max(0, t − s), from its normal matrix
+/// [[S0, St, Sh], [St, Stt, Sth], [Sh, Sth, Shh]] inverted by cofactors (C.. · Inverse; Inverse 0 when it is singular).</summary>
+internal readonly struct HingeFit
+{
+    public readonly double C01, C02, C11, C12, C22, Inverse, A, B, C;
+
+    /// <param name="s0">Samples of the window.</param><param name="st">Σt.</param><param name="stt">Σt².</param>
+    /// <param name="sy">Σy.</param><param name="sty">Σty.</param><param name="sh">Σh over the samples after the onset.</param>
+    /// <param name="shh">Σh².</param><param name="sth">Σth.</param><param name="shy">Σhy.</param>
+    public HingeFit(double s0, double st, double stt, double sy, double sty, double sh, double shh, double sth, double shy)
+    {
+        var c00 = stt * shh - sth * sth;
+        C01 = sh * sth - st * shh; C02 = st * sth - stt * sh;
+        C11 = s0 * shh - sh * sh; C12 = st * sh - s0 * sth; C22 = s0 * stt - st * st;
+        var det = s0 * c00 + st * C01 + sh * C02;
+        Inverse = det > 1e-9 ? 1 / det : 0;
+        A = (c00 * sy + C01 * sty + C02 * shy) * Inverse;
+        B = (C01 * sy + C11 * sty + C12 * shy) * Inverse;
+        C = (C02 * sy + C12 * sty + C22 * shy) * Inverse;
+    }
+
+    /// <summary>The rate after the onset, b + c.</summary>
+    public double Rate => B + C;
+
+    /// <summary>Whether the fit is determined and its residual sum of squares is at most <paramref name="maxResidual"/>
+    /// (a hinge that does not fit — a step, a drained pipe, a glitch — says nothing about a ramp).</summary>
+    public bool Fits(double sy, double sty, double syy, double shy, double maxResidual) =>
+        Inverse > 0 && syy - A * sy - B * sty - C * shy <= maxResidual;
 }
 
 /// <summary>A sensor's noise per sample: white with <see cref="WhiteSd"/> plus an AR(1) component with

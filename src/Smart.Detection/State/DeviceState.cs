@@ -66,7 +66,7 @@ internal sealed class DeviceState(string deviceId, DeviceKind kind, string build
 
     /// <param name="version">State format version: 1 had no per-port state, 2 no repetition trackers, 1–3 kept the
     /// detectors, high-score runs and repetition trackers in three tables by detector key (4: one slot per metric), 1–4
-    /// kept 32 samples of rule history (5: 64).</param>
+    /// kept 32 samples of rule history (5: 64), 1–5 not the latest reading's time (6).</param>
     public static DeviceState Read(BinaryReader r, Func<string, double> resolution, int version)
     {
         var s = new DeviceState(r.ReadString(), (DeviceKind)r.ReadInt32(), r.ReadString())

@@ -82,6 +82,28 @@ public class ModelPhysicsTests
         Assert.InRange(steepest, 1, 2.5);
     }
 
+    /// <summary>The premise of the host's bend test (ManholeRuleOptions.FloodBendCmPerMin2, 0.5 cm/min²): rain bends the
+    /// level's slope gradually; a surcharge bends it by its whole rate at once. Over 2 000 simulated days, 10 s by 10 s,
+    /// the slope's largest change within a minute.</summary>
+    [Fact]
+    public void Rain_never_bends_a_manholes_rise_by_more_than_half_a_cm_per_minute_within_a_minute()
+    {
+        var env = new SimEnvironment(5);
+        const int StepsPerMinute = 6;
+        double rise = 0, steepest = 0;
+        var slopes = new Queue<double>(); // cm/min over each 10-s step of the last minute
+        for (var t = Midnight; t < Midnight + 2_000 * 86_400_000L; t += 10_000)
+        {
+            var next = ManholeModel.RainRise(rise, env.RainMmPerHour(t), 10);
+            slopes.Enqueue((next - rise) * StepsPerMinute);
+            rise = next;
+            if (slopes.Count <= StepsPerMinute) continue;
+            var oldest = slopes.Dequeue();
+            steepest = Math.Max(steepest, slopes.Last() - oldest);
+        }
+        Assert.InRange(steepest, 0.01, 0.5);
+    }
+
     [Fact]
     public void Cut_power_stops_charging_on_that_port_and_reports_it()
     {

@@ -31,7 +31,7 @@ public class StateFormatTests
         }
     }
 
-    /// <summary>Rewrites a format-5 state in format 3's layout (rule histories of 32 samples: the newest 32, enough for
+    /// <summary>Rewrites a format-6 state in format 3's layout (rule histories of 32 samples: the newest 32, enough for
     /// the rules' 5-minute windows at this stream's 15-s spacing).</summary>
     private static byte[] AsVersion3(byte[] version4, DetectionOptions options)
     {
@@ -39,11 +39,11 @@ public class StateFormatTests
         using var output = new MemoryStream();
         using var w = new BinaryWriter(output);
         w.Write(r.ReadBytes(4));
-        Assert.Equal(5, r.ReadInt32());
+        Assert.Equal(6, r.ReadInt32());
         w.Write(3);
         var devices = r.ReadInt32();
         w.Write(devices);
-        for (var i = 0; i < devices; i++) WriteVersion3(w, DeviceState.Read(r, m => options.Statistical.Resolution.GetValueOrDefault(m), 5));
+        for (var i = 0; i < devices; i++) WriteVersion3(w, DeviceState.Read(r, m => options.Statistical.Resolution.GetValueOrDefault(m), 6));
         w.Write(r.ReadBytes(version4.Length - (int)r.BaseStream.Position)); // the fire correlator, unchanged
         w.Flush();
         return output.ToArray();
@@ -69,7 +69,7 @@ public class StateFormatTests
         Assert.True(s.Kind != Smart.Core.DeviceKind.Charger || s.Ports.Count == 2, "the charger's two ports should have their own state");
     }
 
-    /// <summary>A rule state in the layout of formats up to 4: a history ring of 32 samples.</summary>
+    /// <summary>A rule state in the layout of formats up to 4: no latest reading's time, a history ring of 32 samples.</summary>
     private static void WriteRules32(BinaryWriter w, Smart.Detection.Rules.RuleState rules)
     {
         using var current = new MemoryStream();
@@ -77,6 +77,7 @@ public class StateFormatTests
         current.Position = 0;
         using var r = new BinaryReader(current);
         w.Write(r.ReadDouble()); w.Write(r.ReadInt64()); w.Write(r.ReadInt64());
+        r.ReadInt64(); // the latest reading's time (format 6)
         var counters = r.ReadInt32();
         w.Write(counters);
         for (var i = 0; i < counters; i++) { w.Write(r.ReadString()); w.Write(r.ReadInt32()); }
