@@ -111,16 +111,14 @@ internal sealed class RuleState
     /// sample times, a long baseline allows more).</item>
     /// </list>
     /// The level before the onset and its own slope are the baseline; the fit joins the ramp to it at s (at least 3
-    /// samples from s back). The onsets are tried furthest back first. With a finite <paramref name="zFloor"/> the first
-    /// whose z (the larger of its two tests) reaches it is returned, its z and its rate (units per minute, b + c of the
-    /// rate fit: the best-supported estimate), and the nearer onsets are not tried (during a flood the exact variance of
-    /// one onset instead of every onset's); when none reaches it, the largest z and its rate. With −∞: the largest z of
-    /// every onset and the rate of the onset furthest back. (−∞, 0) when there are too few samples. σ is exact for the sensor's <paramref name="noise"/>:
+    /// samples from s back). Returns the largest z of either test and a rate (units per minute, b + c of the rate fit):
+    /// that of the onset furthest back whose z reaches <paramref name="zFloor"/> (the best-supported estimate), else that
+    /// of the largest z; (−∞, 0) when there are too few samples. σ is exact for the sensor's <paramref name="noise"/>:
     /// white noise plus an AR(1) component (samples dt apart correlate by e^(−dt/τ)), so dense samples count for what
     /// they are worth. A fit whose mean squared residual is above <see cref="OnsetTest.Misfit"/> × the noise's variance is
     /// skipped (the series is not a line with a hinge), and so is a test whose z cannot reach <paramref name="zFloor"/>
     /// even with the white part of the noise alone (a lower bound of the variance, O(1)): the exact variance,
-    /// O(samples), is only computed for tests that may matter, so a z returned is exact when it reaches
+    /// O(samples), is only computed for tests that may matter, so the largest z returned is exact when it reaches
     /// <paramref name="zFloor"/> (pass −∞ for every onset's). An infinite allowance turns a test off. No allocation.
     /// </summary>
     public (double Z, double RatePerMin) SteepestOnset(in OnsetTest test, SensorNoise noise, double zFloor)
@@ -142,19 +140,13 @@ internal sealed class RuleState
         (double Z, double Rate) best = (double.NegativeInfinity, 0);
         double longestRate = double.NaN;
         var sampleVariance = noise.WhiteSd * noise.WhiteSd + noise.CorrelatedSd * noise.CorrelatedSd;
-        // posts[k]: the sums over samples 0..k−1 (newest first), the ones after the onset s = t[k].
-        var kMax = Math.Min(test.MaxAfter, n - 3);
-        Span<Post> posts = stackalloc Post[Math.Max(kMax + 1, 1)];
-        for (var k = 1; k <= kMax; k++)
-        {
-            posts[k] = posts[k - 1];
-            posts[k].Add(t[k - 1], y[k - 1]);
-        }
-        var firstReaching = !double.IsNegativeInfinity(zFloor);
+        Post post = default;
         var decayed = false;
-        for (var k = kMax; k >= test.MinAfter; k--)
+        for (var k = 1; k <= test.MaxAfter && n - k >= 3; k++)
         {
-            ref readonly var post = ref posts[k];
+            // Samples 0..k−1 (newest first) lie after the onset s = t[k].
+            post.Add(t[k - 1], y[k - 1]);
+            if (k < test.MinAfter) continue;
             var s = t[k];
             var z = double.NegativeInfinity;
             double sh = post.Pt - k * s, shh = post.Ptt - 2 * s * post.Pt + k * s * s, sth = post.Ptt - s * post.Pt, shy = post.Pty - s * post.Py;
@@ -180,11 +172,10 @@ internal sealed class RuleState
                             - test.BendZMargin);
                 }
             }
-            if (firstReaching && z >= zFloor) return (z, fit.Rate * 60);
             if (z > best.Z) best = (z, fit.Rate * 60);
-            if (double.IsNaN(longestRate)) longestRate = fit.Rate * 60;
+            if (z >= zFloor) longestRate = fit.Rate * 60;
         }
-        return double.IsNaN(longestRate) || firstReaching ? best : (best.Z, longestRate);
+        return double.IsNaN(longestRate) ? best : (best.Z, longestRate);
     }
 
     /// <summary>Whether an estimate whose excess over its allowance is <paramref name="excessPerMin"/> could reach
