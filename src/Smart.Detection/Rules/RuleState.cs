@@ -196,7 +196,7 @@ internal sealed class RuleState
     /// of its correlation matrix. That matrix's inverse is tridiagonal; with every neighbour correlation ≤ ρ =
     /// e^(−gap/τ) its rows' absolute sums are ≤ (1 + ρ)/(1 − ρ) (Gershgorin), so every eigenvalue of the matrix is
     /// ≥ (1 − ρ)/(1 + ρ). Shaved by 1e-9 so rounding cannot put it above the exact variance.</summary>
-    private static double LeastVariance(SensorNoise noise, long minGapMs)
+    internal static double LeastVariance(SensorNoise noise, long minGapMs)
     {
         var white = noise.WhiteSd * noise.WhiteSd;
         if (minGapMs <= 0 || minGapMs == long.MaxValue) return white;
@@ -219,7 +219,7 @@ internal sealed class RuleState
 
     /// <summary>The variance of Σ w_i·y_i, w_i = g0 + g1·t_i + g2·max(0, t_i − s) (times newest first, the first k after
     /// s), under white plus AR(1) noise: the AR(1) covariance summed by a recursion, O(samples).</summary>
-    private static double Variance(ReadOnlySpan<double> t, ReadOnlySpan<double> decay, int k, double s, double g0, double g1, double g2, SensorNoise noise)
+    internal static double Variance(ReadOnlySpan<double> t, ReadOnlySpan<double> decay, int k, double s, double g0, double g1, double g2, SensorNoise noise)
     {
         double squares = 0, cross = 0, run = 0, previous = 0;
         for (var i = t.Length - 1; i >= 0; i--)
@@ -235,7 +235,7 @@ internal sealed class RuleState
 
     /// <summary>decay[i] = e^(−(t[i] − t[i+1])/τ) for times newest first; one exponential per distinct gap in a row (a
     /// dense series repeats its sampling period).</summary>
-    private static void Decay(ReadOnlySpan<double> t, Span<double> decay, double tau)
+    internal static void Decay(ReadOnlySpan<double> t, Span<double> decay, double tau)
     {
         double gap = double.NaN, value = 0;
         for (var i = 0; i + 1 < t.Length; i++)
