@@ -40,14 +40,16 @@ internal sealed class ManholeModel(SimEnvironment env, Random rng, Random gaugeR
     /// cell a year (pings alone would drain it in ~16 years), where one NB-IoT uplink costs ~0.5–1 J (the heartbeats'
     /// 1 440 a day already cost more). The other sensors stay at 10 s: their alarms
     /// need no more and their reports keep exactly their timing. Pre-trigger: the mean of the last 5 level samples
-    /// (10 s) ≥ 1.2 cm closer to the lid than the mean of the 15 before (30 s): at a surcharge's 5.75 cm/min that is
-    /// reached ~16–24 s after onset; the steepest rain (~2–2.5 cm/min, see <see cref="CmPerMmHour"/>) gives ≤ 0.83 cm and
-    /// triggers now and then; noise alone (σ of the difference ≈ 0.34 cm with the gauge's correlated surface part) is
-    /// 3.5σ, a few triggers a day, each costing the unsent samples of the last 2 min (≤ 60) plus 10 (fast mode holds 20 s after the
-    /// last trigger). Every uplink carries every field (DESIGN §5): a dense sample carries the other sensors' latest
+    /// (10 s) ≥ 1.5 cm closer to the lid than the mean of the 15 before (30 s; a sustained 4.5 cm/min): at a surcharge's
+    /// 5.75 cm/min that is reached ~20–30 s after onset, before the host has the evidence to warn on the uploaded series
+    /// (reporting every ping from the start warns no sooner: RESULTS.md, branch flood4); the steepest rain
+    /// (~2–2.5 cm/min, see <see cref="CmPerMmHour"/>) gives ≤ 0.83 cm; noise alone (σ of the difference ≈ 0.34 cm with
+    /// the gauge's correlated surface part) is 4.4σ, about one trigger in five cover-days, each costing the unsent
+    /// samples of the last 2 min (≤ 60) plus 10 (fast mode holds 20 s after the last trigger). At 1.2 cm (3.5σ) noise
+    /// triggers cost a cover ~20 % more uplinks (~270 a day) for no earlier warning. Every uplink carries every field (DESIGN §5): a dense sample carries the other sensors' latest
     /// 10-s values.</para></summary>
     public static ReportPolicy Policy(double scale) =>
-        ReportPolicy.Of(10, 30, Deltas, scale, new DenseLevel("water_level_cm", -1, (long)(2_000 * scale), 5, 15, 1.2, 10));
+        ReportPolicy.Of(10, 30, Deltas, scale, new DenseLevel("water_level_cm", -1, (long)(2_000 * scale), 5, 15, 1.5, 10));
 
     private static readonly Dictionary<string, double> Deltas = new(StringComparer.Ordinal)
     {

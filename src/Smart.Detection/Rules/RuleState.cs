@@ -117,7 +117,7 @@ internal sealed class RuleState
     /// white noise plus an AR(1) component (samples dt apart correlate by e^(−dt/τ)), so dense samples count for what
     /// they are worth. A fit whose mean squared residual is above <see cref="OnsetTest.Misfit"/> × the noise's variance is
     /// skipped (the series is not a line with a hinge), and so is a test whose z cannot reach <paramref name="zFloor"/>
-    /// even with the white part of the noise alone (a lower bound of the variance, O(1)): the exact variance,
+    /// even with the least variance the noise can give it (<see cref="LeastVariance"/>, O(1)): the exact variance,
     /// O(samples), is only computed for tests that may matter, so the largest z returned is exact when it reaches
     /// <paramref name="zFloor"/> (pass −∞ for every onset's). An infinite allowance turns a test off. No allocation.
     /// </summary>
@@ -127,11 +127,14 @@ internal sealed class RuleState
         var last = (_trendHead - 1 + HistoryCapacity) % HistoryCapacity;
         int n = 0, nBend = 0;
         Sums all = default, bend = default;
+        long minGapMs = long.MaxValue, previousSpan = 0;
         for (; n < _trendCount; n++)
         {
             var i = (last - n + HistoryCapacity) % HistoryCapacity;
             var span = _trendTs[last] - _trendTs[i];
             if (span > test.WindowMs) break;
+            if (n > 0) minGapMs = Math.Min(minGapMs, span - previousSpan);
+            previousSpan = span;
             t[n] = -span / 1000.0;
             y[n] = _trend[i] - _trend[last];
             all.Add(t[n], y[n]);
@@ -140,6 +143,7 @@ internal sealed class RuleState
         (double Z, double Rate) best = (double.NegativeInfinity, 0);
         double longestRate = double.NaN;
         var sampleVariance = noise.WhiteSd * noise.WhiteSd + noise.CorrelatedSd * noise.CorrelatedSd;
+        var leastVariance = LeastVariance(noise, minGapMs);
         Post post = default;
         var decayed = false;
         for (var k = 1; k <= test.MaxAfter && n - k >= 3; k++)
@@ -156,7 +160,7 @@ internal sealed class RuleState
                 // b + c = Σ w_i·y_i with w_i = g·(1, t_i, h_i)/det, g = cof(A)·(0, 1, 1); Σ w_i² = (g1 + g2)/det.
                 double g0 = fit.C01 + fit.C02, g1 = fit.C11 + fit.C12, g2 = fit.C12 + fit.C22;
                 var excess = fit.Rate * 60 - test.AllowedPerMin;
-                if (MayReach(excess, (g1 + g2) * fit.Inverse, noise, zFloor))
+                if (MayReach(excess, (g1 + g2) * fit.Inverse, leastVariance, zFloor))
                     z = ZOf(excess, g0, g1, g2, fit.Inverse, t[..n], n, k, decay, ref decayed, noise);
             }
             if (k >= test.BendMinAfter && nBend - k >= 3)
@@ -167,7 +171,7 @@ internal sealed class RuleState
                     // c = Σ w_i·y_i with g = cof(A)·(0, 0, 1); Σ w_i·t_i²/2 is the c the curve t²/2 (seconds) gives.
                     var curve = (bendFit.C02 * bend.Stt + bendFit.C12 * bend.Sttt + bendFit.C22 * (post.Pttt - s * post.Ptt)) * bendFit.Inverse / 2;
                     var excess = bendFit.C * 60 - test.BendPerMin2 * curve / 60;
-                    if (MayReach(excess, bendFit.C22 * bendFit.Inverse, noise, zFloor + test.BendZMargin))
+                    if (MayReach(excess, bendFit.C22 * bendFit.Inverse, leastVariance, zFloor + test.BendZMargin))
                         z = Math.Max(z, ZOf(excess, bendFit.C02, bendFit.C12, bendFit.C22, bendFit.Inverse, t[..n], nBend, k, decay, ref decayed, noise)
                             - test.BendZMargin);
                 }
@@ -179,12 +183,25 @@ internal sealed class RuleState
     }
 
     /// <summary>Whether an estimate whose excess over its allowance is <paramref name="excessPerMin"/> could reach
-    /// <paramref name="zFloor"/>: with the white part of the noise alone (Σ w_i² = <paramref name="gram"/>) its variance is
-    /// smallest, O(1).</summary>
-    private static bool MayReach(double excessPerMin, double gram, SensorNoise noise, double zFloor)
+    /// <paramref name="zFloor"/>: its variance is at least <paramref name="leastVariance"/> × Σ w_i² (= <paramref name="gram"/>),
+    /// O(1).</summary>
+    private static bool MayReach(double excessPerMin, double gram, double leastVariance, double zFloor)
     {
-        var whiteVariance = noise.WhiteSd * noise.WhiteSd * gram;
-        return whiteVariance > 0 && excessPerMin / (Math.Sqrt(whiteVariance) * 60) >= zFloor;
+        var variance = leastVariance * gram;
+        return variance > 0 && excessPerMin / (Math.Sqrt(variance) * 60) >= zFloor;
+    }
+
+    /// <summary>A lower bound of Var(Σ w_i·y_i) / Σ w_i² under the sensor's noise for samples at least
+    /// <paramref name="minGapMs"/> apart: the white part's variance plus the AR(1) part's times the smallest eigenvalue
+    /// of its correlation matrix. That matrix's inverse is tridiagonal; with every neighbour correlation ≤ ρ =
+    /// e^(−gap/τ) its rows' absolute sums are ≤ (1 + ρ)/(1 − ρ) (Gershgorin), so every eigenvalue of the matrix is
+    /// ≥ (1 − ρ)/(1 + ρ). Shaved by 1e-9 so rounding cannot put it above the exact variance.</summary>
+    internal static double LeastVariance(SensorNoise noise, long minGapMs)
+    {
+        var white = noise.WhiteSd * noise.WhiteSd;
+        if (minGapMs <= 0 || minGapMs == long.MaxValue) return white;
+        var rho = Math.Exp(-minGapMs / 1000.0 / noise.CorrelationS);
+        return (white + noise.CorrelatedSd * noise.CorrelatedSd * (1 - rho) / (1 + rho)) * (1 - 1e-9);
     }
 
     /// <summary>z of an estimate Σ w_i·y_i over the newest <paramref name="count"/> of the window's samples
@@ -202,7 +219,7 @@ internal sealed class RuleState
 
     /// <summary>The variance of Σ w_i·y_i, w_i = g0 + g1·t_i + g2·max(0, t_i − s) (times newest first, the first k after
     /// s), under white plus AR(1) noise: the AR(1) covariance summed by a recursion, O(samples).</summary>
-    private static double Variance(ReadOnlySpan<double> t, ReadOnlySpan<double> decay, int k, double s, double g0, double g1, double g2, SensorNoise noise)
+    internal static double Variance(ReadOnlySpan<double> t, ReadOnlySpan<double> decay, int k, double s, double g0, double g1, double g2, SensorNoise noise)
     {
         double squares = 0, cross = 0, run = 0, previous = 0;
         for (var i = t.Length - 1; i >= 0; i--)
@@ -218,7 +235,7 @@ internal sealed class RuleState
 
     /// <summary>decay[i] = e^(−(t[i] − t[i+1])/τ) for times newest first; one exponential per distinct gap in a row (a
     /// dense series repeats its sampling period).</summary>
-    private static void Decay(ReadOnlySpan<double> t, Span<double> decay, double tau)
+    internal static void Decay(ReadOnlySpan<double> t, Span<double> decay, double tau)
     {
         double gap = double.NaN, value = 0;
         for (var i = 0; i + 1 < t.Length; i++)

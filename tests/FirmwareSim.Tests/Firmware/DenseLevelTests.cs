@@ -10,7 +10,7 @@ using FieldType = FirmwareSim.Models.FieldType;
 namespace FirmwareSim.Tests.Firmware;
 
 /// <summary>The manhole cover's dense level (加密上报): the gauge pings every 2 s, a pre-trigger (the mean of the last 5
-/// samples ≥ 1.2 cm closer to the lid than the mean of the 15 before) enters fast mode, which first uploads the samples
+/// samples ≥ 1.5 cm closer to the lid than the mean of the 15 before) enters fast mode, which first uploads the samples
 /// of the last 2 min not sent yet, oldest first (also those older than the last uplink), then reports every sample for
 /// 20 s after the last trigger.</summary>
 public class DenseLevelTests
@@ -39,9 +39,9 @@ public class DenseLevelTests
     }
 
     [Theory]
-    [InlineData(0.118, false)] // 3.54 cm/min at 2-s samples: the two means end 1.18 cm apart (their centres are 10 samples apart)
-    [InlineData(0.122, true)]  // 3.66 cm/min: 1.22 cm apart
-    public void A_sustained_rise_of_3_point_6_cm_per_minute_pre_triggers(double cmPerSample, bool fast) =>
+    [InlineData(0.148, false)] // 4.44 cm/min at 2-s samples: the two means end 1.48 cm apart (their centres are 10 samples apart)
+    [InlineData(0.152, true)]  // 4.56 cm/min: 1.52 cm apart
+    public void A_sustained_rise_of_4_point_5_cm_per_minute_pre_triggers(double cmPerSample, bool fast) =>
         Assert.Equal(fast, Track(Ramp(cmPerSample)).Any(a => a));
 
     [Fact]
@@ -50,8 +50,8 @@ public class DenseLevelTests
     [Fact]
     public void Fast_mode_holds_ten_samples_after_the_last_trigger()
     {
-        // One sample 7 cm closer to the lid: the recent mean is 1.4 cm closer for the 5 samples it is among the recent ones.
-        var fast = Track(Enumerable.Repeat(150.0, 20).Append(143).Concat(Enumerable.Repeat(150.0, 30)));
+        // One sample 8 cm closer to the lid: the recent mean is 1.6 cm closer for the 5 samples it is among the recent ones.
+        var fast = Track(Enumerable.Repeat(150.0, 20).Append(142).Concat(Enumerable.Repeat(150.0, 30)));
         Assert.All(fast.Take(20), Assert.False);
         Assert.All(fast.Skip(20).Take(5 + 9), Assert.True); // triggered at samples 20..24, held 10 samples after the last
         Assert.All(fast.Skip(34), Assert.False);
@@ -70,7 +70,7 @@ public class DenseLevelTests
         });
         var fast = Track(levels);
         var entries = fast.Select((a, i) => a && (i == 0 || !fast[i - 1])).Count(e => e);
-        Assert.InRange(entries, 0, 30); // 1.2 cm is ~3.5σ of the difference of the two means
+        Assert.InRange(entries, 0, 3); // 1.5 cm is ~4.4σ of the difference of the two means
     }
 
     [Fact]
@@ -85,14 +85,14 @@ public class DenseLevelTests
         for (var i = 1; i <= 19; i++) uplink.Take(i * 2_000, At(150), reportAnyway: false, publish);
         Assert.Empty(publish);
         Assert.Equal(19, uplink.Kept);
-        // The water jumps 7 cm toward the lid: the recent mean is 1.4 cm closer with one sample of the five.
-        uplink.Take(40_000, At(143), reportAnyway: false, publish);
+        // The water jumps 8 cm toward the lid: the recent mean is 1.6 cm closer with one sample of the five.
+        uplink.Take(40_000, At(142), reportAnyway: false, publish);
         Assert.True(uplink.Fast);
         Assert.Equal(Enumerable.Range(1, 20).Select(i => i * 2_000L), publish.Select(p => p.Ms));
-        Assert.Equal(143, publish[^1].Fields[1].Value);
+        Assert.Equal(142, publish[^1].Fields[1].Value);
         Assert.Equal(0, uplink.Kept);
         publish.Clear();
-        uplink.Take(42_000, At(143), reportAnyway: false, publish); // fast mode: every sample, alone
+        uplink.Take(42_000, At(142), reportAnyway: false, publish); // fast mode: every sample, alone
         Assert.Equal([42_000L], publish.Select(p => p.Ms));
     }
 
@@ -108,7 +108,7 @@ public class DenseLevelTests
         Assert.Equal(30, uplink.Kept);
         publish.Clear();
         for (var i = 31; i < 40; i++) uplink.Take(i * 2_000, At(150), reportAnyway: false, publish);
-        uplink.Take(80_000, At(143), reportAnyway: false, publish); // the pre-trigger
+        uplink.Take(80_000, At(142), reportAnyway: false, publish); // the pre-trigger
         Assert.True(uplink.Fast);
         // The 30 samples before the heartbeat (older than it: out of ts order at the host), then the 10 after it.
         Assert.Equal(Enumerable.Range(0, 30).Concat(Enumerable.Range(31, 10)).Select(i => i * 2_000L), publish.Select(p => p.Ms));
@@ -124,7 +124,7 @@ public class DenseLevelTests
         for (var i = 0; i < 100; i++) uplink.Take(i * 2_000, At(150), reportAnyway: false, publish);
         Assert.Empty(publish);
         Assert.Equal(60, uplink.Kept);
-        uplink.Take(200_000, At(143), reportAnyway: false, publish);
+        uplink.Take(200_000, At(142), reportAnyway: false, publish);
         Assert.Equal(Enumerable.Range(41, 60).Select(i => i * 2_000L), publish.Select(p => p.Ms)); // 2 min: 60 samples with this one
     }
 
