@@ -11,6 +11,17 @@ export async function launch({ width = 1920, height = 1080 } = {}) {
   const proc = spawn('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--remote-debugging-port=0',
     '--remote-debugging-address=127.0.0.1', `--window-size=${width},${height}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  try {
+    return await connect(proc, profile);
+  } catch (err) {
+    // Started but not driven (no WebSocket in this Node, a crash, a timeout): the browser must not outlive the test.
+    try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* already gone */ }
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    throw err;
+  }
+}
+
+async function connect(proc, profile) {
   const wsUrl = await new Promise((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`chromium did not start: ${err.slice(-500)}`)), 20000);
