@@ -62,12 +62,11 @@ internal sealed class DenseLevelUplink(DenseLevel rule, int capacity = 60)
 {
     private readonly DenseLevelTracker _tracker = new(rule);
     private readonly Queue<Sample> _recent = new();
-    private int _unsent;
 
     public DenseLevel Rule => rule;
     public bool Fast => _tracker.Active;
     /// <summary>Samples in the ring not sent yet.</summary>
-    public int Kept => _unsent;
+    public int Kept => _recent.Count(s => !s.Sent);
 
     /// <summary>Takes one sample (all fields as they would be published, taken at <paramref name="simMs"/>) and appends to
     /// <paramref name="publish"/> what is published now, in that order; <paramref name="reportAnyway"/>: the sample is
@@ -75,10 +74,9 @@ internal sealed class DenseLevelUplink(DenseLevel rule, int capacity = 60)
     public void Take(long simMs, Field[] fields, bool reportAnyway, List<(long Ms, Field[] Fields)> publish)
     {
         var fast = _tracker.Observe(LevelOf(fields));
-        if (_recent.Count == capacity && !_recent.Dequeue().Sent) _unsent--;
+        if (_recent.Count == capacity) _recent.Dequeue();
         var sample = new Sample(simMs, fields);
         _recent.Enqueue(sample);
-        _unsent++;
         if (!fast && !reportAnyway) return;
         if (fast)
         {
@@ -92,7 +90,6 @@ internal sealed class DenseLevelUplink(DenseLevel rule, int capacity = 60)
     private void Send(Sample s, List<(long Ms, Field[] Fields)> publish)
     {
         s.Sent = true;
-        _unsent--;
         publish.Add((s.Ms, s.Fields));
     }
 
