@@ -26,6 +26,9 @@ public class DenseLevelTests
 
     /// <summary>20 samples at 150 cm, then the water rising <paramref name="cmPerSample"/> per sample for
     /// <paramref name="rising"/> samples, then standing for <paramref name="still"/>.</summary>
+    /// <summary>A sample of the level alone.</summary>
+    private static Field[] Level(double waterCm) => [new("water_level_cm", FieldType.Number, waterCm, null, 1)];
+
     private static IEnumerable<double> Ramp(double cmPerSample, int rising = 30, int still = 0) =>
         Enumerable.Repeat(150.0, 20).Concat(Enumerable.Range(1, rising).Select(i => 150 - cmPerSample * i))
             .Concat(Enumerable.Repeat(150 - cmPerSample * rising, still));
@@ -101,14 +104,13 @@ public class DenseLevelTests
     {
         var uplink = new DenseLevelUplink(Water);
         var publish = new List<(long Ms, Field[] Fields)>();
-        Field[] At(double water) => [new("water_level_cm", FieldType.Number, water, null, 1)];
-        for (var i = 0; i < 30; i++) uplink.Take(i * 2_000, At(150), reportAnyway: false, publish);
-        uplink.Take(60_000, At(150), reportAnyway: true, publish); // a heartbeat: sent alone
+        for (var i = 0; i < 30; i++) uplink.Take(i * 2_000, Level(150), reportAnyway: false, publish);
+        uplink.Take(60_000, Level(150), reportAnyway: true, publish); // a heartbeat: sent alone
         Assert.Equal([60_000L], publish.Select(p => p.Ms));
         Assert.Equal(30, uplink.Kept);
         publish.Clear();
-        for (var i = 31; i < 40; i++) uplink.Take(i * 2_000, At(150), reportAnyway: false, publish);
-        uplink.Take(80_000, At(142), reportAnyway: false, publish); // the pre-trigger
+        for (var i = 31; i < 40; i++) uplink.Take(i * 2_000, Level(150), reportAnyway: false, publish);
+        uplink.Take(80_000, Level(142), reportAnyway: false, publish); // the pre-trigger
         Assert.True(uplink.Fast);
         // The 30 samples before the heartbeat (older than it: out of ts order at the host), then the 10 after it.
         Assert.Equal(Enumerable.Range(0, 30).Concat(Enumerable.Range(31, 10)).Select(i => i * 2_000L), publish.Select(p => p.Ms));
@@ -120,11 +122,10 @@ public class DenseLevelTests
     {
         var uplink = new DenseLevelUplink(Water);
         var publish = new List<(long Ms, Field[] Fields)>();
-        Field[] At(double water) => [new("water_level_cm", FieldType.Number, water, null, 1)];
-        for (var i = 0; i < 100; i++) uplink.Take(i * 2_000, At(150), reportAnyway: false, publish);
+        for (var i = 0; i < 100; i++) uplink.Take(i * 2_000, Level(150), reportAnyway: false, publish);
         Assert.Empty(publish);
         Assert.Equal(60, uplink.Kept);
-        uplink.Take(200_000, At(142), reportAnyway: false, publish);
+        uplink.Take(200_000, Level(142), reportAnyway: false, publish);
         Assert.Equal(Enumerable.Range(41, 60).Select(i => i * 2_000L), publish.Select(p => p.Ms)); // 2 min: 60 samples with this one
     }
 
