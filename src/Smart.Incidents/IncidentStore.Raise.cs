@@ -11,7 +11,8 @@ public sealed partial class IncidentStore
     /// <summary>
     /// An anomaly from detection. If an open incident already covers it (the device's of this type; for fire alarms see
     /// <see cref="RenewedByAsync"/>), the new evidence updates it (event <c>updated</c>; severity only ever rises; the
-    /// alert's device joins its devices). Otherwise a new incident is created in the device's grid
+    /// alert's device joins its devices; a resolved one is reopened and sent back, <see cref="ReopenOnRecurrenceAsync"/>).
+    /// Otherwise a new incident is created in the device's grid
     /// (<c>created</c>) and dispatched to the least-loaded on-duty grid worker (<c>dispatched</c>); with nobody on
     /// duty it goes straight to community level. Returns the last event emitted.
     /// </summary>
