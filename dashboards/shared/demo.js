@@ -48,7 +48,8 @@ function sampleIncident([id, type, severity, state, gi, b, ago, title]) {
     summary: `${type} (demo)`, streetId: 'st1', communityId: `c${c}`, gridId: `g${gi}`, buildingId: `g${gi}-b${b}`,
     deviceIds: [`${type.split('.')[0]}-g${gi}-b${b}-1`], assigneeId: state === 'new' ? null : `p-g${gi}-w1`,
     assigneeName: state === 'new' ? null : `网格员 G${gi}-1`, assigneePhone: state === 'new' ? null : workerPhone(gi, 1), createdAt: mins(ago), updatedAt: mins(ago / 2),
-    acceptDueAt: due(5 - ago), arriveDueAt: due(15 - ago), resolveDueAt: due(120 - ago), satisfaction: null };
+    acceptDueAt: due(5 - ago), arriveDueAt: due(15 - ago), resolveDueAt: due(120 - ago),
+    verifyDueAt: state === 'resolved' ? due(24 * 60 - ago / 2) : null, satisfaction: null };
 }
 
 const demoSamples = () => [['fire-g1-b2-3', 'fire', 'temp_c', 22 + Math.random()], ['chg-g4-b1-2', 'charger', 'power_w', 380 + 40 * Math.random()],
@@ -117,6 +118,8 @@ export function createDemoTransport() {
     const inc = incidents.get(Number(id));
     const [from, before] = [inc.state, historyOf(inc)];
     Object.assign(inc, { state: to, updatedAt: new Date().toISOString() });
+    if (to === 'resolved') inc.verifyDueAt = due(24 * 60); // the host's 核查时限 (P3: a day)
+    if (to === 'reopened') inc.verifyDueAt = null;
     inc.history = [...before, { at: inc.updatedAt, actorId: 'p-g1-w1', fromState: from, toState: to, note: note ?? null }];
     emit({ accepted: 'accepted', on_site: 'arrived', resolved: 'resolved' }[to] ?? to, inc);
     return inc;

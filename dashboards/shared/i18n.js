@@ -238,6 +238,7 @@ const STRINGS = {
   'incident.acceptDue': ['接单时限', 'Accept by'],
   'incident.arriveDue': ['到场时限', 'Arrive by'],
   'incident.resolveDue': ['办结时限', 'Resolve by'],
+  'incident.verifyDue': ['核查时限', 'Verify by'],
   'incident.remaining': ['剩余 {0}', '{0} left'],
   'incident.overdueBy': ['已超时 {0}', 'overdue by {0}'],
   'incident.limitWas': ['✓ 时限 {0}', '✓ limit was {0}'],

@@ -64,6 +64,7 @@ test('ops-centre: the operator dispatches a new incident to a chosen worker, can
     await page.waitFor(`document.querySelectorAll('[data-testid="incident-row"]').length === 9`);
     await page.evaluate(click('incident-row', '[data-incident-id="104"]'));
     await page.waitFor(`${q('incident-detail')}.open && ${actions} === 'dispatch,cancel'`); // an operator does not verify
+    assert.ok(!(await page.evaluate(`${q('incident-detail')}.textContent.includes('核查时限')`))); // not resolved: nothing to verify yet
     await page.waitFor(`[...${q('dispatch-assignee')}.options].some((o) => o.value === 'p-g7-w2')`);
     assert.deepEqual(await page.evaluate(`[...${q('dispatch-assignee')}.options].map((o) => o.value)`), ['', 'p-g7-w1', 'p-g7-w2']);
     await page.evaluate(`${q('dispatch-assignee')}.value = 'p-g7-w2'`);
@@ -89,6 +90,7 @@ test('ops-centre: the operator dispatches a new incident to a chosen worker, can
     await page.evaluate(`document.querySelector('[data-role="detail-close"]').click()`);
     await page.evaluate(click('incident-row', '[data-incident-id="108"]'));
     await page.waitFor(`${q('incident-detail')}.open && ${actions} === 'feedback' && ${status}.textContent === ''`);
+    assert.ok(await page.evaluate(`${q('incident-detail')}.textContent.includes('核查时限')`)); // resolved: staff verify it by then
     await page.evaluate(`${q('feedback-score')}.value = '4'`);
     await page.evaluate(click('action-feedback'));
     await page.waitFor(`${status}.textContent === '事件 #108 的评价已记录'`);

@@ -194,7 +194,7 @@ public sealed partial class IncidentStore
             UPDATE incidents SET arrive_due_at = @arrive WHERE id = @id AND EXISTS (SELECT 1 FROM sla_timers WHERE incident_id = @id AND kind = 'arrive' AND status = 'pending' AND due_at > @arrive);
             UPDATE incidents SET resolve_due_at = @resolve WHERE id = @id AND EXISTS (SELECT 1 FROM sla_timers WHERE incident_id = @id AND kind = 'resolve' AND status = 'pending' AND due_at > @resolve);
             UPDATE sla_timers SET due_at = CASE kind WHEN 'accept' THEN @accept WHEN 'arrive' THEN @arrive ELSE @resolve END
-            WHERE incident_id = @id AND status = 'pending'
+            WHERE incident_id = @id AND status = 'pending' AND kind <> 'verify'
               AND due_at > CASE kind WHEN 'accept' THEN @accept WHEN 'arrive' THEN @arrive ELSE @resolve END;
             """, new { id = incidentId, accept, arrive, resolve });
     }

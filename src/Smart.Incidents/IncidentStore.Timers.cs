@@ -10,7 +10,7 @@ public sealed partial class IncidentStore
 #pragma warning restore IDE1006
 
     /// <summary>
-    /// Escalates every incident whose accept/arrive/resolve limit is due at <paramref name="now"/> and still unmet: one
+    /// Escalates every incident whose accept/arrive/resolve/verify limit is due at <paramref name="now"/> and still unmet: one
     /// level up (grid → community → street, event <c>escalated</c>) or, already at street level, event <c>overdue</c>.
     /// Each missed limit is handled exactly once, also with several processes on one PostgreSQL (claimed with
     /// <c>FOR UPDATE SKIP LOCKED</c> inside the writers' lock). Returns how many limits were handled by this call.
@@ -75,7 +75,7 @@ public sealed partial class IncidentStore
 
     private static async Task EscalateAsync(WriteTx w, Incident incident, TimerRow timer)
     {
-        var why = $"超时 missed {timer.kind} limit (due {Ms.ToTime(timer.due_at):u})";
+        var why = $"{LimitName(timer.kind)}超时 missed {timer.kind} limit (due {Ms.ToTime(timer.due_at):u})";
         if (incident.Level.Up() is not { } up)
         {
             await w.EmitAsync(incident.Id, "overdue", incident.State, Actor.System, $"{why}; already at street level").ConfigureAwait(false);
@@ -92,24 +92,36 @@ public sealed partial class IncidentStore
         "accept" => state is IncidentState.New or IncidentState.Dispatched or IncidentState.Reopened,
         "arrive" => state is IncidentState.New or IncidentState.Dispatched or IncidentState.Reopened or IncidentState.Accepted,
         "resolve" => state is not (IncidentState.Resolved or IncidentState.Closed or IncidentState.Cancelled),
+        "verify" => state is IncidentState.Resolved,
         _ => false,
     };
 
-    private static readonly string[] AllLimits = ["accept", "arrive", "resolve"];
+    private static string LimitName(string kind) => kind switch
+    {
+        "accept" => "接单", "arrive" => "到场", "resolve" => "办结", "verify" => "核查", _ => "",
+    };
+
+    private static readonly string[] HandlingLimits = ["accept", "arrive", "resolve"];
 
     /// <summary>
-    /// Starts the time limits named in <paramref name="kinds"/> (accept, arrive, resolve; all by default) from
-    /// <paramref name="from"/>: a pending timer of those kinds is voided, a new one scheduled, the incident's due time set.
+    /// Starts the time limits named in <paramref name="kinds"/> (accept, arrive, resolve by default; verify) from
+    /// <paramref name="from"/>: a pending timer of those kinds is voided, a new one scheduled, the incident's due time set
+    /// (none for a limit of zero: that type has no such limit).
     /// </summary>
     private static async Task ScheduleAsync(WriteTx w, long incidentId, SlaLimits limits, DateTimeOffset from, params string[] kinds)
     {
-        foreach (var kind in kinds.Length == 0 ? AllLimits : kinds)
+        foreach (var kind in kinds.Length == 0 ? HandlingLimits : kinds)
         {
-            var due = Ms.Of(from + kind switch { "accept" => limits.Accept, "arrive" => limits.Arrive, _ => limits.Resolve });
+            var limit = kind switch
+            {
+                "accept" => limits.Accept, "arrive" => limits.Arrive, "resolve" => limits.Resolve, "verify" => limits.Verify,
+                _ => throw new ArgumentOutOfRangeException(nameof(kinds), kind, "not a time limit"),
+            };
+            long? due = limit > TimeSpan.Zero ? Ms.Of(from + limit) : null;
             // The column name comes from the fixed list above, never from input.
             await w.ExecAsync($"""
                 UPDATE sla_timers SET status = 'void', done_at = @now WHERE incident_id = @incidentId AND status = 'pending' AND kind = @kind;
-                INSERT INTO sla_timers (incident_id, kind, due_at, status) VALUES (@incidentId, @kind, @due, 'pending');
+                {(due is null ? "" : "INSERT INTO sla_timers (incident_id, kind, due_at, status) VALUES (@incidentId, @kind, @due, 'pending');")}
                 UPDATE incidents SET {kind}_due_at = @due WHERE id = @incidentId;
                 """, new { incidentId, kind, due, now = w.NowMs }).ConfigureAwait(false);
         }

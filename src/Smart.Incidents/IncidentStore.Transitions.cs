@@ -64,19 +64,26 @@ public sealed partial class IncidentStore
         };
         await w.ExecAsync($"UPDATE incidents SET state = @state, updated_at = @now, {set} WHERE id = @id",
             new { state = target.Name(), now = w.NowMs, assignee, note, id = incident.Id }).ConfigureAwait(false);
-        // Limits met (or moot) stop counting; a reopen restarts all three from now (rework has its own time limit).
+        // Limits met (or moot) stop counting; a resolution starts the verification limit (核查时限); a reopen restarts
+        // the first three from now (rework has its own time limit).
         string[] met = action switch
         {
             IncidentAction.Accept => ["accept"],
             IncidentAction.Arrive => ["accept", "arrive"],
-            IncidentAction.Resolve or IncidentAction.Close or IncidentAction.Cancel or IncidentAction.Reopen => ["accept", "arrive", "resolve"],
+            IncidentAction.Resolve => ["accept", "arrive", "resolve"],
+            IncidentAction.Close or IncidentAction.Cancel or IncidentAction.Reopen => ["accept", "arrive", "resolve", "verify"],
             _ => [],
         };
         if (met.Length > 0)
             await w.ExecAsync($"UPDATE sla_timers SET status = 'void', done_at = @now WHERE incident_id = @id AND status = 'pending' AND {_dialect.In("kind", "met")}",
                 new { now = w.NowMs, id = incident.Id, met }).ConfigureAwait(false);
+        if (action == IncidentAction.Resolve)
+            await ScheduleAsync(w, incident.Id, _options.Sla.For(incident.Type, incident.Severity), w.Now, "verify").ConfigureAwait(false);
         if (action == IncidentAction.Reopen)
+        {
             await ScheduleAsync(w, incident.Id, _options.Sla.For(incident.Type, incident.Severity), w.Now).ConfigureAwait(false);
+            await w.ExecAsync("UPDATE incidents SET verify_due_at = NULL WHERE id = @id", new { id = incident.Id }).ConfigureAwait(false);
+        }
         // 改派: whoever it goes to gets the accept and arrive limits from now; the resolve limit keeps running.
         if (action == IncidentAction.Dispatch && incident.AssigneeId is not null && assignee != incident.AssigneeId
             && incident.State is IncidentState.Dispatched or IncidentState.Accepted or IncidentState.OnSite)

@@ -139,7 +139,7 @@ public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provid
         Assert.Equal("p-g1-w1", (await RaiseAsync("fire-g1-b1-1")).Incident.AssigneeId); // roster not duplicated or lost
         await using var connection = await OpenAsync();
         var versions = await Dapper.SqlMapper.QueryAsync<long>(connection, "SELECT version FROM schema_migrations ORDER BY version");
-        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], versions);
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], versions);
     }
 }
 

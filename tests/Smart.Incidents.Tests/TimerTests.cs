@@ -40,10 +40,73 @@ public abstract class TimerTests(IStoreProvider provider) : StoreTestBase(provid
         Clock.Advance(TimeSpan.FromMinutes(10));
         await Store.TransitionAsync(id, IncidentAction.Arrive, assignee);
         await Store.TransitionAsync(id, IncidentAction.Resolve, assignee, "误报已复位");
+        Clock.Advance(TimeSpan.FromHours(3));
+        await Store.TransitionAsync(id, IncidentAction.Close, CommunityStaff(1), "现场核查无误 verified on site");
         Clock.Advance(TimeSpan.FromDays(1));
         Assert.Equal(0, await Store.ProcessDueTimersAsync(Clock.GetUtcNow()));
         Assert.Equal((IncidentLevel.Grid, 0), ((await GetAsync(id)).Level, (await GetAsync(id)).EscalationCount));
         Assert.Null(await Store.NextDueAsync());
+    }
+
+    [Fact]
+    public async Task A_resolved_incident_staff_do_not_verify_in_time_escalates_and_can_still_be_closed()
+    {
+        // fire.smoke P1: verification (核查) within 4 h of the worker's resolution.
+        var id = (await RaiseAsync("fire-g1-b1-1")).Incident.Id;
+        var assignee = Person((await GetAsync(id)).AssigneeId!);
+        foreach (var a in new[] { IncidentAction.Accept, IncidentAction.Arrive, IncidentAction.Resolve })
+            await Store.TransitionAsync(id, a, assignee);
+        var resolvedAt = Clock.GetUtcNow();
+        Assert.Equal(resolvedAt + TimeSpan.FromHours(4), (await GetAsync(id)).VerifyDueAt);
+        Assert.Equal(resolvedAt + TimeSpan.FromHours(4), await Store.NextDueAsync());
+        Clock.Advance(TimeSpan.FromHours(4) - Ms1);
+        Assert.Equal(0, await Store.ProcessDueTimersAsync(Clock.GetUtcNow()));
+        Clock.Advance(Ms1);
+        Assert.Equal(1, await Store.ProcessDueTimersAsync(Clock.GetUtcNow()));
+        var escalated = await GetAsync(id);
+        Assert.Equal((IncidentState.Resolved, IncidentLevel.Community, 1), (escalated.State, escalated.Level, escalated.EscalationCount));
+        var last = (await Store.GetHistoryAsync(id, Scope.All))![^1];
+        Assert.Equal("escalated", last.Change);
+        Assert.StartsWith("核查超时 missed verify limit", last.Note);
+        Assert.Null(await Store.NextDueAsync());
+        var closed = (await Store.TransitionAsync(id, IncidentAction.Close, CommunityStaff(1))).Incident;
+        Assert.Equal(IncidentState.Closed, closed.State);
+    }
+
+    [Fact]
+    public async Task Rework_stops_the_verification_limit_and_the_next_resolution_starts_it_again()
+    {
+        var id = (await RaiseAsync("fire-g1-b1-1")).Incident.Id;
+        var assignee = Person((await GetAsync(id)).AssigneeId!);
+        foreach (var a in new[] { IncidentAction.Accept, IncidentAction.Arrive, IncidentAction.Resolve })
+            await Store.TransitionAsync(id, a, assignee);
+        Clock.Advance(TimeSpan.FromHours(1));
+        var reopened = (await Store.TransitionAsync(id, IncidentAction.Reopen, CommunityStaff(1), "烟感仍报警 still alarming")).Incident;
+        Assert.Null(reopened.VerifyDueAt);
+        Assert.Equal(Clock.GetUtcNow() + TimeSpan.FromMinutes(5), await Store.NextDueAsync()); // the rework's accept limit
+        await Store.TransitionAsync(id, IncidentAction.Dispatch, CommunityStaff(1), null, assignee.Id);
+        foreach (var a in new[] { IncidentAction.Accept, IncidentAction.Arrive, IncidentAction.Resolve })
+            await Store.TransitionAsync(id, a, assignee);
+        Assert.Equal(Clock.GetUtcNow() + TimeSpan.FromHours(4), (await GetAsync(id)).VerifyDueAt);
+        // The first resolution's limit (4 h after it, 3 h from now) fires nothing.
+        Clock.Advance(TimeSpan.FromHours(3));
+        Assert.Equal(0, await Store.ProcessDueTimersAsync(Clock.GetUtcNow()));
+        Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await Store.ProcessDueTimersAsync(Clock.GetUtcNow()));
+        Assert.Equal(IncidentLevel.Community, (await GetAsync(id)).Level);
+    }
+
+    [Fact]
+    public async Task A_type_configured_without_a_verification_limit_has_none()
+    {
+        var store = await Provider.CreateAsync(Clock, o => o.Sla.Types[IncidentTypes.ChargerLeakage] =
+            new SlaLimits(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(3)));
+        var id = (await store.RaiseAsync(new AlertInput("chg-g1-b1-1", IncidentTypes.ChargerLeakage, null, "leak_ma", 40, "leak", Clock.GetUtcNow()))).Incident.Id;
+        var worker = Person((await store.GetAsync(id, Scope.All))!.AssigneeId!);
+        foreach (var a in new[] { IncidentAction.Accept, IncidentAction.Arrive, IncidentAction.Resolve })
+            await store.TransitionAsync(id, a, worker);
+        Assert.Null((await store.GetAsync(id, Scope.All))!.VerifyDueAt);
+        Assert.Null(await store.NextDueAsync());
     }
 
     [Fact]

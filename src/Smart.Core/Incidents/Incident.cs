@@ -40,6 +40,9 @@ public sealed record Incident
     public DateTimeOffset? ArriveDueAt { get; init; }
     /// <summary>SLA resolve deadline (from creation, or from the last reopen).</summary>
     public DateTimeOffset? ResolveDueAt { get; init; }
+    /// <summary>核查 deadline: staff verify (close) or send back a resolved incident by then (from its resolution; null
+    /// when not resolved or its type has no verification limit).</summary>
+    public DateTimeOffset? VerifyDueAt { get; init; }
     public string? CancelReason { get; init; }
     /// <summary>返工 count.</summary>
     public int ReopenCount { get; init; }

@@ -8,7 +8,7 @@ public sealed record IncidentDto(
     long Id, string Type, string Severity, string State, string Level, string Title, string? Summary,
     string StreetId, string CommunityId, string GridId, string? BuildingId, IReadOnlyList<string> DeviceIds,
     string? AssigneeId, string? AssigneeName, string? AssigneePhone, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    DateTimeOffset? AcceptDueAt, DateTimeOffset? ArriveDueAt, DateTimeOffset? ResolveDueAt,
+    DateTimeOffset? AcceptDueAt, DateTimeOffset? ArriveDueAt, DateTimeOffset? ResolveDueAt, DateTimeOffset? VerifyDueAt,
     int? Satisfaction, int ReopenCount, int EscalationCount, string? CancelReason);
 
 /// <summary>One step of an incident's history, with the actor's name (null for the system).</summary>
@@ -40,7 +40,7 @@ public sealed class IncidentPresenter
             i.Location.StreetId, i.Location.CommunityId, i.Location.GridId, i.Location.BuildingId, i.DeviceIds,
             i.AssigneeId, assignee?.Name ?? i.AssigneeId, assignee?.Phone,
             i.CreatedAt, i.UpdatedAt,
-            i.AcceptDueAt, i.ArriveDueAt, i.ResolveDueAt,
+            i.AcceptDueAt, i.ArriveDueAt, i.ResolveDueAt, i.VerifyDueAt,
             i.Satisfaction, i.ReopenCount, i.EscalationCount, i.CancelReason);
     }
 

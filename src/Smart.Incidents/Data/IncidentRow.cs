@@ -37,6 +37,7 @@ internal sealed class IncidentRow
     public long? resolve_due_at { get; set; }
     public long? accept_due_at { get; set; }
     public long? arrive_due_at { get; set; }
+    public long? verify_due_at { get; set; }
     public string? cancel_reason { get; set; }
     public long reopen_count { get; set; }
     public long escalation_count { get; set; }
@@ -58,6 +59,7 @@ internal sealed class IncidentRow
         DispatchedAt = Ms.ToTime(dispatched_at), AcceptedAt = Ms.ToTime(accepted_at), ArrivedAt = Ms.ToTime(arrived_at),
         ResolvedAt = Ms.ToTime(resolved_at), ClosedAt = Ms.ToTime(closed_at), CancelledAt = Ms.ToTime(cancelled_at),
         ResolveDueAt = Ms.ToTime(resolve_due_at), AcceptDueAt = Ms.ToTime(accept_due_at), ArriveDueAt = Ms.ToTime(arrive_due_at),
+        VerifyDueAt = Ms.ToTime(verify_due_at),
         CancelReason = cancel_reason, ReopenCount = (int)reopen_count, EscalationCount = (int)escalation_count,
         Satisfaction = satisfaction is null ? null : (int)satisfaction, FeedbackComment = feedback_comment,
         UpdateCount = (int)update_count,
