@@ -99,9 +99,14 @@ function renderDetail(inc, hier) {
   const dlg = dialog();
   dlg.querySelector('[data-role="detail-title"]').replaceChildren(h('span', { class: `sev sev-${inc.severity}` }, inc.severity), ' ',
     `#${inc.id} ${typeName(inc.type)}`);
-  const due = (iso) => {
+  // A limit the incident is past (accepted, arrived, resolved, verified or cancelled) shows its time only; a running one
+  // counts down (DESIGN §8: accept → arrive → resolve → verify).
+  const stage = { accepted: 1, on_site: 2, resolved: 3, closed: 4, cancelled: 4 }[inc.state] ?? 0;
+  const due = (iso, limit) => {
     const c = countdown(iso);
-    return c ? h('span', { class: c.overdue ? 'overdue' : '' }, `${formatTime(iso)} (${t(c.overdue ? 'incident.overdueBy' : 'incident.remaining', c.text)})`) : '—';
+    if (!c) return '—';
+    if (limit < stage) return formatTime(iso);
+    return h('span', { class: c.overdue ? 'overdue' : '' }, `${formatTime(iso)} (${t(c.overdue ? 'incident.overdueBy' : 'incident.remaining', c.text)})`);
   };
   const pairs = [
     ['incident.type', `${typeName(inc.type)} (${inc.type})`], ['incident.severity', `${inc.severity} ${severityName(inc.severity)}`],
@@ -111,9 +116,9 @@ function renderDetail(inc, hier) {
       ? [inc.assigneeName, inc.assigneePhone ? [' · ', h('a', { href: `tel:${inc.assigneePhone.replace(/[ -]/g, '')}`, dataset: { testid: 'assignee-phone' } }, inc.assigneePhone)] : null]
       : t('feed.unassigned')],
     ['incident.createdAt', formatTime(inc.createdAt)], ['incident.updatedAt', formatTime(inc.updatedAt)],
-    ['incident.acceptDue', due(inc.acceptDueAt)], ['incident.arriveDue', due(inc.arriveDueAt)],
-    ['incident.resolveDue', due(inc.resolveDueAt)],
-    ...(inc.verifyDueAt ? [['incident.verifyDue', due(inc.verifyDueAt)]] : []), ['incident.satisfaction', inc.satisfaction ?? '—'],
+    ['incident.acceptDue', due(inc.acceptDueAt, 0)], ['incident.arriveDue', due(inc.arriveDueAt, 1)],
+    ['incident.resolveDue', due(inc.resolveDueAt, 2)],
+    ...(inc.verifyDueAt ? [['incident.verifyDue', due(inc.verifyDueAt, 3)]] : []), ['incident.satisfaction', inc.satisfaction ?? '—'],
     ['incident.escalations', `${inc.escalationCount ?? 0} / ${inc.reopenCount ?? 0}`],
     ...(inc.cancelReason ? [['incident.cancelReason', inc.cancelReason]] : []),
     ['incident.devices', (inc.deviceIds ?? []).join(', ') || '—'], ['incident.summary', [inc.title, inc.summary].filter(Boolean).join(' — ')],
