@@ -59,9 +59,11 @@ public sealed partial class IncidentStore
     /// The open incident an alert renews, if any. A fire alarm joins the building's confirmed fire once there is one
     /// (whichever detectors confirmed it, on whichever host); a confirmation with none yet takes the building's first fire
     /// incident still being handled (same worker, now the P1 confirmed fire), not a second one. Otherwise the device's
-    /// open incident of the same type, or else of the same family (<see cref="IncidentTypes.FamilyOf"/>: one visit
-    /// handles a fire detector's smoke, heat and CO, a lifted manhole cover's open, displaced and tilted lid, a charger's
-    /// overheat and runaway). Without this one burning building made a dozen incidents, one per detector and finding.
+    /// open incident of the same type, or else of its family or its statistical anomaly (<see cref="IncidentTypes.JoinedOnDevice"/>:
+    /// one visit handles a fire detector's smoke, heat and CO, a lifted manhole cover's open, displaced and tilted lid, a
+    /// charger's overheat and runaway, and the anomaly a detector saw before a rule tripped). Without this one burning
+    /// building made a dozen incidents, one per detector and finding. A statistical anomaly joins only an incident still
+    /// being handled: it is no reason to reopen one its worker resolved (a rule finding is: 复发).
     /// </summary>
     private static async Task<IncidentRow?> RenewedByAsync(WriteTx w, AlertInput alert, DeviceRow device)
     {
@@ -74,7 +76,7 @@ public sealed partial class IncidentStore
             if (alert.Type == IncidentTypes.FireConfirmed)
             {
                 // Not one already resolved: a resolved incident is for staff to verify or reopen.
-                var fires = InFamily(IncidentTypes.FireConfirmed, new { b = device.building_id }, out var query);
+                var fires = InTypes(IncidentTypes.FamilyOf(IncidentTypes.FireConfirmed), new { b = device.building_id }, out var query);
                 return await w.OneAsync<IncidentRow>(
                     $"SELECT * FROM incidents WHERE building_id = @b AND {fires} AND state IN ('new', 'dispatched', 'accepted', 'on_site', 'reopened') ORDER BY id LIMIT 1",
                     query).ConfigureAwait(false);
@@ -82,16 +84,17 @@ public sealed partial class IncidentStore
         }
         var same = await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE device_id = @d AND type = @t AND {open}",
             new { d = alert.DeviceId, t = alert.Type }).ConfigureAwait(false);
-        if (same is not null || IncidentTypes.FamilyOf(alert.Type).Count == 0) return same;
-        var family = InFamily(alert.Type, new { d = alert.DeviceId }, out var parameters);
-        return await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE device_id = @d AND {family} AND {open} ORDER BY id LIMIT 1", parameters)
+        var joins = IncidentTypes.JoinedOnDevice(alert.Type);
+        if (same is not null || joins.Count == 0) return same;
+        var kin = InTypes(joins, new { d = alert.DeviceId }, out var parameters);
+        var states = alert.Type == IncidentTypes.SensorAnomaly ? "state IN ('new', 'dispatched', 'accepted', 'on_site', 'reopened')" : open;
+        return await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE device_id = @d AND {kin} AND {states} ORDER BY id LIMIT 1", parameters)
             .ConfigureAwait(false);
     }
 
-    /// <summary><c>type IN (@f0, …)</c> for the family of <paramref name="type"/>, its values added to <paramref name="query"/>.</summary>
-    private static string InFamily(string type, object values, out Dapper.DynamicParameters query)
+    /// <summary><c>type IN (@f0, …)</c> for <paramref name="family"/>, its values added to <paramref name="query"/>.</summary>
+    private static string InTypes(IReadOnlyList<string> family, object values, out Dapper.DynamicParameters query)
     {
-        var family = IncidentTypes.FamilyOf(type);
         query = new Dapper.DynamicParameters(values);
         for (var i = 0; i < family.Count; i++) query.Add($"f{i}", family[i]);
         return $"type IN ({string.Join(", ", family.Select((_, i) => $"@f{i}"))})";
@@ -168,14 +171,16 @@ public sealed partial class IncidentStore
         var (type, title) = alert.Type != open.Type && (alert.Type == IncidentTypes.FireConfirmed || severity < open.Severity && alert.DeviceId == open.DeviceId)
             ? (alert.Type, $"{IncidentTitles.For(alert.Type)} · {open.DeviceId}") : (open.Type, open.Title);
         if (severity < open.Severity || type != open.Type) await TightenLimitsAsync(w, open.Id, sla.For(type, severity)).ConfigureAwait(false);
+        // A statistical anomaly joining a rule's incident is in its history; the rule's evidence stays its summary.
+        var keepEvidence = alert.Type == IncidentTypes.SensorAnomaly && open.Type != IncidentTypes.SensorAnomaly;
         var ids = open.DeviceIds.Append(alert.DeviceId).Concat(alert.RelatedDeviceIds ?? []).Distinct(StringComparer.Ordinal).ToList();
         // Another detector's alarm joining a confirmed fire says whose it is (the incident names its first device).
         if (alert.DeviceId != open.DeviceId) alert = alert with { Reason = $"{alert.DeviceId}：{alert.Reason}" };
         await w.ExecAsync("""
-            UPDATE incidents SET type = @type, title = @title, evidence = @evidence, severity = @severity, device_ids = @ids,
+            UPDATE incidents SET type = @type, title = @title, evidence = COALESCE(@evidence, evidence), severity = @severity, device_ids = @ids,
                 update_count = update_count + 1, updated_at = @now
             WHERE id = @id
-            """, new { type, title, evidence = EvidenceOf(alert, firstTs).ToJsonString(), severity = (long)severity, ids = JsonSerializer.Serialize(ids), now = w.NowMs, id = open.Id })
+            """, new { type, title, evidence = keepEvidence ? null : EvidenceOf(alert, firstTs).ToJsonString(), severity = (long)severity, ids = JsonSerializer.Serialize(ids), now = w.NowMs, id = open.Id })
             .ConfigureAwait(false);
         return alert.Reason;
     }

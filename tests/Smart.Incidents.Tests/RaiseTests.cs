@@ -152,7 +152,31 @@ public abstract class RaiseTests(IStoreProvider provider) : StoreTestBase(provid
         var runaway = await RaiseAsync("chg-g3-b1-1", IncidentTypes.ChargerThermalRunaway); // P1
         var overheat = await RaiseAsync("chg-g3-b1-1", IncidentTypes.ChargerOverheat);
         Assert.Equal((runaway.Incident.Id, IncidentTypes.ChargerThermalRunaway), (overheat.Incident.Id, overheat.Incident.Type));
-        Assert.NotEqual(runaway.Incident.Id, (await RaiseAsync("chg-g3-b1-1", IncidentTypes.SensorAnomaly)).Incident.Id); // not a charger finding
+    }
+
+    [Fact]
+    public async Task A_devices_statistical_anomaly_and_the_rule_that_trips_after_it_are_one_incident_named_by_the_rule()
+    {
+        // The leak current drifts (the detector's P4 anomaly), then crosses 30 mA (the rule's P2 leakage): one visit.
+        var drift = await Store.RaiseAsync(new AlertInput("chg-g3-b1-1", IncidentTypes.SensorAnomaly, null, "leak_ma", 14, "漏电流异常升高 leak current unusual", Clock.GetUtcNow()));
+        var leak = await Store.RaiseAsync(new AlertInput("chg-g3-b1-1", IncidentTypes.ChargerLeakage, null, "leak_ma", 32, "漏电 32 mA", Clock.GetUtcNow()));
+        Assert.Equal(("updated", drift.Incident.Id), (leak.Change, leak.Incident.Id));
+        Assert.Equal((IncidentTypes.ChargerLeakage, Severity.P2, "漏电 32 mA"), (leak.Incident.Type, leak.Incident.Severity, leak.Incident.Evidence!.Value.GetProperty("reason").GetString()));
+
+        // Another anomaly of the charger joins it too, in its history only: the summary stays the rule's finding.
+        var again = await Store.RaiseAsync(new AlertInput("chg-g3-b1-1", IncidentTypes.SensorAnomaly, null, "temp_c", 41, "温度异常 temperature unusual", Clock.GetUtcNow()));
+        Assert.Equal((drift.Incident.Id, IncidentTypes.ChargerLeakage, "漏电 32 mA"), (again.Incident.Id, again.Incident.Type, again.Incident.Evidence!.Value.GetProperty("reason").GetString()));
+        Assert.Equal("温度异常 temperature unusual", (await Store.GetHistoryAsync(drift.Incident.Id, Scope.All))![^1].Note);
+
+        // Once its worker has resolved it, an anomaly is no reason to send it back (a rule finding is: 复发); it is its own.
+        await DriveToAsync(drift.Incident.Id, IncidentState.Resolved);
+        var after = await Store.RaiseAsync(new AlertInput("chg-g3-b1-1", IncidentTypes.SensorAnomaly, null, "temp_c", 43, "温度异常 temperature unusual", Clock.GetUtcNow()));
+        Assert.NotEqual(drift.Incident.Id, after.Incident.Id);
+        Assert.Equal(IncidentState.Resolved, (await GetAsync(drift.Incident.Id)).State);
+
+        // A camera's findings are no family: its anomaly stays apart from a blocked lens.
+        var blocked = await RaiseAsync("cam-g3-b1", IncidentTypes.CameraBlocked);
+        Assert.NotEqual(blocked.Incident.Id, (await RaiseAsync("cam-g3-b1", IncidentTypes.SensorAnomaly)).Incident.Id);
     }
 
     [Fact]

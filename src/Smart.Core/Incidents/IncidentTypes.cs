@@ -54,6 +54,22 @@ public static class IncidentTypes
 
     private static readonly Dictionary<string, IReadOnlyList<string>> Families = FamiliesOf("fire.", "manhole.", "charger.");
 
+    /// <summary>The types of a device's open incident that a finding of this type joins (same device): its family, and
+    /// the device's statistical anomaly (<see cref="SensorAnomaly"/>) — the detector that saw a metric move first and the
+    /// rule that then tripped on it are one visit (a leak current drifting up, then the 30 mA leakage); a statistical
+    /// anomaly joins the device's incident of any family. Empty for a type that joins none (cameras, <c>device.*</c>,
+    /// <c>sensor.stuck</c>, manual reports).</summary>
+    public static IReadOnlyList<string> JoinedOnDevice(string type) => DeviceJoins.GetValueOrDefault(type, []);
+
+    private static readonly Dictionary<string, IReadOnlyList<string>> DeviceJoins = DeviceJoinsOf();
+
+    private static Dictionary<string, IReadOnlyList<string>> DeviceJoinsOf()
+    {
+        var joins = Families.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)[.. f.Value, SensorAnomaly], StringComparer.Ordinal);
+        joins[SensorAnomaly] = [.. Families.Keys];
+        return joins;
+    }
+
     private static Dictionary<string, IReadOnlyList<string>> FamiliesOf(params string[] prefixes)
     {
         var families = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
