@@ -18,9 +18,10 @@ internal sealed class ChargerModel(SimEnvironment env, Random rng, int ports = 4
     public ReportPolicy Reporting { get; init; } = Policy(1);
 
     /// <summary>A mains-powered station meters each port continuously and reads the port's NTC every 5 s; between
-    /// periodic reports a port reports a move of 1 °C, 20 W, 0.1 A or 3 mA of leakage at most every 10 s, and a change
-    /// of its state (plugged in, full, idle) at once.</summary>
-    public static ReportPolicy Policy(double scale) => ReportPolicy.Of(5, 10, Deltas, scale);
+    /// periodic reports a port reports a move of 1 °C, 20 W, 0.1 A or 3 mA of leakage at its next 5-s sample (no battery
+    /// to spare: a 10-s spacing held one of 48 runaway warnings to 31.5 s; +0.03 % messages on a normal day), and a
+    /// change of its state (plugged in, full, idle) at once.</summary>
+    public static ReportPolicy Policy(double scale) => ReportPolicy.Of(5, 5, Deltas, scale);
 
     private static readonly Dictionary<string, double> Deltas = new(StringComparer.Ordinal)
     {

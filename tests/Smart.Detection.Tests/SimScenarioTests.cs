@@ -42,6 +42,31 @@ public class SimScenarioTests(ITestOutputHelper output)
         Assert.Empty(report.FalseAlerts);
     }
 
+    /// <summary>The runaway precursor's delay over many chargers and onsets (the scenario's accelerating rise to 250 °C):
+    /// the demo chargers alone, 12 runaways per seed, onsets 617 s apart so each lands at a different phase of the
+    /// port's 5-s sampling. The precursor needs a 3 °C rise (~23 s into the scenario's curve); the station reports a
+    /// 1 °C move at its next sample (a 10-s spacing put one of 48 at 31.5 s).</summary>
+    [Fact]
+    public void Charger_runaways_are_warned_within_30_s_of_onset_and_nothing_else_is_raised()
+    {
+        var delays = new List<double>();
+        foreach (var seed in new[] { 1, 2, 3, 4 })
+        {
+            var report = DetectScenarios.Run(seed, hours: 3, [.. Enumerable.Repeat("charger-thermal-runaway", 12)], warmupMs: 20 * 60_000, everyMs: 617_000,
+                devices: d => d.Kind == Smart.Core.DeviceKind.Charger);
+            foreach (var a in report.FalseAlerts.Take(10)) output.WriteLine($"seed {seed} FALSE {a.DeviceId} {a.IncidentType} {a.Metric}={a.Value} {a.Reason}");
+            Assert.Empty(report.FalseAlerts);
+            var runaways = report.Outcomes.Where(o => o.Truth.ExpectedType == IncidentTypes.ChargerThermalRunaway).ToList();
+            Assert.Equal(12, runaways.Count);
+            Assert.All(runaways, o => Assert.True(o.Detected, $"seed {seed} {o.Truth.Scenario} not detected"));
+            delays.AddRange(runaways.Select(o => o.DelayFromOnsetSeconds!.Value));
+        }
+        delays.Sort();
+        output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{delays.Count} runaways: min {delays[0]:0.0} s, median {delays[delays.Count / 2]:0.0} s, max {delays[^1]:0.0} s"));
+        Assert.InRange(delays[^1], 0, 30);
+    }
+
     /// <summary>The flood warning's delay over many manholes, onsets and dry depths (the scenario ramps from the dry
     /// distance, 120–200 cm, to 5 cm in 20 min: 5.75–9.75 cm/min): the 18 demo manholes alone, 12 floods per seed, onsets
     /// 617 s apart so each lands at a different phase of the cover's 10-s sampling.</summary>
