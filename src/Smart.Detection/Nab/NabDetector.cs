@@ -55,8 +55,9 @@ namespace Smart.Detection.Nab;
 /// <param name="RangeBreakFactor">The ratio of a row whose value lies beyond every value of the series before it
 /// (above its maximum or below its minimum so far) is multiplied by this: a level the series has never taken is news
 /// by itself, so such a row needs this much less surprise to be reported. On the dev split 15 of the 35 first
-/// detections were such rows against 3 of the 98 false positives; 1.5–2.5 gain on both folds, on the real files alone,
-/// at every ±25 % move of the other knobs and with any one file left out (RESULTS.md, nab9). 1 = off.</param>
+/// detections were such rows against 3 of the 98 false positives. 1.5–2.5 gain on both folds and on the real files
+/// alone; at 2 every ±25 % move of the other knobs gains and no file left out removes the gain — most on the hourly
+/// ad-exchange files, none on realKnownCause at its own threshold (RESULTS.md, nab9). 1 = off.</param>
 public sealed record NabDetectorOptions(
     double HalfLifeProbations = 3, double WarmupProbations = 0.25, bool Cusum = true, bool SpectralResidual = false,
     int LikelihoodWindow = 1000, int LikelihoodWarmup = 300, bool Resonance = true, double Vigilance = 0.95, int ResonanceWindow = 8,
