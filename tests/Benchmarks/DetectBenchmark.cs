@@ -10,10 +10,11 @@ using Smart.Detection.Streaming;
 
 namespace Smart.Benchmarks;
 
-/// <summary><c>./smart bench detect [--data DIR] [--bdn] [--normal-seeds 7,1,…] [--scenarios-only]</c>: NAB dev-split
+/// <summary><c>./smart bench detect [--data DIR] [--bdn] [--normal-seeds 7,1,…] [--scenario-seed 11] [--scenarios-only]</c>: NAB dev-split
 /// scores (ours and the reference detectors shipped with the split), detector cost per point and state size per metric
 /// (host) and per series (NAB), and the firmware-sim scenario evaluation. <c>--bdn</c> also runs the BenchmarkDotNet suite
 /// <see cref="DetectorBenchmarks"/> (<c>--bdn-only [BenchmarkDotNet args, e.g. --filter *Engine*]</c> only that); <c>--normal-seeds</c> runs the normal 24 h day for each seed (default 7);
+/// <c>--scenario-seed</c> places the scenario day's scenarios and traffic (default 11);
 /// <c>--scenarios-only</c> runs only the firmware-sim part. The firmware-sim days are also shown as the operations centre
 /// sees them, as incidents (<see cref="ScenarioIncidents"/>): per scenario of the scenario day, and in total on the normal days.</summary>
 public sealed class DetectBenchmark : IBenchmark
@@ -30,7 +31,9 @@ public sealed class DetectBenchmark : IBenchmark
         }
         var seedsIndex = Array.IndexOf(args, "--normal-seeds");
         int[] normalSeeds = seedsIndex >= 0 ? [.. args[seedsIndex + 1].Split(',').Select(int.Parse)] : [7];
-        var (falseIncidents, messages, scenarios) = Scenarios(normalSeeds, out var normalAlerts);
+        var scenarioSeedIndex = Array.IndexOf(args, "--scenario-seed");
+        var scenarioSeed = scenarioSeedIndex >= 0 ? int.Parse(args[scenarioSeedIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 11;
+        var (falseIncidents, messages, scenarios) = Scenarios(normalSeeds, scenarioSeed, out var normalAlerts);
         var (normalIncidents, incidents) = await IncidentsAsync(normalSeeds, normalAlerts, scenarios);
         var result = new BenchResult(Name)
             .Add("false_incidents_24h", falseIncidents)
@@ -72,9 +75,9 @@ public sealed class DetectBenchmark : IBenchmark
     }
 
     /// <summary>firmware-sim's TrafficEngine, all 423 demo devices: a normal 24 h day per seed (incidents and messages
-    /// summed over the seeds), and a 24 h day with every scenario injected one per 30 min after 2 h (seed 11), scored
-    /// against the simulator's ground truth.</summary>
-    private static (int FalseIncidents, int Messages, Smart.Detection.Evaluation.ScenarioReport Scenarios) Scenarios(IReadOnlyList<int> normalSeeds,
+    /// summed over the seeds), and a 24 h day with every scenario injected one per 30 min after 2 h (<paramref name="scenarioSeed"/>),
+    /// scored against the simulator's ground truth.</summary>
+    private static (int FalseIncidents, int Messages, Smart.Detection.Evaluation.ScenarioReport Scenarios) Scenarios(IReadOnlyList<int> normalSeeds, int scenarioSeed,
         out List<IReadOnlyList<Smart.Detection.Evaluation.ScenarioAlert>> normalAlerts)
     {
         int falseIncidents = 0, messages = 0;
@@ -89,7 +92,7 @@ public sealed class DetectBenchmark : IBenchmark
             messages += day.Messages;
         }
         string[] all = ["charger-long-charge", "sensor-stuck", .. DetectScenarios.Short];
-        var report = DetectScenarios.Run(seed: 11, hours: 24, all, warmupMs: 2 * DetectScenarios.HourMs, everyMs: 30 * 60_000);
+        var report = DetectScenarios.Run(scenarioSeed, hours: 24, all, warmupMs: 2 * DetectScenarios.HourMs, everyMs: 30 * 60_000);
         foreach (var o in report.Outcomes) Console.WriteLine(DetectScenarios.Describe(o));
         foreach (var a in report.FalseAlerts.Take(20)) Console.WriteLine($"scenario day, false incident: {a.DeviceId} {a.IncidentType} {a.Reason}");
         return (falseIncidents, messages, report);
