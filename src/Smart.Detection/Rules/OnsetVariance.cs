@@ -11,6 +11,11 @@ internal struct OnsetEstimate
     public int Count, After;
     /// <summary>Set by <see cref="OnsetVariance.Compute"/>.</summary>
     public double Variance;
+    /// <summary>The caller's: the estimate's excess over its allowance (per minute), its onset (a row of the caller's),
+    /// whether it is the bend test's.</summary>
+    public double Excess;
+    public int Onset;
+    public bool Bend;
 }
 
 /// <summary>The exact variance of the onset test's estimates under a sensor's white plus AR(1) noise.</summary>
