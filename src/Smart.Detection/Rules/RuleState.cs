@@ -169,7 +169,7 @@ internal sealed class RuleState
                 double g0 = fit.C01 + fit.C02, g1 = fit.C11 + fit.C12, g2 = fit.C12 + fit.C22;
                 var excess = fit.Rate * 60 - test.AllowedPerMin;
                 if (MayReach(excess, (g1 + g2) * fit.Inverse, leastVariance, zFloor))
-                        estimates[pending++] = Estimate(g0, g1, g2, fit.Inverse, s, n, k, excess, row, bend: false);
+                    estimates[pending++] = Estimate(g0, g1, g2, fit.Inverse, s, n, k, excess, row, bend: false);
             }
             if (k >= test.BendMinAfter && nBend - k >= 3)
             {
@@ -180,7 +180,7 @@ internal sealed class RuleState
                     var curve = (bendFit.C02 * bend.Stt + bendFit.C12 * bend.Sttt + bendFit.C22 * (post.Pttt - s * post.Ptt)) * bendFit.Inverse / 2;
                     var excess = bendFit.C * 60 - test.BendPerMin2 * curve / 60;
                     if (MayReach(excess, bendFit.C22 * bendFit.Inverse, leastVariance, zFloor + test.BendZMargin))
-                            estimates[pending++] = Estimate(bendFit.C02, bendFit.C12, bendFit.C22, bendFit.Inverse, s, nBend, k, excess, row, bend: true);
+                        estimates[pending++] = Estimate(bendFit.C02, bendFit.C12, bendFit.C22, bendFit.Inverse, s, nBend, k, excess, row, bend: true);
                 }
             }
         }
