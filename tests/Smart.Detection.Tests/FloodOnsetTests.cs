@@ -180,7 +180,9 @@ public class FloodOnsetTests(ITestOutputHelper output)
             var k = rng.Next(1, n - 1);
             double g0 = rng.NextDouble() - 0.5, g1 = rng.NextDouble() - 0.5, g2 = rng.NextDouble() - 0.5;
             var squares = Enumerable.Range(0, n).Sum(i => Math.Pow(g0 + g1 * t[i] + (i < k ? g2 * (t[i] - t[k]) : 0), 2));
-            Assert.True(RuleState.LeastVariance(noise, minGap) * squares <= RuleState.Variance(t, DecayOf(t), k, t[k], g0, g1, g2, noise), $"trial {trial}");
+            OnsetEstimate[] one = [new() { G0 = g0, G1 = g1, G2 = g2, S = t[k], Count = n, After = k }];
+            OnsetVariance.Compute(t, DecayOf(t), one, noise);
+            Assert.True(RuleState.LeastVariance(noise, minGap) * squares <= one[0].Variance, $"trial {trial}");
         }
         var uniform = Enumerable.Range(0, 64).Select(i => -2.0 * i).ToArray();
         var decay = DecayOf(uniform);
@@ -197,6 +199,71 @@ public class FloodOnsetTests(ITestOutputHelper output)
         var ratio = exact / (RuleState.LeastVariance(noise, 2_000) * alternating);
         output.WriteLine($"64 pings 2 s apart, alternating weights: exact variance / bound = {ratio:0.0000}");
         Assert.InRange(ratio, 1, 1.02);
+    }
+
+    [Fact]
+    public void Variances_computed_four_at_a_time_are_each_the_one_computed_alone_to_the_bit()
+    {
+        // Windows of dense pings, heartbeats and late pings at odd offsets, batches of 1–11 estimates over the whole
+        // window or the newest part of it (the bend test's), any onset: each batched variance equals, to the bit, the
+        // scalar recursion over that estimate alone (what the onset test computed before batching), and the direct
+        // double sum Σ_i Σ_j w_i·w_j·cov(i, j) to rounding.
+        var rng = new Random(7);
+        var noise = Options.GaugeNoise;
+        for (var trial = 0; trial < 1_000; trial++)
+        {
+            var n = rng.Next(5, 65);
+            var t = new double[n];
+            long ms = 0;
+            for (var i = 1; i < n; i++)
+            {
+                ms += rng.Next(4) switch { 0 => 60_000, 1 => 1 + rng.Next(3_000), _ => 2_000 };
+                t[i] = -ms / 1000.0;
+            }
+            var decay = DecayOf(t);
+            var batch = new OnsetEstimate[rng.Next(1, 12)];
+            for (var e = 0; e < batch.Length; e++)
+            {
+                var count = rng.Next(2) == 0 ? n : rng.Next(4, n + 1);
+                var after = rng.Next(1, count - 2);
+                batch[e] = new() { G0 = rng.NextDouble() - 0.5, G1 = rng.NextDouble() - 0.5, G2 = rng.NextDouble() - 0.5, S = t[after], Count = count, After = after };
+            }
+            OnsetVariance.Compute(t, decay, batch, noise);
+            foreach (var e in batch)
+            {
+                var alone = Recursion(t.AsSpan(0, e.Count), decay, e, noise);
+                Assert.True(BitConverter.DoubleToInt64Bits(alone) == BitConverter.DoubleToInt64Bits(e.Variance), $"trial {trial}: {alone:R} vs {e.Variance:R}");
+                var direct = DoubleSum(t, e, noise);
+                Assert.True(Math.Abs(direct - e.Variance) <= 1e-9 * direct, $"trial {trial}: {direct:R} vs {e.Variance:R}");
+            }
+        }
+    }
+
+    /// <summary>The variance of one estimate by the scalar AR(1) recursion the onset test used before batching.</summary>
+    private static double Recursion(ReadOnlySpan<double> t, double[] decay, OnsetEstimate e, SensorNoise noise)
+    {
+        double squares = 0, cross = 0, run = 0, previous = 0;
+        for (var i = t.Length - 1; i >= 0; i--)
+        {
+            var w = e.G0 + e.G1 * t[i] + (i < e.After ? e.G2 * (t[i] - e.S) : 0);
+            if (i < t.Length - 1) run = (run + previous) * decay[i];
+            cross += w * run;
+            squares += w * w;
+            previous = w;
+        }
+        return noise.WhiteSd * noise.WhiteSd * squares + noise.CorrelatedSd * noise.CorrelatedSd * (squares + 2 * cross);
+    }
+
+    /// <summary>Σ_i Σ_j w_i·w_j·(σ_w²·[i = j] + σ_c²·e^(−|t_i − t_j|/τ)), O(samples²).</summary>
+    private static double DoubleSum(double[] t, OnsetEstimate e, SensorNoise noise)
+    {
+        double W(int i) => e.G0 + e.G1 * t[i] + (i < e.After ? e.G2 * (t[i] - e.S) : 0);
+        double sum = 0;
+        for (var i = 0; i < e.Count; i++)
+            for (var j = 0; j < e.Count; j++)
+                sum += W(i) * W(j) * ((i == j ? noise.WhiteSd * noise.WhiteSd : 0)
+                    + noise.CorrelatedSd * noise.CorrelatedSd * Math.Exp(-Math.Abs(t[i] - t[j]) / noise.CorrelationS));
+        return sum;
     }
 
     private static double[] DecayOf(double[] t)

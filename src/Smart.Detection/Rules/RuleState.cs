@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Smart.Detection.Rules;
 
 /// <summary>The small per-device memory the layer-1 rules need: persistence counters, a short history of the one
@@ -118,9 +120,11 @@ internal sealed class RuleState
     /// they are worth. A fit whose mean squared residual is above <see cref="OnsetTest.Misfit"/> × the noise's variance is
     /// skipped (the series is not a line with a hinge), and so is a test whose z cannot reach <paramref name="zFloor"/>
     /// even with the least variance the noise can give it (<see cref="LeastVariance"/>, O(1)): the exact variance,
-    /// O(samples), is only computed for tests that may matter, so the largest z returned is exact when it reaches
-    /// <paramref name="zFloor"/> (pass −∞ for every onset's). An infinite allowance turns a test off. No allocation.
+    /// O(samples), is only computed for tests that may matter (four at a time, <see cref="OnsetVariance"/>), so the largest
+    /// z returned is exact when it reaches <paramref name="zFloor"/> (pass −∞ for every onset's). An infinite allowance
+    /// turns a test off. No allocation.
     /// </summary>
+    [SkipLocalsInit] // its buffers are written before they are read; zeroing them cost ~5 % of the test
     public (double Z, double RatePerMin) SteepestOnset(in OnsetTest test, SensorNoise noise, double zFloor)
     {
         Span<double> t = stackalloc double[HistoryCapacity], y = stackalloc double[HistoryCapacity], decay = stackalloc double[HistoryCapacity];
@@ -130,7 +134,7 @@ internal sealed class RuleState
         long minGapMs = long.MaxValue, previousSpan = 0;
         for (; n < _trendCount; n++)
         {
-            var i = (last - n + HistoryCapacity) % HistoryCapacity;
+            var i = (last - n + HistoryCapacity) & (HistoryCapacity - 1);
             var span = _trendTs[last] - _trendTs[i];
             if (span > test.WindowMs) break;
             if (n > 0) minGapMs = Math.Min(minGapMs, span - previousSpan);
@@ -140,28 +144,32 @@ internal sealed class RuleState
             all.Add(t[n], y[n]);
             if (span <= test.BendWindowMs) { bend = all; nBend = n + 1; }
         }
-        (double Z, double Rate) best = (double.NegativeInfinity, 0);
-        double longestRate = double.NaN;
+        // Each onset's fits and cheap bounds first, the exact variances of the estimates that may matter then, in one
+        // batch (OnsetVariance), and last the onsets' z in order.
+        int firstOnset = Math.Max(test.MinAfter, 1), onsets = Math.Max(0, Math.Min(test.MaxAfter, n - 3) - firstOnset + 1);
+        Span<(double RatePerMin, double Z)> rows = stackalloc (double, double)[onsets];
+        Span<OnsetEstimate> estimates = stackalloc OnsetEstimate[2 * onsets];
+        var pending = 0;
         var sampleVariance = noise.WhiteSd * noise.WhiteSd + noise.CorrelatedSd * noise.CorrelatedSd;
         var leastVariance = LeastVariance(noise, minGapMs);
         Post post = default;
-        var decayed = false;
         for (var k = 1; k <= test.MaxAfter && n - k >= 3; k++)
         {
             // Samples 0..k−1 (newest first) lie after the onset s = t[k].
             post.Add(t[k - 1], y[k - 1]);
             if (k < test.MinAfter) continue;
+            var row = k - firstOnset;
             var s = t[k];
-            var z = double.NegativeInfinity;
             double sh = post.Pt - k * s, shh = post.Ptt - 2 * s * post.Pt + k * s * s, sth = post.Ptt - s * post.Pt, shy = post.Pty - s * post.Py;
             var fit = new HingeFit(all.S0, all.St, all.Stt, all.Sy, all.Sty, sh, shh, sth, shy);
+            rows[row] = (fit.Rate * 60, double.NegativeInfinity);
             if (fit.Fits(all.Sy, all.Sty, all.Syy, shy, test.Misfit * sampleVariance * (n - 3)))
             {
                 // b + c = Σ w_i·y_i with w_i = g·(1, t_i, h_i)/det, g = cof(A)·(0, 1, 1); Σ w_i² = (g1 + g2)/det.
                 double g0 = fit.C01 + fit.C02, g1 = fit.C11 + fit.C12, g2 = fit.C12 + fit.C22;
                 var excess = fit.Rate * 60 - test.AllowedPerMin;
                 if (MayReach(excess, (g1 + g2) * fit.Inverse, leastVariance, zFloor))
-                    z = ZOf(excess, g0, g1, g2, fit.Inverse, t[..n], n, k, decay, ref decayed, noise);
+                    estimates[pending++] = Estimate(g0, g1, g2, fit.Inverse, s, n, k, excess, row, bend: false);
             }
             if (k >= test.BendMinAfter && nBend - k >= 3)
             {
@@ -172,15 +180,34 @@ internal sealed class RuleState
                     var curve = (bendFit.C02 * bend.Stt + bendFit.C12 * bend.Sttt + bendFit.C22 * (post.Pttt - s * post.Ptt)) * bendFit.Inverse / 2;
                     var excess = bendFit.C * 60 - test.BendPerMin2 * curve / 60;
                     if (MayReach(excess, bendFit.C22 * bendFit.Inverse, leastVariance, zFloor + test.BendZMargin))
-                        z = Math.Max(z, ZOf(excess, bendFit.C02, bendFit.C12, bendFit.C22, bendFit.Inverse, t[..n], nBend, k, decay, ref decayed, noise)
-                            - test.BendZMargin);
+                        estimates[pending++] = Estimate(bendFit.C02, bendFit.C12, bendFit.C22, bendFit.Inverse, s, nBend, k, excess, row, bend: true);
                 }
             }
-            if (z > best.Z) best = (z, fit.Rate * 60);
-            if (z >= zFloor) longestRate = fit.Rate * 60;
+        }
+        if (pending > 0)
+        {
+            Decay(t[..n], decay, noise.CorrelationS);
+            OnsetVariance.Compute(t[..n], decay, estimates[..pending], noise);
+        }
+        // An onset's rate test comes before its bend test, which can only raise its z.
+        foreach (ref readonly var e in estimates[..pending])
+        {
+            var z = e.Variance > 0 ? e.Excess / (Math.Sqrt(e.Variance) * 60) : double.NegativeInfinity;
+            ref var onsetZ = ref rows[e.Onset].Z;
+            onsetZ = e.Bend ? Math.Max(onsetZ, z - test.BendZMargin) : z;
+        }
+        (double Z, double Rate) best = (double.NegativeInfinity, 0);
+        var longestRate = double.NaN;
+        foreach (var (rate, z) in rows)
+        {
+            if (z > best.Z) best = (z, rate);
+            if (z >= zFloor) longestRate = rate;
         }
         return double.IsNaN(longestRate) ? best : (best.Z, longestRate);
     }
+
+    private static OnsetEstimate Estimate(double g0, double g1, double g2, double inverse, double s, int count, int after, double excess, int onset, bool bend) =>
+        new() { G0 = g0 * inverse, G1 = g1 * inverse, G2 = g2 * inverse, S = s, Count = count, After = after, Excess = excess, Onset = onset, Bend = bend };
 
     /// <summary>Whether an estimate whose excess over its allowance is <paramref name="excessPerMin"/> could reach
     /// <paramref name="zFloor"/>: its variance is at least <paramref name="leastVariance"/> × Σ w_i² (= <paramref name="gram"/>),
@@ -202,35 +229,6 @@ internal sealed class RuleState
         if (minGapMs <= 0 || minGapMs == long.MaxValue) return white;
         var rho = Math.Exp(-minGapMs / 1000.0 / noise.CorrelationS);
         return (white + noise.CorrelatedSd * noise.CorrelatedSd * (1 - rho) / (1 + rho)) * (1 - 1e-9);
-    }
-
-    /// <summary>z of an estimate Σ w_i·y_i over the newest <paramref name="count"/> of the window's samples
-    /// <paramref name="t"/>, w_i = (g0 + g1·t_i + g2·max(0, t_i − t[k]))·<paramref name="inverse"/>, whose excess over
-    /// its allowance is <paramref name="excessPerMin"/>, with the exact variance. The window's decays are computed on
-    /// first need.</summary>
-    private static double ZOf(double excessPerMin, double g0, double g1, double g2, double inverse, ReadOnlySpan<double> t, int count, int k,
-        Span<double> decay, ref bool decayed, SensorNoise noise)
-    {
-        if (!decayed) Decay(t, decay, noise.CorrelationS);
-        decayed = true;
-        var variance = Variance(t[..count], decay, k, t[k], g0 * inverse, g1 * inverse, g2 * inverse, noise);
-        return variance > 0 ? excessPerMin / (Math.Sqrt(variance) * 60) : double.NegativeInfinity;
-    }
-
-    /// <summary>The variance of Σ w_i·y_i, w_i = g0 + g1·t_i + g2·max(0, t_i − s) (times newest first, the first k after
-    /// s), under white plus AR(1) noise: the AR(1) covariance summed by a recursion, O(samples).</summary>
-    internal static double Variance(ReadOnlySpan<double> t, ReadOnlySpan<double> decay, int k, double s, double g0, double g1, double g2, SensorNoise noise)
-    {
-        double squares = 0, cross = 0, run = 0, previous = 0;
-        for (var i = t.Length - 1; i >= 0; i--)
-        {
-            var w = g0 + g1 * t[i] + (i < k ? g2 * (t[i] - s) : 0);
-            if (i < t.Length - 1) run = (run + previous) * decay[i];
-            cross += w * run;
-            squares += w * w;
-            previous = w;
-        }
-        return noise.WhiteSd * noise.WhiteSd * squares + noise.CorrelatedSd * noise.CorrelatedSd * (squares + 2 * cross);
     }
 
     /// <summary>decay[i] = e^(−(t[i] − t[i+1])/τ) for times newest first; one exponential per distinct gap in a row (a
