@@ -42,55 +42,50 @@ public class SimScenarioTests(ITestOutputHelper output)
         Assert.Empty(report.FalseAlerts);
     }
 
-    /// <summary>The runaway precursor's delay over many chargers and onsets (the scenario's accelerating rise to 250 °C):
-    /// the demo chargers alone, 12 runaways per seed, onsets 617 s apart so each lands at a different phase of the
-    /// port's 5-s sampling. The precursor needs a 3 °C rise (~23 s into the scenario's curve); the station reports a
-    /// 1 °C move at its next sample (a 10-s spacing put one of 48 at 31.5 s).</summary>
+    /// <summary>The runaway precursor's delay over many chargers and onsets (the scenario's accelerating rise to 250 °C).
+    /// The precursor needs a 3 °C rise (~23 s into the scenario's curve); the station reports a 1 °C move at its next 5-s
+    /// sample (a 10-s spacing put one of 48 at 31.5 s).</summary>
     [Fact]
     public void Charger_runaways_are_warned_within_30_s_of_onset_and_nothing_else_is_raised()
     {
-        var delays = new List<double>();
-        foreach (var seed in new[] { 1, 2, 3, 4 })
-        {
-            var report = DetectScenarios.Run(seed, hours: 3, [.. Enumerable.Repeat("charger-thermal-runaway", 12)], warmupMs: 20 * 60_000, everyMs: 617_000,
-                devices: d => d.Kind == Smart.Core.DeviceKind.Charger);
-            foreach (var a in report.FalseAlerts.Take(10)) output.WriteLine($"seed {seed} FALSE {a.DeviceId} {a.IncidentType} {a.Metric}={a.Value} {a.Reason}");
-            Assert.Empty(report.FalseAlerts);
-            var runaways = report.Outcomes.Where(o => o.Truth.ExpectedType == IncidentTypes.ChargerThermalRunaway).ToList();
-            Assert.Equal(12, runaways.Count);
-            Assert.All(runaways, o => Assert.True(o.Detected, $"seed {seed} {o.Truth.Scenario} not detected"));
-            delays.AddRange(runaways.Select(o => o.DelayFromOnsetSeconds!.Value));
-        }
-        delays.Sort();
-        output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{delays.Count} runaways: min {delays[0]:0.0} s, median {delays[delays.Count / 2]:0.0} s, max {delays[^1]:0.0} s"));
+        var delays = DelaysOverPhases("charger-thermal-runaway", Smart.Core.DeviceKind.Charger, IncidentTypes.ChargerThermalRunaway);
         Assert.InRange(delays[^1], 0, 30);
     }
 
     /// <summary>The flood warning's delay over many manholes, onsets and dry depths (the scenario ramps from the dry
-    /// distance, 120–200 cm, to 5 cm in 20 min: 5.75–9.75 cm/min): the 18 demo manholes alone, 12 floods per seed, onsets
-    /// 617 s apart so each lands at a different phase of the cover's 10-s sampling.</summary>
+    /// distance, 120–200 cm, to 5 cm in 20 min: 5.75–9.75 cm/min).</summary>
     [Fact]
     public void Manhole_floods_are_warned_within_50_s_of_onset_and_nothing_else_is_raised()
     {
-        var delays = new List<double>();
-        foreach (var seed in new[] { 1, 2, 3, 4 })
-        {
-            var report = DetectScenarios.Run(seed, hours: 3, [.. Enumerable.Repeat("manhole-flooded", 12)], warmupMs: 20 * 60_000, everyMs: 617_000,
-                devices: d => d.Kind == Smart.Core.DeviceKind.Manhole);
-            foreach (var a in report.FalseAlerts.Take(10)) output.WriteLine($"seed {seed} FALSE {a.DeviceId} {a.IncidentType} {a.Metric}={a.Value} {a.Reason}");
-            Assert.Empty(report.FalseAlerts);
-            Assert.All(report.Outcomes, o => Assert.True(o.Detected, $"seed {seed} {o.Truth.Scenario} not detected"));
-            delays.AddRange(report.Outcomes.Select(o => o.DelayFromOnsetSeconds!.Value));
-            foreach (var o in report.Outcomes) output.WriteLine($"seed {seed} {DetectScenarios.Describe(o)}");
-        }
-        delays.Sort();
-        output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{delays.Count} floods: min {delays[0]:0.0} s, median {delays[delays.Count / 2]:0.0} s, max {delays[^1]:0.0} s, ≤ 30 s: {delays.Count(d => d <= 30)}"));
+        var delays = DelaysOverPhases("manhole-flooded", Smart.Core.DeviceKind.Manhole, IncidentTypes.ManholeFlood);
         // Target missed, bounded (RESULTS.md, branch flood3): 41 of 48 within 30 s, all within the slowest rise's bound.
         Assert.InRange(delays[delays.Count / 2], 0, 25);
         Assert.InRange(delays.Count(d => d <= 30), 38, delays.Count);
         Assert.InRange(delays[^1], 0, MaxFloodDelayS);
+    }
+
+    /// <summary>12 onsets of <paramref name="scenario"/> per seed 1–4 on the demo devices of <paramref name="kind"/> alone,
+    /// 617 s apart so each lands at a different phase of the devices' sampling: asserts that nothing false is raised and
+    /// that each is detected; returns the delays from onset of its <paramref name="type"/> alert, sorted (and prints them).</summary>
+    private List<double> DelaysOverPhases(string scenario, Smart.Core.DeviceKind kind, string type)
+    {
+        var delays = new List<double>();
+        foreach (var seed in new[] { 1, 2, 3, 4 })
+        {
+            var report = DetectScenarios.Run(seed, hours: 3, [.. Enumerable.Repeat(scenario, 12)], warmupMs: 20 * 60_000, everyMs: 617_000,
+                devices: d => d.Kind == kind);
+            foreach (var a in report.FalseAlerts.Take(10)) output.WriteLine($"seed {seed} FALSE {a.DeviceId} {a.IncidentType} {a.Metric}={a.Value} {a.Reason}");
+            Assert.Empty(report.FalseAlerts);
+            var outcomes = report.Outcomes.Where(o => o.Truth.ExpectedType == type).ToList();
+            Assert.Equal(12, outcomes.Count);
+            Assert.All(outcomes, o => Assert.True(o.Detected, $"seed {seed} {o.Truth.Scenario} not detected"));
+            delays.AddRange(outcomes.Select(o => o.DelayFromOnsetSeconds!.Value));
+            foreach (var o in outcomes) output.WriteLine($"seed {seed} {DetectScenarios.Describe(o)}");
+        }
+        delays.Sort();
+        output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{delays.Count} × {scenario}: min {delays[0]:0.0} s, median {delays[delays.Count / 2]:0.0} s, max {delays[^1]:0.0} s, ≤ 30 s: {delays.Count(d => d <= 30)}"));
+        return delays;
     }
 
     /// <summary>The flood warning at the scenario's slowest (dry 120 cm → 5 cm in 20 min) and fastest (dry 200 cm) rise,
