@@ -8,6 +8,7 @@ namespace Smart.Detection.Rules;
 /// dense 2-s level series), a few counters.</summary>
 internal sealed class RuleState
 {
+    /// <summary>A power of two: the onset test masks its ring indices with HistoryCapacity − 1.</summary>
     private const int HistoryCapacity = 64;
     private readonly Dictionary<string, int> _consecutive = new(StringComparer.Ordinal);
     private readonly long[] _trendTs = new long[HistoryCapacity];
