@@ -61,8 +61,10 @@ async function start(auth) {
   roster = createRosterEditor($('[data-testid="roster-form"]'), { getHier: () => state.hier, people: () => state.people,
     canEdit: ['admin', 'community_staff', 'street_staff'].includes(roleKey(auth.role)) });
   // POST, PUT and DELETE /api/devices need the ops policy: operators and administrators.
+  // ?refresh=SECONDS: how often the devices tab reads its page again (30 s by default).
+  const refreshS = Number(new URLSearchParams(location.search).get('refresh'));
   devices = createDeviceManager($('section[data-view="devices"]'), { getHier: () => state.hier,
-    canChange: ['operator', 'admin'].includes(roleKey(auth.role)) });
+    canChange: ['operator', 'admin'].includes(roleKey(auth.role)), refreshMs: refreshS > 0 ? refreshS * 1000 : undefined });
   onLangChange(render);
 
   await Promise.all([loadHierarchy(), state.canList ? loadPeople() : null, devices.load()]);

@@ -9,6 +9,8 @@ import { submitWith, actWith, setStatus, clearStatus } from '/shared/status.js';
 export const DEVICE_KINDS = ['fire', 'manhole', 'camera', 'charger'];
 /** Rows per page; the answer's total says whether there is a next one. */
 export const PAGE_SIZE = 50;
+/** How often the page shown is read again while the tab is open, so online and offline follow the devices. */
+export const REFRESH_MS = 30_000;
 
 /** "梧桐社区 · 梧桐第1网格 · 1区2栋 (g1-b2)": a building (of a device, or of the hierarchy) with the places above it. */
 const buildingLabel = (hier, place) => `${hier.place(place)} (${place.buildingId})`;
@@ -25,13 +27,14 @@ const statusKey = (d) => (d.retired ? 'retired' : d.online ? 'online' : 'offline
 
 /**
  * The tab's list, register form and credentials box inside section; getHier() is the current hierarchy; canChange
- * says whether the signed-in role may register, retire and move (otherwise the list is read-only).
+ * says whether the signed-in role may register, retire and move (otherwise the list is read-only). While the tab is
+ * open the page is read again every refreshMs, except while a move or a retirement is being confirmed on a row.
  */
-export function createDeviceManager(section, { getHier, canChange }) {
+export function createDeviceManager(section, { getHier, canChange, refreshMs = REFRESH_MS }) {
   const $ = (testid) => section.querySelector(`[data-testid="${testid}"]`);
   const form = $('device-form');
   const listStatus = $('devices-status');
-  const state = { items: [], total: 0, offset: 0, loaded: false, credentials: null, moving: null, retiring: null };
+  const state = { items: [], total: 0, offset: 0, loaded: false, loading: false, credentials: null, moving: null, retiring: null };
 
   section.querySelector('[data-role="devices-readonly"]').hidden = canChange;
   form.hidden = !canChange;
@@ -63,16 +66,24 @@ export function createDeviceManager(section, { getHier, canChange }) {
     load();
   });
 
-  async function load() {
+  setInterval(() => {
+    if (!section.hidden && !document.hidden && !state.loading && !state.moving && !state.retiring) load({ quiet: true });
+  }, refreshMs);
+
+  /** Reads the page; quiet (the periodic refresh) keeps the rows and any status line shown if the read fails. */
+  async function load({ quiet = false } = {}) {
     const filter = { gridId: $('device-filter-grid').value, kind: $('device-filter-kind').value };
     const query = new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), offset: state.offset, limit: PAGE_SIZE });
+    state.loading = true;
     try {
       const page = await api(`/api/devices?${query}`);
       Object.assign(state, { items: page?.items ?? [], total: page?.total ?? 0, loaded: true, moving: null, retiring: null });
-      clearStatus(listStatus);
+      if (!quiet) clearStatus(listStatus);
     } catch (err) {
-      Object.assign(state, { items: [], total: 0 });
+      if (!quiet) Object.assign(state, { items: [], total: 0 });
       setStatus(listStatus, 'error', () => t('admin.devices.loadFailed', err.status ?? '?'));
+    } finally {
+      state.loading = false;
     }
     renderList();
   }

@@ -105,9 +105,14 @@ export function createDemoTransport() {
       transition(id, 'reopened', '复发 Recurred: (demo)');
       transition(id, 'dispatched', `auto → ${incidents.get(id).assigneeId}`);
     },
+    /** A device goes offline or comes back (what the host's registry says on the next GET /api/devices). */
+    setOnline(id, online) {
+      Object.assign(devices.find((d) => d.id === id), { online, lastSeenAt: new Date().toISOString() });
+    },
     drop: () => hubs.forEach((hub) => { hub.state = 'Reconnecting'; hub.cb.reconnecting?.(); }),
     restore: () => hubs.forEach((hub) => { hub.state = 'Connected'; hub.cb.reconnected?.(); }),
     sent: [], // every non-GET request as {method, path, body}, for tests
+    reads: [], // every GET's path
   };
 
   /** GET /api/incidents/{id}/history, in the host's shape (IncidentHistoryEntry). */
@@ -320,6 +325,7 @@ export function createDemoTransport() {
     const url = new URL(path, location.origin);
     const p = url.pathname;
     if (method !== 'GET') window.smartDemo.sent.push({ method, path, body: body ?? null });
+    else window.smartDemo.reads.push(path);
     if (p === '/api/auth/token') {
       const login = body.username.startsWith('worker') ? ['GridWorker', 'g1', '网格员 G1-1 (demo)']
         : body.username.startsWith('community') ? ['CommunityStaff', 'c1', '梧桐社区 工作人员 (demo)']

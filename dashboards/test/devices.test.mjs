@@ -183,3 +183,24 @@ test('devices: an operator may change devices; the tab, list and login speak Eng
     assert.match(await page.evaluate(text('devices-status')), /retiring cannot be undone over the API/);
   });
 });
+
+test('devices: the open tab follows devices going offline, but not while a retirement is being confirmed', async () => {
+  await withPage(`${base}/admin/?demo=1&refresh=1#devices`, async (page) => {
+    await page.waitFor(ready);
+    const status = (id) => `${row(id)}.dataset.status`;
+    assert.equal(await page.evaluate(status('camera-g1-b1-1')), 'online');
+    await page.evaluate(`(smartDemo.setOnline('camera-g1-b1-1', false), true)`);
+    await page.waitFor(`${status('camera-g1-b1-1')} === 'offline'`);
+    assert.equal(await page.evaluate(`${row('camera-g1-b1-1')}.cells[3].textContent`), '离线');
+
+    // Asked to confirm a retirement, the row stays as it is: no read for three refresh periods.
+    await page.evaluate(click('device-row', '[data-id="camera-g1-b2-1"] [data-testid="device-retire"]'));
+    await page.waitFor(`${row('camera-g1-b2-1', '[data-testid="device-retire"]')}.textContent === '确认停用？'`);
+    const reads = await page.evaluate(`smartDemo.reads.filter((p) => p.startsWith('/api/devices')).length`);
+    await page.evaluate(`(smartDemo.setOnline('camera-g1-b1-1', true), window.__until = Date.now() + 3000, true)`);
+    await page.waitFor(`Date.now() > window.__until`);
+    assert.equal(await page.evaluate(`smartDemo.reads.filter((p) => p.startsWith('/api/devices')).length`), reads);
+    assert.equal(await page.evaluate(`${row('camera-g1-b2-1', '[data-testid="device-retire"]')}.textContent`), '确认停用？');
+    assert.equal(await page.evaluate(status('camera-g1-b1-1')), 'offline');
+  });
+});
