@@ -27,7 +27,7 @@ public sealed partial class IncidentStore
                 ?? throw new IncidentException(IncidentError.Invalid, $"Unknown device '{alert.DeviceId}': register it (or load the district) before raising incidents for it.");
             if (device.retired != 0)
                 throw new IncidentException(IncidentError.Invalid, $"Device '{alert.DeviceId}' is retired; re-register it to raise incidents for it.");
-            var open = (await RenewedByAsync(w, alert, device).ConfigureAwait(false))?.AsIncident();
+            var open = (await RenewedByAsync(w, alert, device, _options.OutageJoinWindow).ConfigureAwait(false))?.AsIncident();
             if (open is null) return await CreateFromAlertAsync(w, alert, device).ConfigureAwait(false);
             var note = await UpdateFromAlertAsync(w, alert, open, _options.Sla).ConfigureAwait(false);
             return open.State == IncidentState.Resolved ? await ReopenOnRecurrenceAsync(w, open.Id, note).ConfigureAwait(false)
@@ -63,11 +63,15 @@ public sealed partial class IncidentStore
     /// one visit handles a fire detector's smoke, heat and CO, a lifted manhole cover's open, displaced and tilted lid, a
     /// charger's overheat and runaway, and the anomaly a detector saw before a rule tripped). Without this one burning
     /// building made a dozen incidents, one per detector and finding. A statistical anomaly joins only an incident still
-    /// being handled: it is no reason to reopen one its worker resolved (a rule finding is: 复发).
+    /// being handled: it is no reason to reopen one its worker resolved (a rule finding is: 复发). A device going offline
+    /// without an offline incident of its own joins its grid's offline incident still being handled and changed (a device
+    /// joined, someone acted on it) within <paramref name="outageWindow"/>: a power or network cut across buildings is one
+    /// incident for the grid's worker.
     /// </summary>
-    private static async Task<IncidentRow?> RenewedByAsync(WriteTx w, AlertInput alert, DeviceRow device)
+    private static async Task<IncidentRow?> RenewedByAsync(WriteTx w, AlertInput alert, DeviceRow device, TimeSpan outageWindow)
     {
         const string open = "state NOT IN ('closed', 'cancelled')";
+        const string handling = "state IN ('new', 'dispatched', 'accepted', 'on_site', 'reopened')";
         if (IncidentTypes.IsFire(alert.Type))
         {
             var confirmed = await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE building_id = @b AND type = @t AND {open} ORDER BY id LIMIT 1",
@@ -77,17 +81,20 @@ public sealed partial class IncidentStore
             {
                 // Not one already resolved: a resolved incident is for staff to verify or reopen.
                 var fires = InTypes(IncidentTypes.FamilyOf(IncidentTypes.FireConfirmed), new { b = device.building_id }, out var query);
-                return await w.OneAsync<IncidentRow>(
-                    $"SELECT * FROM incidents WHERE building_id = @b AND {fires} AND state IN ('new', 'dispatched', 'accepted', 'on_site', 'reopened') ORDER BY id LIMIT 1",
+                return await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE building_id = @b AND {fires} AND {handling} ORDER BY id LIMIT 1",
                     query).ConfigureAwait(false);
             }
         }
         var same = await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE device_id = @d AND type = @t AND {open}",
             new { d = alert.DeviceId, t = alert.Type }).ConfigureAwait(false);
+        if (same is null && alert.Type == IncidentTypes.DeviceOffline)
+            return await w.OneAsync<IncidentRow>(
+                $"SELECT * FROM incidents WHERE grid_id = @g AND type = @t AND {handling} AND updated_at >= @since ORDER BY id LIMIT 1",
+                new { g = device.grid_id, t = IncidentTypes.DeviceOffline, since = w.NowMs - (long)outageWindow.TotalMilliseconds }).ConfigureAwait(false);
         var joins = IncidentTypes.JoinedOnDevice(alert.Type);
         if (same is not null || joins.Count == 0) return same;
         var kin = InTypes(joins, new { d = alert.DeviceId }, out var parameters);
-        var states = alert.Type == IncidentTypes.SensorAnomaly ? "state IN ('new', 'dispatched', 'accepted', 'on_site', 'reopened')" : open;
+        var states = alert.Type == IncidentTypes.SensorAnomaly ? handling : open;
         return await w.OneAsync<IncidentRow>($"SELECT * FROM incidents WHERE device_id = @d AND {kin} AND {states} ORDER BY id LIMIT 1", parameters)
             .ConfigureAwait(false);
     }

@@ -31,6 +31,10 @@ public sealed class IncidentStoreOptions
     /// <summary>A short machine name and a small process id make the id shorter than 40 characters.</summary>
     private static string Truncate(string s, int length) => s.Length <= length ? s : s[..length];
 
+    /// <summary>A device going offline joins its grid's offline incident still being handled and changed within this
+    /// long (one power or network cut, one incident for the grid's worker, not one per building).</summary>
+    public TimeSpan OutageJoinWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Due timers handled per transaction.</summary>
     public int TimerBatchSize { get; set; } = 100;
 

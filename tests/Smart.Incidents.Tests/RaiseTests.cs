@@ -155,6 +155,29 @@ public abstract class RaiseTests(IStoreProvider provider) : StoreTestBase(provid
     }
 
     [Fact]
+    public async Task Devices_of_several_buildings_going_offline_together_are_one_incident_for_their_grid()
+    {
+        Task<IncidentChange> Offline(string deviceId) => Store.RaiseAsync(new AlertInput(deviceId, IncidentTypes.DeviceOffline, null, "silence_s", 600, "无数据 no data", Clock.GetUtcNow()));
+        var first = await Offline("fire-g4-b1-1");
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        var second = await Offline("fire-g4-b2-1"); // another building of grid g4: the same cut
+        Assert.Equal(("updated", first.Incident.Id), (second.Change, second.Incident.Id));
+        Assert.Equal(["fire-g4-b1-1", "fire-g4-b2-1"], second.Incident.DeviceIds);
+        Assert.Equal("fire-g4-b2-1：无数据 no data", second.Incident.Evidence!.Value.GetProperty("reason").GetString());
+        Clock.Advance(TimeSpan.FromMinutes(14)); // within 15 min of the last device joining
+        Assert.Equal(first.Incident.Id, (await Offline("cam-g4-b3")).Incident.Id);
+
+        // Another grid has its own; after 15 quiet minutes, or once its worker has resolved it, a new offline is new.
+        Assert.NotEqual(first.Incident.Id, (await Offline("fire-g5-b1-1")).Incident.Id);
+        Clock.Advance(TimeSpan.FromMinutes(16));
+        var later = await Offline("fire-g4-b4-1");
+        Assert.NotEqual(first.Incident.Id, later.Incident.Id);
+        await DriveToAsync(later.Incident.Id, IncidentState.Resolved);
+        Assert.NotEqual(later.Incident.Id, (await Offline("fire-g4-b5-1")).Incident.Id);
+        Assert.Equal(IncidentState.Resolved, (await GetAsync(later.Incident.Id)).State);
+    }
+
+    [Fact]
     public async Task A_devices_statistical_anomaly_and_the_rule_that_trips_after_it_are_one_incident_named_by_the_rule()
     {
         // The leak current drifts (the detector's P4 anomaly), then crosses 30 mA (the rule's P2 leakage): one visit.
