@@ -34,7 +34,7 @@ internal static class ChargerRules
         else if (charging && s.MaxRise(o.PrecursorMinSpanMs, o.RunawayWindowMs, o.PrecursorMinDeltaC) is var early && early >= o.PrecursorRiseCPerMin)
         {
             hits.Add(new RuleHit(IncidentTypes.ChargerThermalRunaway, o.PrecursorSeverity, "temp_c", temp,
-                F($"充电中端口温度以 {early:0.#} °C/min 快速上升（{temp:0.#} °C），热失控预警 / port temperature rising {early:0.#} °C/min while charging ({temp:0.#} °C): thermal runaway precursor")));
+                F($"充电中端口温度以 {early:0.#} °C/min 快速上升（{temp:0.#} °C），疑似接触不良或电池热失控前兆 / port temperature rising {early:0.#} °C/min while charging ({temp:0.#} °C): a loose contact or a thermal runaway precursor")));
         }
         // Over-temperature is its own condition (IEC 62196-1 limit), raised alongside a runaway too: the runaway may
         // clear (power cut, cooling) while the port is still too hot to touch.
