@@ -32,9 +32,11 @@ internal static class EvaluateCommand
         var episodeRows = new Option<int?>("--episode-rows") { Description = "Override NabDetectorOptions.EpisodeRows (0 = off)." };
         var episodeMargin = new Option<double?>("--episode-margin") { Description = "Override NabDetectorOptions.EpisodeMargin." };
         var rangeBreak = new Option<double?>("--range-break-factor") { Description = "Override NabDetectorOptions.RangeBreakFactor (1 = off)." };
+        var quietShare = new Option<double?>("--range-break-quiet-share") { Description = "Override NabDetectorOptions.RangeBreakQuietShare (0 = no guard)." };
+        var breakEpisodes = new Option<int?>("--range-break-episodes") { Description = "Override NabDetectorOptions.RangeBreakEpisodes." };
         var phases = new Option<bool>("--phases") { Description = "Robustness run: score at block phases 0, 0.2 … 0.8 and print each, their mean and the 2-fold split (files sorted; even index = fold A, odd = fold B; threshold optimised per fold)." };
         var cmd = new Command("evaluate", "Score the detectors with the NAB rules (standard, reward_low_FP_rate, reward_low_FN_rate; optimised thresholds; normalised 0–100).")
-            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance, phases, agreementPower, agreementPatterns, excess, confirm, longPower, longHalfLives, episodeRows, episodeMargin, rangeBreak };
+            { data, results, detector, perFile, vigilance, mask, window, perProbation, categories, halfLife, warmup, phase, noResonance, phases, agreementPower, agreementPatterns, excess, confirm, longPower, longHalfLives, episodeRows, episodeMargin, rangeBreak, quietShare, breakEpisodes };
         cmd.SetAction(r =>
         {
             var o = new NabDetectorOptions(Resonance: !r.GetValue(noResonance));
@@ -55,6 +57,8 @@ internal static class EvaluateCommand
             if (r.GetValue(episodeRows) is { } er) o = o with { EpisodeRows = er };
             if (r.GetValue(episodeMargin) is { } em) o = o with { EpisodeMargin = em };
             if (r.GetValue(rangeBreak) is { } rb) o = o with { RangeBreakFactor = rb };
+            if (r.GetValue(quietShare) is { } qs) o = o with { RangeBreakQuietShare = qs };
+            if (r.GetValue(breakEpisodes) is { } be) o = o with { RangeBreakEpisodes = be };
             return r.GetValue(phases) ? RunPhases(r.GetValue(data)!, o) : Run(r.GetValue(data)!, r.GetValue(results), r.GetValue(detector)!, r.GetValue(perFile), o);
         });
         return cmd;

@@ -104,12 +104,29 @@ public class NabDetectorTests
     public void Saved_state_restores_an_open_episode() =>
         AssertRestored(new NabDetectorOptions(MaskPatterns: 0, EpisodeRows: 40, EpisodeMargin: 1), 4203);
 
+    /// <summary>Cut inside a run of range breaks (the trend back above its maximum after a dip), unmasked so every row
+    /// scores: the restored detector must keep the run's quiet and the ends of the earlier episodes.</summary>
+    [Fact]
+    public void Saved_state_restores_an_open_range_break_episode()
+    {
+        var (ts, x) = Trend(4000);
+        for (var i = 3000; i < 3400; i++) x[i] -= 150;
+        bool Breaks(int i) => x[i] > x[..i].Max();
+        var cut = 1 + Enumerable.Range(3400, 500).First(i => Breaks(i) && Enumerable.Range(i + 1, 10).Any(Breaks));
+        AssertRestored(ts, x, new NabDetectorOptions(MaskPatterns: 0, ConfirmRows: 0, EpisodeMargin: -1), cut);
+    }
+
     private static void AssertRestored(NabDetectorOptions o, int cut)
     {
         var (ts, x) = Series(5000);
         x[4200] -= 30;
-        var learn = NabSweep.ProbationRows(x.Length);
         Assert.True(NabDetector.Run(ts, x, o)[4201] > 0.5);
+        AssertRestored(ts, x, o, cut);
+    }
+
+    private static void AssertRestored(List<DateTime> ts, double[] x, NabDetectorOptions o, int cut)
+    {
+        var learn = NabSweep.ProbationRows(x.Length);
         var a = new NabDetector(learn, o);
         for (var i = 0; i < cut; i++) a.Update(ts[i], x[i]);
         using var ms = new MemoryStream();
@@ -174,7 +191,7 @@ public class NabDetectorTests
         x[2500] += 40; // a new maximum
         x[3000] -= 15; // a new minimum
         for (var i = 3500; i < 3600; i++) x[i] += 0.3 * (i - 3500); // a slow climb that keeps breaking the maximum
-        var unmasked = new NabDetectorOptions(MaskPatterns: 0, ConfirmRows: 0, EpisodeRows: 0, RangeBreakFactor: 1);
+        var unmasked = new NabDetectorOptions(MaskPatterns: 0, ConfirmRows: 0, EpisodeRows: 0, RangeBreakFactor: 1, RangeBreakQuietShare: 0);
         var off = NabDetector.Run(ts, x, unmasked);
         var on = NabDetector.Run(ts, x, unmasked with { RangeBreakFactor = factor });
         var breaks = 0;
@@ -187,6 +204,76 @@ public class NabDetectorTests
             breaks++;
         }
         Assert.True(breaks >= 3, $"{breaks} scored range breaks");
+    }
+
+    /// <summary>Linear growth with noise: a new maximum every few rows. Doubling the ratio of every range break (the
+    /// factor without the quiet guard) makes such a series raise many more alarms than without the factor; with the
+    /// guard a routine break is no news and at most a fifth of those extra alarms remain.</summary>
+    [Fact]
+    public void A_series_that_keeps_breaking_its_range_gets_no_range_break_boost()
+    {
+        var (ts, x) = Trend(4000);
+        var probation = NabSweep.ProbationRows(x.Length);
+        int Alarms(NabDetectorOptions o) => NabDetector.Run(ts, x, o)[probation..].Count(v => v >= 0.5357); // the dev split's threshold (standard profile)
+        var plain = Alarms(new NabDetectorOptions(RangeBreakFactor: 1));
+        var unguarded = Alarms(new NabDetectorOptions(RangeBreakQuietShare: 0));
+        var guarded = Alarms(new NabDetectorOptions());
+        Assert.True(unguarded >= plain + 10, $"factor without guard {unguarded}, without factor {plain}");
+        Assert.True(guarded - plain <= (unguarded - plain) / 5, $"guarded {guarded}, unguarded {unguarded}, without factor {plain}");
+    }
+
+    /// <summary>The quiet guard against its definition (mask, confirmation and episode dropping off; the episode span
+    /// still joins breaks): breaks on one side less than <c>EpisodeRows</c> apart are one episode; a new episode gets the
+    /// factor k^q with q = min(1, (row − end of the m-th most recent earlier episode on its side) ÷ (share × row)), and
+    /// its later breaks keep that q.</summary>
+    [Theory]
+    [InlineData(0.5, 3)]
+    [InlineData(0.0625, 1)]
+    public void A_range_break_is_boosted_by_how_quiet_its_side_of_the_range_had_been(double share, int m)
+    {
+        var (ts, x) = Trend(4000);
+        for (var i = 3000; i < 3400; i++) x[i] -= 150; // a quiet maximum, then a spike beyond it
+        x[3700] += 60;
+        const double K = 2;
+        var o = new NabDetectorOptions(MaskPatterns: 0, ConfirmRows: 0, EpisodeRows: 10, EpisodeMargin: -1, RangeBreakQuietShare: 0);
+        var off = NabDetector.Run(ts, x, o with { RangeBreakFactor = 1 });
+        var on = NabDetector.Run(ts, x, o with { RangeBreakFactor = K, RangeBreakQuietShare = share, RangeBreakEpisodes = m });
+        var (min, max) = (x[0], x[0]);
+        var ends = new[] { new long[m], new long[m] };
+        double[] quiet = [0, 0];
+        int partial = 0, full = 0;
+        for (var i = 1; i < x.Length; i++)
+        {
+            var side = x[i] > max ? 1 : x[i] < min ? 0 : -1;
+            (min, max) = (Math.Min(min, x[i]), Math.Max(max, x[i]));
+            var factor = 1.0;
+            if (side >= 0)
+            {
+                var e = ends[side];
+                if (i - e[0] > 10)
+                {
+                    quiet[side] = Math.Min(1, (i - e[m - 1]) / (share * i));
+                    for (var j = m - 1; j > 0; j--) e[j] = e[j - 1];
+                }
+                e[0] = i;
+                factor = Math.Pow(K, quiet[side]);
+            }
+            if (off[i] == 0) { Assert.Equal(0, on[i]); continue; }
+            var ratio = factor * off[i] / (1 - off[i]);
+            Assert.Equal(ratio / (1 + ratio), on[i], 1e-12);
+            if (factor > 1 && factor < K) partial++;
+            if (factor == K) full++;
+        }
+        Assert.True(partial >= 3 && full >= 1, $"{partial} scored breaks with a partial factor, {full} with the full one");
+    }
+
+    private static (List<DateTime> Ts, double[] X) Trend(int n)
+    {
+        var rng = new Random(Seed);
+        var x = new double[n];
+        for (var i = 0; i < n; i++)
+            x[i] = 100 + 0.05 * i + 5 * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+        return (x.Select((_, i) => DateTime.UnixEpoch.AddMinutes(5 * i)).ToList(), x);
     }
 
     /// <summary>Where the downsampling blocks start is arbitrary; the score at a single phase swung by up to 8 points
