@@ -337,7 +337,7 @@ export function createDemoTransport() {
     const admin = role === 'Admin';
     if (p === '/api/hierarchy') return scopedHierarchy(role === 'Admin' || role === 'Operator' ? null : people.find((x) => x.username === username)?.scopeId);
     if (p.startsWith('/api/people') || p.startsWith('/api/hierarchy/')) return administer(method, p, body, username, admin);
-    if (p === '/api/kpis') return { scope: 'all', total: 42, open: 7, closed: 35, cancelled: 0, inGridResolutionRate: 0.91, onTimeClosureRate: 0.86,
+    if (p === '/api/kpis') return { scope: 'all', total: 42, open: 7, closed: 35, cancelled: 0, inGridResolutionRate: 0.91, onTimeClosureRate: 0.86, verifiedOnTimeRate: 0.97,
       reworkRate: 0.04, meanMinutesToAccept: 1.6, meanMinutesToResolve: 31.7, meanSatisfaction: 4.7, falseAlarmRateByKind: { fire: 0.08 } };
     if (p.startsWith('/api/devices')) return deviceRegistry(method, p, url.searchParams, body, username, role);
     const hist = p.match(/^\/api\/incidents\/(\d+)\/history$/);

@@ -66,6 +66,7 @@ public abstract class KpiTests(IStoreProvider provider) : StoreTestBase(provider
         Assert.Equal(1.0, k.ClosureRate);                 // 3 closed / 3 not cancelled
         Assert.Equal(2.0 / 3, k.InGridResolutionRate);    // i1, i3 never left the grid; i2 went to street
         Assert.Equal(2.0 / 3, k.OnTimeClosureRate);       // i2 resolved at 9 h > 8 h
+        Assert.Equal(1.0, k.VerifiedOnTimeRate);          // each closed 10 min after its (last) resolution
         Assert.Equal(1.0 / 3, k.OverdueRate);
         Assert.Equal(1.0 / 3, k.ReworkRate);              // i3 reopened once, of 3 resolved
         Assert.Equal((2 + 20 + 2) / 3.0, k.MeanMinutesToAccept!.Value, 6);    // first acceptance
@@ -104,6 +105,30 @@ public abstract class KpiTests(IStoreProvider provider) : StoreTestBase(provider
         Assert.Equal([4, 1, 0], communities.Select(k => k.Total));
         Assert.Empty(await Store.GetKpisByAsync(Worker(1).Scope, ScopeLevel.Community, from, from + TimeSpan.FromDays(1)));
         Assert.Single(await Store.GetKpisByAsync(Worker(1).Scope, ScopeLevel.Grid, from, from + TimeSpan.FromDays(1)));
+    }
+
+    [Fact]
+    public async Task Verification_on_time_counts_closures_within_the_limit_from_the_last_resolution()
+    {
+        // Three P1 smoke alarms (verify within 4 h): closed after 1 h, after 5 h, and reworked then closed 3 h after the
+        // second resolution (5 h after the first).
+        var ids = new List<long>();
+        foreach (var device in new[] { "fire-g1-b1-1", "fire-g1-b2-1", "fire-g1-b3-1" })
+            ids.Add((await DriveToAsync((await RaiseAsync(device)).Incident.Id, IncidentState.Resolved)).Id);
+        Clock.Advance(TimeSpan.FromHours(1));
+        await Store.TransitionAsync(ids[0], IncidentAction.Close, CommunityStaff(1));
+        await Store.TransitionAsync(ids[2], IncidentAction.Reopen, CommunityStaff(1), "仍有烟味 still smells of smoke");
+        await Store.TransitionAsync(ids[2], IncidentAction.Dispatch, CommunityStaff(1), "返工");
+        var worker = Person((await GetAsync(ids[2])).AssigneeId!);
+        foreach (var a in new[] { IncidentAction.Accept, IncidentAction.Arrive, IncidentAction.Resolve })
+            await Store.TransitionAsync(ids[2], a, worker);
+        Clock.Advance(TimeSpan.FromHours(3));
+        await Store.TransitionAsync(ids[2], IncidentAction.Close, CommunityStaff(1));
+        Clock.Advance(TimeSpan.FromHours(1));
+        await Store.TransitionAsync(ids[1], IncidentAction.Close, CommunityStaff(1)); // escalated for it first
+        var k = await Store.GetKpisAsync(Scope.All, ManualClock.DefaultStart, ManualClock.DefaultStart + TimeSpan.FromDays(1));
+        Assert.Equal(2.0 / 3, k.VerifiedOnTimeRate);
+        Assert.Equal((IncidentLevel.Community, 1), ((await GetAsync(ids[1])).Level, (await GetAsync(ids[1])).EscalationCount));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed record IncidentKpis
     public double? InGridResolutionRate { get; init; }
     /// <summary>按期结案率: closed with the (last) resolution within the resolve limit / closed.</summary>
     public double? OnTimeClosureRate { get; init; }
+    /// <summary>核查及时率: closed within the verification limit (核查时限) of the worker's (last) resolution / closed with
+    /// such a limit.</summary>
+    public double? VerifiedOnTimeRate { get; init; }
     /// <summary>延期率: not cancelled, and resolved late or still unresolved past the limit / (total − cancelled).</summary>
     public double? OverdueRate { get; init; }
     /// <summary>返工率: reopened at least once / resolved at least once.</summary>
@@ -52,6 +55,7 @@ public static class IncidentKpiCalculator
             ClosureRate = Rate(closed.Count, live.Count),
             InGridResolutionRate = Rate(closed.Count(i => i.Level == IncidentLevel.Grid), closed.Count),
             OnTimeClosureRate = Rate(closed.Count(i => i.ResolvedAt <= i.ResolveDueAt), closed.Count),
+            VerifiedOnTimeRate = Rate(closed.Count(i => i.ClosedAt <= i.VerifyDueAt), closed.Count(i => i.VerifyDueAt is not null)),
             OverdueRate = Rate(live.Count(i => IsOverdue(i, now)), live.Count),
             ReworkRate = Rate(everResolved.Count(i => i.ReopenCount > 0), everResolved.Count),
             MeanMinutesToAccept = Mean(inRange.Where(i => i.AcceptedAt is not null).Select(i => (i.AcceptedAt!.Value - i.CreatedAt).TotalMinutes)),

@@ -11,11 +11,11 @@ namespace Smart.Host.Kpis;
 public static class KpisApi
 {
     public sealed record KpisDto(string Scope, DateTimeOffset From, DateTimeOffset To, int Total, int Open, int Closed, int Cancelled,
-        double? ClosureRate, double? InGridResolutionRate, double? OnTimeClosureRate, double? OverdueRate, double? ReworkRate,
+        double? ClosureRate, double? InGridResolutionRate, double? OnTimeClosureRate, double? VerifiedOnTimeRate, double? OverdueRate, double? ReworkRate,
         double? MeanMinutesToAccept, double? MeanMinutesToResolve, double? MeanSatisfaction, IReadOnlyDictionary<string, double> FalseAlarmRateByKind);
 
     public static KpisDto AsDto(this IncidentKpis k) => new(k.Scope.ToString(), k.From, k.To, k.Total, k.Open, k.Closed, k.Cancelled,
-        k.ClosureRate, k.InGridResolutionRate, k.OnTimeClosureRate, k.OverdueRate, k.ReworkRate,
+        k.ClosureRate, k.InGridResolutionRate, k.OnTimeClosureRate, k.VerifiedOnTimeRate, k.OverdueRate, k.ReworkRate,
         k.MeanMinutesToAccept, k.MeanMinutesToResolve, k.MeanSatisfaction, k.FalseAlarmRateByKind);
 
     public static IEndpointRouteBuilder MapKpisApi(this IEndpointRouteBuilder app)
