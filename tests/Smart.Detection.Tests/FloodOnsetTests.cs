@@ -167,16 +167,8 @@ public class FloodOnsetTests(ITestOutputHelper output)
         var noise = Options.GaugeNoise;
         for (var trial = 0; trial < 2_000; trial++)
         {
-            var n = rng.Next(5, 65);
-            var t = new double[n];
-            long ms = 0, minGap = long.MaxValue;
-            for (var i = 1; i < n; i++)
-            {
-                long gap = rng.Next(4) switch { 0 => 60_000, 1 => 1 + rng.Next(3_000), _ => 2_000 };
-                minGap = Math.Min(minGap, gap);
-                ms += gap;
-                t[i] = -ms / 1000.0;
-            }
+            var (t, minGap) = RandomWindow(rng);
+            var n = t.Length;
             var k = rng.Next(1, n - 1);
             double g0 = rng.NextDouble() - 0.5, g1 = rng.NextDouble() - 0.5, g2 = rng.NextDouble() - 0.5;
             var squares = Enumerable.Range(0, n).Sum(i => Math.Pow(g0 + g1 * t[i] + (i < k ? g2 * (t[i] - t[k]) : 0), 2));
@@ -212,14 +204,8 @@ public class FloodOnsetTests(ITestOutputHelper output)
         var noise = Options.GaugeNoise;
         for (var trial = 0; trial < 1_000; trial++)
         {
-            var n = rng.Next(5, 65);
-            var t = new double[n];
-            long ms = 0;
-            for (var i = 1; i < n; i++)
-            {
-                ms += rng.Next(4) switch { 0 => 60_000, 1 => 1 + rng.Next(3_000), _ => 2_000 };
-                t[i] = -ms / 1000.0;
-            }
+            var (t, _) = RandomWindow(rng);
+            var n = t.Length;
             var decay = DecayOf(t);
             var batch = new OnsetEstimate[rng.Next(1, 12)];
             for (var e = 0; e < batch.Length; e++)
@@ -237,6 +223,22 @@ public class FloodOnsetTests(ITestOutputHelper output)
                 Assert.True(Math.Abs(direct - e.Variance) <= 1e-9 * direct, $"trial {trial}: {direct:R} vs {e.Variance:R}");
             }
         }
+    }
+
+    /// <summary>5–64 sample times, newest first, in s (≤ 0): dense pings 2 s apart, heartbeats 60 s apart and late pings
+    /// at odd offsets, in random order; and the smallest gap (ms).</summary>
+    private static (double[] T, long MinGapMs) RandomWindow(Random rng)
+    {
+        var t = new double[rng.Next(5, 65)];
+        long ms = 0, minGap = long.MaxValue;
+        for (var i = 1; i < t.Length; i++)
+        {
+            long gap = rng.Next(4) switch { 0 => 60_000, 1 => 1 + rng.Next(3_000), _ => 2_000 };
+            minGap = Math.Min(minGap, gap);
+            ms += gap;
+            t[i] = -ms / 1000.0;
+        }
+        return (t, minGap);
     }
 
     /// <summary>The variance of one estimate by the scalar AR(1) recursion the onset test used before batching.</summary>
