@@ -33,7 +33,9 @@ public sealed partial class DetectionEngine
 
     /// <summary>Runs the rules (layer 1), the streaming detectors on every numeric metric (layer 2) and the
     /// correlation (layer 3) on one telemetry reading. A <em>late</em> reading — older than the latest one of its device
-    /// (charger port), by at most <see cref="DetectionOptions.LateReadingMaxMs"/> — runs none of them: the streaming detectors and the persistence counters see each series once,
+    /// (charger port), by at most <see cref="DetectionOptions.LateReadingMaxMs"/>, or a repeat of it (the same time: a
+    /// QoS 1 redelivery or the device resending, which would otherwise count twice towards a rule's persistence, e.g.
+    /// two over-current readings) — runs none of them: the streaming detectors and the persistence counters see each series once,
     /// in time order, and never look ahead; rules fire on the newest state. It only joins a rule's history of its metric
     /// in time order (a manhole cover's upload of level pings from before its last uplink, the baseline of the flood onset
     /// test), and it counts as the device being heard (<see cref="CheckSilence"/>). No scores, no alerts.</summary>
@@ -48,7 +50,7 @@ public sealed partial class DetectionEngine
             hits.Clear();
             var port = reading.Kind == DeviceKind.Charger && reading.TryGet("port", out var p) && p == Math.Floor(p) ? (int)p : 0;
             var channel = state.Channel(port);
-            if (reading.TimestampMs < channel.Rules.LatestReadingMs && channel.Rules.LatestReadingMs - reading.TimestampMs <= Options.LateReadingMaxMs)
+            if (reading.TimestampMs <= channel.Rules.LatestReadingMs && channel.Rules.LatestReadingMs - reading.TimestampMs <= Options.LateReadingMaxMs)
             {
                 if (reading.Kind == DeviceKind.Manhole) ManholeRules.Backfill(channel.Rules, reading);
                 return DetectionResult.Empty;

@@ -34,6 +34,22 @@ public class LateReadingTests
     }
 
     [Fact]
+    public void A_repeated_reading_counts_once_towards_a_rules_persistence()
+    {
+        // Over-current needs two readings at ≥ 5 A; one reading delivered twice (a QoS 1 redelivery, a device resending
+        // the same seq) is one reading. The next one at ≥ 5 A is the second.
+        var engine = new DetectionEngine();
+        static ReadingInput Port(long ts, double amps) => Readings.Charger("C1", ts, "charging", temp: 30, current: amps, port: 1);
+        for (var i = 0; i < 30; i++) engine.Process(Port(Readings.T0 + i * 30_000L, 2));
+        var high = Port(Readings.T0 + 30 * 30_000L, 8);
+        Assert.DoesNotContain(engine.Process(high).Alerts, a => a.IncidentType == IncidentTypes.ChargerOvercurrent);
+        var again = engine.Process(high);
+        Assert.Empty(again.Alerts);
+        Assert.Empty(again.Scores);
+        Assert.Contains(engine.Process(Port(Readings.T0 + 31 * 30_000L, 8)).Alerts, a => a.IncidentType == IncidentTypes.ChargerOvercurrent);
+    }
+
+    [Fact]
     public void A_late_reading_raises_nothing_scores_nothing_and_leaves_the_detectors_as_they_were()
     {
         var seen = new DetectionEngine();
