@@ -8,7 +8,7 @@ namespace Smart.Detection.Rules;
 /// dense 2-s level series), a few counters.</summary>
 internal sealed class RuleState
 {
-    /// <summary>A power of two: the onset test masks its ring indices with HistoryCapacity − 1.</summary>
+    /// <summary>A power of two (see <see cref="Slot"/>).</summary>
     private const int HistoryCapacity = 64;
     private readonly Dictionary<string, int> _consecutive = new(StringComparer.Ordinal);
     private readonly long[] _trendTs = new long[HistoryCapacity];
@@ -21,6 +21,9 @@ internal sealed class RuleState
     /// <summary>The <c>ts</c> of the latest reading of this channel (a reading older than it is late, see
     /// <see cref="DetectionEngine.Process"/>).</summary>
     public long LatestReadingMs { get; set; } = long.MinValue;
+
+    /// <summary>The ring slot of index <paramref name="i"/> (any int, also below 0: two's complement masks it).</summary>
+    private static int Slot(int i) => i & (HistoryCapacity - 1);
 
     /// <summary>Counts consecutive readings on which <paramref name="condition"/> held; 0 when it does not.</summary>
     public int Consecutive(string key, bool condition)
@@ -35,7 +38,7 @@ internal sealed class RuleState
     {
         _trendTs[_trendHead] = tsMs;
         _trend[_trendHead] = value;
-        _trendHead = (_trendHead + 1) % HistoryCapacity;
+        _trendHead = Slot(_trendHead + 1);
         _trendCount = Math.Min(_trendCount + 1, HistoryCapacity);
     }
 
@@ -47,7 +50,7 @@ internal sealed class RuleState
         var k = 0; // samples newer than tsMs
         for (; k < _trendCount; k++)
         {
-            var i = (_trendHead - 1 - k + 2 * HistoryCapacity) % HistoryCapacity;
+            var i = Slot(_trendHead - 1 - k);
             if (_trendTs[i] == tsMs) return;
             if (_trendTs[i] < tsMs) break;
         }
@@ -55,14 +58,14 @@ internal sealed class RuleState
         // The k newer samples move one slot on (over the oldest when the ring is full), the new one goes before them.
         for (var j = 0; j < k; j++)
         {
-            int to = (_trendHead - j + HistoryCapacity) % HistoryCapacity, from = (_trendHead - 1 - j + HistoryCapacity) % HistoryCapacity;
+            int to = Slot(_trendHead - j), from = Slot(_trendHead - 1 - j);
             _trendTs[to] = _trendTs[from];
             _trend[to] = _trend[from];
         }
-        var at = (_trendHead - k + HistoryCapacity) % HistoryCapacity;
+        var at = Slot(_trendHead - k);
         _trendTs[at] = tsMs;
         _trend[at] = value;
-        _trendHead = (_trendHead + 1) % HistoryCapacity;
+        _trendHead = Slot(_trendHead + 1);
         _trendCount = Math.Min(_trendCount + 1, HistoryCapacity);
     }
 
@@ -71,7 +74,7 @@ internal sealed class RuleState
     {
         for (var k = _trendCount; k > 0; k--)
         {
-            var i = (_trendHead - k + HistoryCapacity) % HistoryCapacity;
+            var i = Slot(_trendHead - k);
             yield return (_trendTs[i], _trend[i]);
         }
     }
@@ -81,11 +84,11 @@ internal sealed class RuleState
     public double MaxRise(long minSpanMs, long windowMs, double minDelta = 0)
     {
         if (_trendCount < 2) return 0;
-        var last = (_trendHead - 1 + HistoryCapacity) % HistoryCapacity;
+        var last = Slot(_trendHead - 1);
         double bestRate = 0;
         for (var k = 1; k < _trendCount; k++)
         {
-            var i = (last - k + HistoryCapacity) % HistoryCapacity;
+            var i = Slot(last - k);
             var span = _trendTs[last] - _trendTs[i];
             if (span > windowMs) break;
             if (span < minSpanMs) continue;
@@ -98,7 +101,7 @@ internal sealed class RuleState
 
     /// <summary>Milliseconds between the last two samples of the watched metric; long.MaxValue with fewer than two.</summary>
     public long LastGapMs => _trendCount < 2 ? long.MaxValue
-        : _trendTs[(_trendHead - 1 + HistoryCapacity) % HistoryCapacity] - _trendTs[(_trendHead - 2 + HistoryCapacity) % HistoryCapacity];
+        : _trendTs[Slot(_trendHead - 1)] - _trendTs[Slot(_trendHead - 2)];
 
     /// <summary>
     /// The onset of a ramp in the watched metric (a hinge test): for each of the samples
@@ -129,13 +132,13 @@ internal sealed class RuleState
     public (double Z, double RatePerMin) SteepestOnset(in OnsetTest test, SensorNoise noise, double zFloor)
     {
         Span<double> t = stackalloc double[HistoryCapacity], y = stackalloc double[HistoryCapacity], decay = stackalloc double[HistoryCapacity];
-        var last = (_trendHead - 1 + HistoryCapacity) % HistoryCapacity;
+        var last = Slot(_trendHead - 1);
         int n = 0, nBend = 0;
         Sums all = default, bend = default;
         long minGapMs = long.MaxValue, previousSpan = 0;
         for (; n < _trendCount; n++)
         {
-            var i = (last - n + HistoryCapacity) & (HistoryCapacity - 1);
+            var i = Slot(last - n);
             var span = _trendTs[last] - _trendTs[i];
             if (span > test.WindowMs) break;
             if (n > 0) minGapMs = Math.Min(minGapMs, span - previousSpan);
