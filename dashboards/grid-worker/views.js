@@ -1,11 +1,9 @@
 // Rendering of the worker's list and detail views; countdowns are refreshed by tickCountdowns() every second.
 import { t, typeName, stateName, severityName } from '/shared/i18n.js';
-import { h, isOpen, severityRank, countdown, formatTime, formatAge } from '/shared/incidents.js';
+import { h, isOpen, severityRank, countdown, formatTime, formatAge, limitStage } from '/shared/incidents.js';
 
-// Which time limit the state is running against (DESIGN §8: accept → arrive → resolve).
-const STAGE = { new: 0, dispatched: 0, reopened: 0, accepted: 1, on_site: 2, resolved: 3, closed: 3, cancelled: 3 };
+// The limits a grid worker runs against (verification is the staff's); past them all from resolved on.
 const LIMITS = [['acceptDueAt', 'incident.acceptDue'], ['arriveDueAt', 'incident.arriveDue'], ['resolveDueAt', 'incident.resolveDue']];
-const stage = (inc) => STAGE[inc.state] ?? 3;
 
 /** The actions a grid worker may take in each state: only on incidents dispatched to them (the server validates again). */
 export const allowed = (inc, me) => {
@@ -25,7 +23,7 @@ export function renderList(ul, incidents, hier, onOpen, me) {
     .sort((a, b) => Number(mine(b)) - Number(mine(a)) || severityRank(a.severity) - severityRank(b.severity) || Date.parse(b.createdAt) - Date.parse(a.createdAt));
   const done = incidents.filter((i) => !open.includes(i)).sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
   const card = (inc) => {
-    const limit = LIMITS[stage(inc)];
+    const limit = LIMITS[limitStage(inc.state)];
     const colleague = open.includes(inc) && inc.assigneeId != null && !mine(inc);
     const li = h('li', { class: `card${open.includes(inc) ? '' : ' done'}${colleague ? ' colleague' : ''}`, tabindex: '0', role: 'button',
       dataset: { testid: 'incident-row', incidentId: String(inc.id), severity: inc.severity, state: inc.state, mine: String(mine(inc)) },
@@ -48,7 +46,7 @@ export function renderList(ul, incidents, hier, onOpen, me) {
 }
 
 export function renderDetail(root, inc, hier, me) {
-  const st = stage(inc);
+  const st = limitStage(inc.state);
   const someoneElse = inc.assigneeId != null && inc.assigneeId !== me && isOpen(inc);
   root.replaceChildren(h('article', { class: 'detail-card', dataset: { incidentId: String(inc.id), state: inc.state } },
     h('span', { class: `sev sev-${inc.severity}` }, `${inc.severity} ${severityName(inc.severity)}`),

@@ -1,7 +1,7 @@
 // Live incident feed (newest first) and the incident detail dialog with its history and actions.
 import { t, typeName, typeNames, stateName, severityName, levelName, onLangChange } from '/shared/i18n.js';
 import { api } from '/shared/api.js';
-import { h, formatAge, formatTime, countdown, showError } from '/shared/incidents.js';
+import { h, formatAge, formatTime, countdown, showError, limitStage } from '/shared/incidents.js';
 import { clearStatus } from '/shared/status.js';
 import { renderActions } from './actions.js';
 
@@ -100,8 +100,8 @@ function renderDetail(inc, hier) {
   dlg.querySelector('[data-role="detail-title"]').replaceChildren(h('span', { class: `sev sev-${inc.severity}` }, inc.severity), ' ',
     `#${inc.id} ${typeName(inc.type)}`);
   // A limit the incident is past (accepted, arrived, resolved, verified or cancelled) shows its time only; a running one
-  // counts down (DESIGN §8: accept → arrive → resolve → verify).
-  const stage = { accepted: 1, on_site: 2, resolved: 3, closed: 4, cancelled: 4 }[inc.state] ?? 0;
+  // counts down.
+  const stage = limitStage(inc.state);
   const due = (iso, limit) => {
     const c = countdown(iso);
     if (!c) return '—';

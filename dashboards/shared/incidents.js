@@ -5,6 +5,8 @@ import { t, getLang } from './i18n.js';
 export const SEVERITIES = ['P1', 'P2', 'P3', 'P4'];
 export const STATES = ['new', 'dispatched', 'accepted', 'on_site', 'resolved', 'reopened', 'closed', 'cancelled'];
 export const isOpen = (inc) => inc.state !== 'closed' && inc.state !== 'cancelled';
+/** Which time limit an incident in this state runs against (DESIGN §8): 0 accept, 1 arrive, 2 resolve, 3 verify, 4 none. */
+export const limitStage = (state) => ({ accepted: 1, on_site: 2, resolved: 3, closed: 4, cancelled: 4 })[state] ?? 0;
 export const severityRank = (s) => { const i = SEVERITIES.indexOf(s); return i < 0 ? 9 : i; };
 
 /**

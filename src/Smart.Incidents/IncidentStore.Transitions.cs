@@ -58,7 +58,7 @@ public sealed partial class IncidentStore
             IncidentAction.Arrive => "arrived_at = COALESCE(arrived_at, @now)",
             IncidentAction.Resolve => "resolved_at = @now",
             IncidentAction.Close => "closed_at = @now",
-            IncidentAction.Reopen => "reopen_count = reopen_count + 1",
+            IncidentAction.Reopen => "reopen_count = reopen_count + 1, verify_due_at = NULL",
             IncidentAction.Cancel => "cancelled_at = @now, cancel_reason = @note",
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
         };
@@ -80,10 +80,7 @@ public sealed partial class IncidentStore
         if (action == IncidentAction.Resolve)
             await ScheduleAsync(w, incident.Id, _options.Sla.For(incident.Type, incident.Severity), w.Now, "verify").ConfigureAwait(false);
         if (action == IncidentAction.Reopen)
-        {
             await ScheduleAsync(w, incident.Id, _options.Sla.For(incident.Type, incident.Severity), w.Now).ConfigureAwait(false);
-            await w.ExecAsync("UPDATE incidents SET verify_due_at = NULL WHERE id = @id", new { id = incident.Id }).ConfigureAwait(false);
-        }
         // 改派: whoever it goes to gets the accept and arrive limits from now; the resolve limit keeps running.
         if (action == IncidentAction.Dispatch && incident.AssigneeId is not null && assignee != incident.AssigneeId
             && incident.State is IncidentState.Dispatched or IncidentState.Accepted or IncidentState.OnSite)
