@@ -15,6 +15,7 @@ export function renderKpis(open, kpis) {
   document.querySelector('[data-testid="kpi-p1"]').dataset.hot = String(p1 > 0);
   // GET /api/kpis answers for the caller's own scope (the whole district for operators).
   setKpi('kpi-on-time', percent(kpis?.onTimeClosureRate));
+  setKpi('kpi-verified', percent(kpis?.verifiedOnTimeRate));
   setKpi('kpi-in-grid', percent(kpis?.inGridResolutionRate));
   setKpi('kpi-mtta', formatDuration(kpis?.meanMinutesToAccept == null ? null : kpis.meanMinutesToAccept * 60));
   setKpi('kpi-satisfaction', kpis?.meanSatisfaction == null ? '—' : `${kpis.meanSatisfaction.toFixed(1)} / 5`);

@@ -179,6 +179,7 @@ const STRINGS = {
   'kpi.open': ['未结事件', 'Open incidents'],
   'kpi.p1': ['P1 紧急未结', 'P1 open'],
   'kpi.onTime': ['按时办结率', 'On-time closure'],
+  'kpi.verified': ['核查及时率', 'Verified on time'],
   'kpi.inGrid': ['小事不出网格', 'Resolved in grid'],
   'kpi.mtta': ['平均接单时长', 'Mean time to accept'],
   'kpi.satisfaction': ['满意度', 'Satisfaction'],

@@ -28,6 +28,9 @@ test('ops-centre renders the demo incidents, KPIs, tiles and connection state', 
     assert.deepEqual(await page.evaluate(`${rows}.slice(0, 2).map((r) => [r.dataset.incidentId, r.dataset.severity])`), [['109', 'P1'], ['101', 'P1']]);
     assert.equal(await page.evaluate(`document.querySelector('[data-testid="kpi-open"] [data-role="value"]').textContent`), '9');
     assert.equal(await page.evaluate(`document.querySelector('[data-testid="kpi-p1"] [data-role="value"]').textContent`), '2');
+    // Rates come from GET /api/kpis (the demo answers 0.86 on time, 0.97 verified on time).
+    assert.equal(await page.evaluate(`document.querySelector('[data-testid="kpi-on-time"] [data-role="value"]').textContent`), '86.0%');
+    assert.equal(await page.evaluate(`document.querySelector('[data-testid="kpi-verified"] [data-role="value"]').textContent`), '97.0%');
     const g1 = await page.evaluate(`({ ...document.querySelector('[data-grid-id="g1"]').dataset })`);
     assert.equal(g1.worstSeverity, 'P1');
     assert.equal(g1.count, '3');
