@@ -54,22 +54,27 @@ export function renderHierarchy(root, hier, open, selected, onSelect) {
     h('div', { class: 'communities' }, communities.filter((c) => c.streetId === s.id).map(community)))));
 }
 
-/** Online/total per kind from GET /api/devices; the header total follows the live `telemetry` message. */
+/** Online/total per kind and in total: from the live `telemetry` message (once a second, district-wide viewers), else
+ * from GET /api/devices (the viewer's own scope, read every minute). One source for both, so they never disagree. */
 export function renderDevices(devices, telemetry) {
   const list = document.querySelector('[data-testid="device-status"]');
   const byKind = new Map(['fire', 'manhole', 'camera', 'charger'].map((k) => [k, { online: 0, total: 0 }]));
-  for (const d of devices ?? []) {
-    const k = byKind.get(d.kind) ?? { online: 0, total: 0 };
-    k.total++;
-    if (d.online) k.online++;
-    byKind.set(d.kind, k);
+  if (telemetry?.devicesByKind) {
+    for (const [kind, c] of Object.entries(telemetry.devicesByKind)) byKind.set(kind, { online: c.online, total: c.total });
+  } else {
+    for (const d of devices ?? []) {
+      const k = byKind.get(d.kind) ?? { online: 0, total: 0 };
+      k.total++;
+      if (d.online) k.online++;
+      byKind.set(d.kind, k);
+    }
   }
   list.replaceChildren(...[...byKind].map(([kind, { online, total }]) => h('li', { dataset: { kind } },
     h('span', {}, kindName(kind)),
     h('span', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(total), 'aria-valuenow': String(online),
       'aria-label': kindName(kind) }, h('span', { style: `width:${total ? (100 * online) / total : 0}%` })),
     h('span', { class: 'num' }, `${online}/${total}`))));
-  const on = telemetry?.devicesOnline ?? [...byKind.values()].reduce((n, k) => n + k.online, 0);
-  const all = telemetry?.devicesTotal ?? [...byKind.values()].reduce((n, k) => n + k.total, 0);
+  const on = [...byKind.values()].reduce((n, k) => n + k.online, 0);
+  const all = [...byKind.values()].reduce((n, k) => n + k.total, 0);
   document.querySelector('[data-role="devices-total"]').textContent = all ? `${t('devices.total')} ${on}/${all}` : '';
 }

@@ -32,5 +32,22 @@ public sealed class DeviceStatusBoard
     public (bool Online, DateTimeOffset? LastSeen) Get(string deviceId) =>
         _status.TryGetValue(deviceId, out var s) ? (s.Online, s.LastSeenMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(s.LastSeenMs) : null) : (false, null);
 
-    public int OnlineCount(IEnumerable<Device> devices) => devices.Count(d => _status.TryGetValue(d.Id, out var s) && s.Online);
+    /// <summary>Online and total counts per device kind (every kind, also one with no devices).</summary>
+    public Dictionary<string, KindCount> CountByKind(IEnumerable<Device> devices)
+    {
+        var counts = Enum.GetValues<DeviceKind>().ToDictionary(k => k.Name(), _ => new KindCount(), StringComparer.Ordinal);
+        foreach (var d in devices)
+        {
+            var c = counts[d.Kind.Name()];
+            c.Total++;
+            if (_status.TryGetValue(d.Id, out var s) && s.Online) c.Online++;
+        }
+        return counts;
+    }
+
+    public sealed class KindCount
+    {
+        public int Online { get; set; }
+        public int Total { get; set; }
+    }
 }
