@@ -5,12 +5,13 @@ namespace FirmwareSim.Models;
 
 /// <summary>
 /// 电动自行车充电桩: a charging station with several ports. Riders plug in mostly in the evening; each port reports its
-/// own telemetry line (<c>port</c> field) every interval, and <c>plug_in</c> / <c>plug_out</c> events.
+/// own telemetry line (<c>port</c> field) every interval, and <c>plug_in</c> / <c>plug_out</c> events. The wiring's leakage
+/// bias comes from <paramref name="site"/> (the same in every run).
 /// </summary>
-internal sealed class ChargerModel(SimEnvironment env, Random rng, int ports = 4) : IDeviceModel
+internal sealed class ChargerModel(SimEnvironment env, Random rng, Random site, int ports = 4) : IDeviceModel
 {
     private readonly ChargerPort[] _ports = Enumerable.Range(0, ports).Select(_ => new ChargerPort()).ToArray();
-    private readonly double _leakBiasMa = 0.3 + rng.NextDouble() * 0.7;
+    private readonly double _leakBiasMa = 0.3 + site.NextDouble() * 0.7;
     private long _lastMs = -1;
 
     public DeviceKind Kind => DeviceKind.Charger;

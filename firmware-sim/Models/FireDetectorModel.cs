@@ -5,9 +5,10 @@ namespace FirmwareSim.Models;
 
 /// <summary>
 /// 烟感/温感: a photoelectric smoke, heat and CO detector in a flat. Room temperature follows the outdoor daily cycle
-/// damped by the building; smoke and CO sit near zero with sensor noise; a lithium battery lasts about 3 years.
+/// damped by the building; smoke and CO sit near zero with sensor noise; a lithium battery lasts about 3 years. The flat's
+/// warmth, the chamber's clean-air bias, the battery and radio link come from <paramref name="site"/> (the same in every run).
 /// </summary>
-internal sealed class FireDetectorModel(SimEnvironment env, Random rng) : IDeviceModel
+internal sealed class FireDetectorModel(SimEnvironment env, Random rng, Random site) : IDeviceModel
 {
     /// <summary>Local alarm thresholds: smoke 3 %/m obscuration (EN 14604 alarms trip at about 0.1–0.2 dB/m,
     /// i.e. 2.3–4.5 %/m), 57 °C fixed heat (EN 54-5 class A1 static response 54–65 °C), CO 300 ppm (EN 50291 fast alarm).</summary>
@@ -15,9 +16,9 @@ internal sealed class FireDetectorModel(SimEnvironment env, Random rng) : IDevic
     /// <summary>Hush after <c>silence</c>: EN 14604 allows at most 10 minutes.</summary>
     private const long HushMs = 10 * 60_000;
 
-    private readonly double _roomOffsetC = rng.NextDouble() * 3 - 1;
-    private readonly double _smokeBias = rng.NextDouble() * 0.03;
-    private readonly DeviceHealth _health = new(rng, 0.09);
+    private readonly double _roomOffsetC = site.NextDouble() * 3 - 1;
+    private readonly double _smokeBias = site.NextDouble() * 0.03;
+    private readonly DeviceHealth _health = new(site, 0.09);
     private long _hushUntilMs = long.MinValue;
 
     public DeviceKind Kind => DeviceKind.Fire;

@@ -19,11 +19,12 @@ internal interface IDeviceModel
     void Command(string cmd, int port, long simMs, List<Reading> output);
 }
 
-/// <summary>Battery and radio link shared by battery-powered devices.</summary>
-internal sealed class DeviceHealth(Random rng, double drainPctPerDay)
+/// <summary>Battery and radio link shared by battery-powered devices; <paramref name="site"/> draws the battery's charge at
+/// the start and the link's mean level.</summary>
+internal sealed class DeviceHealth(Random site, double drainPctPerDay)
 {
-    private double _battery = 55 + rng.NextDouble() * 45;
-    private readonly double _rssiBase = -95 + rng.NextDouble() * 40;
+    private double _battery = 55 + site.NextDouble() * 45;
+    private readonly double _rssiBase = -95 + site.NextDouble() * 40;
     private long _lastMs = -1;
 
     public void Append(Reading reading, long simMs, Random sampleRng)

@@ -13,15 +13,16 @@ namespace FirmwareSim.Models;
 /// (0.35² + 0.357² ≈ 0.5²), samples 10 s apart are nearly independent (surface correlation e^(−10/3) = 0.04), samples
 /// 2 s apart are not (e^(−2/3) = 0.51): averaging dense samples gains less than i.i.d. noise would promise. The
 /// surface part is advanced with the gauge's own random stream (<paramref name="gaugeRng"/>), so the values of the
-/// cover's other sensors do not depend on how often the gauge is pinged.</remarks>
-internal sealed class ManholeModel(SimEnvironment env, Random rng, Random gaugeRng) : IDeviceModel
+/// cover's other sensors do not depend on how often the gauge is pinged. The installation (the sewer's depth, the lid's
+/// resting tilt, the battery and radio link) comes from <paramref name="site"/>, the same in every run.</remarks>
+internal sealed class ManholeModel(SimEnvironment env, Random rng, Random gaugeRng, Random site) : IDeviceModel
 {
     /// <summary>Catchment response: 1 mm/h of rain lifts the level by about 4 cm at equilibrium, time constant 40 min.</summary>
     private const double CmPerMmHour = 4, TauS = 40 * 60;
 
-    private readonly double _dryDistanceCm = 120 + rng.NextDouble() * 80;
-    private readonly double _tiltBias = rng.NextDouble() * 0.8;
-    private readonly DeviceHealth _health = new(rng, 0.05);
+    private readonly double _dryDistanceCm = 120 + site.NextDouble() * 80;
+    private readonly double _tiltBias = site.NextDouble() * 0.8;
+    private readonly DeviceHealth _health = new(site, 0.05);
     private double _riseCm, _surfaceCm = GaugeSurfaceCm * Gaussian.Next(gaugeRng);
     private long _lastMs = -1;
 

@@ -322,7 +322,8 @@ public class FloodOnsetTests(ITestOutputHelper output)
         {
             var engine = new DetectionEngine(new DetectionOptions { Manhole = options });
             var state = new RuleState();
-            var model = new FirmwareSim.Models.ManholeModel(new FirmwareSim.Models.SimEnvironment(c), new Random(c), new Random(~c));
+            var cover = new Random(c); // the cover's site and its sensors' noise from one stream
+            var model = new FirmwareSim.Models.ManholeModel(new FirmwareSim.Models.SimEnvironment(c), cover, new Random(~c), cover);
             double rateMax = double.NegativeInfinity, bendMax = double.NegativeInfinity;
             for (var t = Readings.T0; t < Readings.T0 + 3_600_000; t += 2_000)
             {

@@ -64,7 +64,7 @@ public class DenseLevelTests
     public void Gauge_noise_alone_pre_triggers_only_a_few_times_a_day()
     {
         // A day of 2-s pings of a still, dry sewer with the cover's real gauge noise (white plus surface ripple).
-        var model = new ManholeModel(new SimEnvironment(1), new Random(11), new Random(12));
+        var model = new ManholeModel(new SimEnvironment(1), new Random(11), new Random(12), new Random(13));
         var day = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
         var levels = Enumerable.Range(0, 43_200).Select(i =>
         {

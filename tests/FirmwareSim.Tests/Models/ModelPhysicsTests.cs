@@ -13,7 +13,7 @@ public class ModelPhysicsTests
     [Fact]
     public void Room_temperature_follows_the_daily_cycle()
     {
-        var model = new FireDetectorModel(new SimEnvironment(1), new Random(1));
+        var model = new FireDetectorModel(new SimEnvironment(1), new Random(1), new Random(101));
         double At(double hour)
         {
             var output = new List<Reading>();
@@ -54,7 +54,7 @@ public class ModelPhysicsTests
         var rainy = Enumerable.Range(0, 60).Select(d => Midnight + d * 86_400_000L)
             .SelectMany(day => Enumerable.Range(0, 96).Select(q => day + q * 900_000L))
             .First(t => env.RainMmPerHour(t) > 8);
-        var model = new ManholeModel(env, new Random(2), new Random(3));
+        var model = new ManholeModel(env, new Random(2), new Random(3), new Random(4));
         var distances = new List<double>();
         for (var t = rainy - 4 * 3_600_000L; t < rainy + 3_600_000L; t += 60_000)
         {
@@ -134,7 +134,7 @@ public class ModelPhysicsTests
     [Fact]
     public void Silence_hushes_the_local_smoke_alarm_but_not_heat()
     {
-        var model = new FireDetectorModel(new SimEnvironment(1), new Random(1));
+        var model = new FireDetectorModel(new SimEnvironment(1), new Random(1), new Random(101));
         var output = new List<Reading>();
         model.Command("silence", 0, Midnight, output);
         var smoky = new Reading(TopicChannel.Telemetry).Number("smoke_pct_per_m", 10).Number("temp_c", 25).Number("co_ppm", 1);
