@@ -29,3 +29,16 @@ public sealed class BenchResult(string name)
         return sb.ToString();
     }
 }
+
+/// <summary>A benchmark's <c>--name value</c> options.</summary>
+internal static class BenchArgs
+{
+    public static string Get(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    public static double Number(string[] args, string name, double fallback) =>
+        Array.IndexOf(args, name) >= 0 ? double.Parse(Get(args, name, ""), CultureInfo.InvariantCulture) : fallback;
+}

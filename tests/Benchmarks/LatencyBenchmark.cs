@@ -18,9 +18,9 @@ public sealed class LatencyBenchmark : IBenchmark
 
     public async Task<BenchResult> RunAsync(string[] args)
     {
-        var samples = int.Parse(Arg(args, "--samples", "30"), CultureInfo.InvariantCulture);
-        var scenario = Arg(args, "--scenario", "falling-object");
-        var scale = double.Parse(Arg(args, "--interval-scale", "0.1"), CultureInfo.InvariantCulture);
+        var samples = int.Parse(BenchArgs.Get(args, "--samples", "30"), CultureInfo.InvariantCulture);
+        var scenario = BenchArgs.Get(args, "--scenario", "falling-object");
+        var scale = double.Parse(BenchArgs.Get(args, "--interval-scale", "0.1"), CultureInfo.InvariantCulture);
         await using var broker = new IngestBenchmark.BenchBrokerFixture();
         await using var influx = new IngestBenchmark.BenchInflux();
         await Task.WhenAll(broker.InitializeAsync(), influx.InitializeAsync());
@@ -39,9 +39,4 @@ public sealed class LatencyBenchmark : IBenchmark
             .Add("max_ms", report.Max).Add("background_msgs_per_s", report.BackgroundMsgsPerSecond).Add("missed", report.Missed);
     }
 
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
 }
