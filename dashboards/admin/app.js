@@ -62,9 +62,12 @@ async function start(auth) {
     canEdit: ['admin', 'community_staff', 'street_staff'].includes(roleKey(auth.role)) });
   // POST, PUT and DELETE /api/devices need the ops policy: operators and administrators.
   // ?refresh=SECONDS: how often the devices tab reads its page again (30 s by default).
-  const refreshS = Number(new URLSearchParams(location.search).get('refresh'));
+  // ?kind=…&status=…&gridId=… (the ops centre's device rows link to /admin/?kind=K&status=offline#devices): the list's first filter.
+  const params = new URLSearchParams(location.search);
+  const refreshS = Number(params.get('refresh'));
   devices = createDeviceManager($('section[data-view="devices"]'), { getHier: () => state.hier,
-    canChange: ['operator', 'admin'].includes(roleKey(auth.role)), refreshMs: refreshS > 0 ? refreshS * 1000 : undefined });
+    canChange: ['operator', 'admin'].includes(roleKey(auth.role)), refreshMs: refreshS > 0 ? refreshS * 1000 : undefined,
+    filter: { gridId: params.get('gridId'), kind: params.get('kind'), status: params.get('status') } });
   onLangChange(render);
 
   await Promise.all([loadHierarchy(), state.canList ? loadPeople() : null, devices.load()]);

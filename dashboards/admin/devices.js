@@ -23,14 +23,16 @@ function buildingOptions(hier) {
   });
 }
 
+const STATUSES = ['online', 'offline', 'retired'];
 const statusKey = (d) => (d.retired ? 'retired' : d.online ? 'online' : 'offline');
 
 /**
  * The tab's list, register form and credentials box inside section; getHier() is the current hierarchy; canChange
  * says whether the signed-in role may register, retire and move (otherwise the list is read-only). While the tab is
  * open the page is read again every refreshMs, except while a move or a retirement is being confirmed on a row.
+ * filter ({gridId, kind, status}, e.g. from /admin/?kind=manhole&status=offline#devices) is what the list shows first.
  */
-export function createDeviceManager(section, { getHier, canChange, refreshMs = REFRESH_MS }) {
+export function createDeviceManager(section, { getHier, canChange, refreshMs = REFRESH_MS, filter = {} }) {
   const $ = (testid) => section.querySelector(`[data-testid="${testid}"]`);
   const form = $('device-form');
   const listStatus = $('devices-status');
@@ -38,7 +40,15 @@ export function createDeviceManager(section, { getHier, canChange, refreshMs = R
 
   section.querySelector('[data-role="devices-readonly"]').hidden = canChange;
   form.hidden = !canChange;
-  for (const testid of ['device-filter-grid', 'device-filter-kind']) $(testid).addEventListener('change', () => { state.offset = 0; load(); });
+  const filters = { gridId: $('device-filter-grid'), kind: $('device-filter-kind'), status: $('device-filter-status') };
+  fillChoices();
+  // The grid list waits for the hierarchy: a grid asked for holds its place (as its id) until then.
+  for (const [name, value] of Object.entries(filter)) {
+    if (!value || !filters[name]) continue;
+    if (![...filters[name].options].some((o) => o.value === value)) filters[name].append(h('option', { value }, value));
+    filters[name].value = value;
+  }
+  for (const select of Object.values(filters)) select.addEventListener('change', () => { state.offset = 0; load(); });
   $('device-prev').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); load(); });
   $('device-next').addEventListener('click', () => { state.offset += PAGE_SIZE; load(); });
   $('device-copy').addEventListener('click', copyCredentials);
@@ -72,8 +82,8 @@ export function createDeviceManager(section, { getHier, canChange, refreshMs = R
 
   /** Reads the page; quiet (the periodic refresh) keeps the rows and any status line shown if the read fails. */
   async function load({ quiet = false } = {}) {
-    const filter = { gridId: $('device-filter-grid').value, kind: $('device-filter-kind').value };
-    const query = new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), offset: state.offset, limit: PAGE_SIZE });
+    const chosen = Object.entries(filters).map(([name, select]) => [name, select.value]).filter(([, v]) => v);
+    const query = new URLSearchParams({ ...Object.fromEntries(chosen), offset: state.offset, limit: PAGE_SIZE });
     state.loading = true;
     try {
       const page = await api(`/api/devices?${query}`);
@@ -179,17 +189,26 @@ export function createDeviceManager(section, { getHier, canChange, refreshMs = R
   /** Filters and the register form follow the hierarchy; the list re-renders (language, renamed places). */
   function refresh() {
     const hier = getHier();
-    const grid = $('device-filter-grid');
-    const kind = $('device-filter-kind');
-    const saved = [[grid, grid.value], [kind, kind.value], [form.kind, form.kind.value], [form.buildingId, form.buildingId.value]];
+    const grid = filters.gridId;
+    const saved = [[grid, grid.value], [form.kind, form.kind.value], [form.buildingId, form.buildingId.value]];
     grid.replaceChildren(h('option', { value: '' }, t('admin.devices.allGrids')),
       ...hier.raw.grids.map((g) => h('option', { value: g.id }, `${hier.name('community', g.communityId)} · ${g.name} (${g.id})`)));
-    kind.replaceChildren(h('option', { value: '' }, t('admin.devices.allKinds')), ...DEVICE_KINDS.map((k) => h('option', { value: k }, deviceKindName(k))));
+    fillChoices();
     form.kind.replaceChildren(...DEVICE_KINDS.map((k) => h('option', { value: k }, deviceKindName(k))));
     form.buildingId.replaceChildren(...buildingOptions(hier));
     for (const [select, value] of saved) if ([...select.options].some((o) => o.value === value)) select.value = value;
     renderList();
     renderCredentials();
+  }
+
+  /** The kind and status filters' options in the current language, keeping what is chosen. */
+  function fillChoices() {
+    for (const [select, all, values, name] of [[filters.kind, 'admin.devices.allKinds', DEVICE_KINDS, deviceKindName],
+      [filters.status, 'admin.devices.allStatuses', STATUSES, (s) => t(`admin.devices.${s}`)]]) {
+      const chosen = select.value;
+      select.replaceChildren(h('option', { value: '' }, t(all)), ...values.map((v) => h('option', { value: v }, name(v))));
+      if (values.includes(chosen)) select.value = chosen;
+    }
   }
 
   return { load, refresh };

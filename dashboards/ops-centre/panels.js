@@ -73,7 +73,9 @@ export function renderDevices(devices, telemetry) {
     h('span', {}, kindName(kind)),
     h('span', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(total), 'aria-valuenow': String(online),
       'aria-label': kindName(kind) }, h('span', { style: `width:${total ? (100 * online) / total : 0}%` })),
-    h('span', { class: 'num' }, `${online}/${total}`))));
+    // Some offline: the count opens the admin devices tab on them (which ones, last heard when).
+    online < total ? h('a', { class: 'num', href: `/admin/?kind=${kind}&status=offline#devices`, title: t('devices.showOffline'), dataset: { testid: 'devices-offline-link' } }, `${online}/${total}`)
+      : h('span', { class: 'num' }, `${online}/${total}`))));
   const on = [...byKind.values()].reduce((n, k) => n + k.online, 0);
   const all = [...byKind.values()].reduce((n, k) => n + k.total, 0);
   document.querySelector('[data-role="devices-total"]').textContent = all ? `${t('devices.total')} ${on}/${all}` : '';

@@ -271,10 +271,12 @@ export function createDemoTransport() {
     const inScope = (dto) => !scope || [dto.streetId, dto.communityId, dto.gridId].includes(scope);
     const ops = role === 'Admin' || role === 'Operator';
     if (p === '/api/devices' && method === 'GET') {
-      const kind = query.get('kind'), gridId = query.get('gridId');
+      const kind = query.get('kind'), gridId = query.get('gridId'), status = query.get('status');
       if (kind && !KINDS.includes(kind)) throw problem(400, '请求无效 Invalid request', 'kind must be fire, manhole, camera or charger.');
+      if (status && !['online', 'offline', 'retired'].includes(status)) throw problem(400, '请求无效 Invalid request', 'status must be online, offline or retired.');
+      const statusOf = (d) => (d.retired ? 'retired' : d.online ? 'online' : 'offline');
       const offset = Number(query.get('offset') ?? 0), limit = Number(query.get('limit') ?? 1000);
-      const matching = devices.map(deviceDto).filter((d) => inScope(d) && (!kind || d.kind === kind) && (!gridId || d.gridId === gridId))
+      const matching = devices.map(deviceDto).filter((d) => inScope(d) && (!kind || d.kind === kind) && (!gridId || d.gridId === gridId) && (!status || statusOf(d) === status))
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return { items: matching.slice(offset, offset + limit), total: matching.length };
     }

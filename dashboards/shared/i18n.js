@@ -138,6 +138,7 @@ const STRINGS = {
   'admin.devices.lastSeen': ['最后上报', 'Last heard'],
   'admin.devices.allGrids': ['全部网格', 'All grids'],
   'admin.devices.allKinds': ['全部类型', 'All kinds'],
+  'admin.devices.allStatuses': ['全部状态', 'Any status'],
   'admin.devices.empty': ['没有符合条件的设备', 'No devices match'],
   'admin.devices.loading': ['加载中…', 'Loading…'],
   'admin.devices.loadFailed': ['设备列表加载失败（HTTP {0}），请刷新页面', 'The device list did not load (HTTP {0}); reload the page'],
@@ -193,6 +194,7 @@ const STRINGS = {
   'panel.rate': ['消息速率（条/秒）', 'Message rate (msgs/s)'],
   'devices.online': ['在线', 'online'],
   'devices.total': ['设备在线', 'Devices online'],
+  'devices.showOffline': ['查看离线设备', 'Show the offline devices'],
   'rate.total': ['合计', 'Total'],
   'samples.label': ['最新读数', 'Latest readings'],
   // feed / incident

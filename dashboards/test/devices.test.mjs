@@ -54,6 +54,22 @@ test('devices: the list pages through the scope by id and filters by grid and ki
   });
 });
 
+test('devices: filtered by status, and opened filtered from a link (the ops centre\'s offline counts)', async () => {
+  await withPage(`${base}/admin/?demo=1&kind=manhole&status=offline#devices`, async (page) => {
+    // The demo has one cover in 18 offline: the link's filters are the list's first.
+    await page.waitFor(`${rows}.length === 1 && ${rows}[0].dataset.status === 'offline'`);
+    assert.equal(await page.evaluate(`${rows}[0].dataset.id.startsWith('manhole-')`), true);
+    assert.deepEqual(await page.evaluate(`[${q('device-filter-kind')}.value, ${q('device-filter-status')}.value]`), ['manhole', 'offline']);
+    // Its very first read is filtered (not the whole list first).
+    assert.equal(await page.evaluate(`smartDemo.reads.find((p) => p.startsWith('/api/devices'))`), '/api/devices?kind=manhole&status=offline&offset=0&limit=50');
+    await page.evaluate(set('device-filter-status', 'online'));
+    await page.waitFor(`${rows}.length === 17 && ${rows}.every((r) => r.dataset.status === 'online')`);
+    await page.evaluate(set('device-filter-kind', ''));
+    await page.waitFor(`${text('device-page')} === '第 1–50 台，共 409 台'`);
+    assert.deepEqual(await page.evaluate(`[...${q('device-filter-status')}.options].map((o) => o.textContent)`), ['全部状态', '在线', '离线', '已停用']);
+  });
+});
+
 test('devices: registering shows the device\'s MQTT login once, with a copy button, and the list has the device', async () => {
   await withPage(`${base}/admin/?demo=1#devices`, async (page) => {
     await page.waitFor(ready);

@@ -43,6 +43,9 @@ test('ops-centre renders the demo incidents, KPIs, tiles and connection state', 
     await page.waitFor(`document.querySelector('[data-role="devices-total"]').textContent.includes('409/423')`);
     assert.deepEqual(await page.evaluate(`[...document.querySelectorAll('[data-testid="device-status"] li .num')].map((n) => n.textContent)`),
       ['262/270', '17/18', '43/45', '87/90']);
+    // A kind with devices offline links to them on the admin page's devices tab.
+    assert.deepEqual(await page.evaluate(`[...document.querySelectorAll('[data-testid="devices-offline-link"]')].map((a) => a.getAttribute('href'))`),
+      ['/admin/?kind=fire&status=offline#devices', '/admin/?kind=manhole&status=offline#devices', '/admin/?kind=camera&status=offline#devices', '/admin/?kind=charger&status=offline#devices']);
     await page.waitFor(`document.querySelectorAll('[data-testid="live-samples"] li').length === 4`);
     assert.match(await page.evaluate(`document.querySelector('[data-testid="live-samples"] li').textContent`), /^fire-g1-b2-3温度 \d+(\.\d)? °C$/);
   });

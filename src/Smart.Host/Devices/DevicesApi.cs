@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Smart.Core;
 using Smart.Host.Auth;
 using Smart.Host.Bridge;
@@ -43,7 +44,7 @@ public static class DevicesApi
     }
 
     private static async Task<Results<Ok<DevicePageDto>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, IncidentStore store, DeviceStatusBoard status,
-        string? kind, string? gridId, int? offset, int? limit, CancellationToken ct)
+        string? kind, string? gridId, [FromQuery(Name = "status")] string? state, int? offset, int? limit, CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
         DeviceKind? parsed = null;
@@ -53,10 +54,29 @@ public static class DevicesApi
             parsed = k;
         }
         if (limit is < 1 or > 5000) return IncidentProblems.BadRequest("limit must be 1–5000.");
-        var devices = await store.ListDevicesAsync(actor.Scope, parsed, gridId, offset ?? 0, limit ?? 1000, ct);
-        var total = await store.CountDevicesAsync(actor.Scope, parsed, gridId, ct);
-        return TypedResults.Ok(new DevicePageDto(devices.Select(d => d.AsDto(status)).ToList(), (int)total));
+        if (state is not null && !StatusNames.Contains(state)) return IncidentProblems.BadRequest("status must be online, offline or retired.");
+        if (state is null)
+        {
+            var devices = await store.ListDevicesAsync(actor.Scope, parsed, gridId, offset ?? 0, limit ?? 1000, ct);
+            var total = await store.CountDevicesAsync(actor.Scope, parsed, gridId, ct);
+            return TypedResults.Ok(new DevicePageDto(devices.Select(d => d.AsDto(status)).ToList(), (int)total));
+        }
+        // Online or offline is the bridge's, not the database's: the scope's devices are read whole and filtered here.
+        var matching = new List<DeviceDto>();
+        for (var from = 0; ; from += WholePage)
+        {
+            var page = await store.ListDevicesAsync(actor.Scope, parsed, gridId, from, WholePage, ct);
+            matching.AddRange(page.Select(d => d.AsDto(status)).Where(d => StatusOf(d) == state));
+            if (page.Count < WholePage) break;
+        }
+        return TypedResults.Ok(new DevicePageDto(matching.Skip(Math.Max(offset ?? 0, 0)).Take(limit ?? 1000).ToList(), matching.Count));
     }
+
+    private const int WholePage = 5000;
+    private static readonly string[] StatusNames = ["online", "offline", "retired"];
+
+    /// <summary>What the admin page shows a device as: retired, else online or offline.</summary>
+    private static string StatusOf(DeviceDto d) => d.Retired ? "retired" : d.Online ? "online" : "offline";
 
     private static async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IncidentStore store, DeviceStatusBoard status, CancellationToken ct)
     {

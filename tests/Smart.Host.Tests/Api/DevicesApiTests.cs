@@ -27,5 +27,19 @@ public sealed class DevicesApiTests(HostFixture host)
         // Scoped: community staff of c3 count the grid's devices; those of c1 see none of them.
         Assert.Equal(3, Page((await (await ApiClient.LoginAsync(host, "community3")).GetAsync("/api/devices?gridId=g-dl&limit=1")).Body).Total);
         Assert.Equal(("", 0), Page((await (await ApiClient.LoginAsync(host, "community1")).GetAsync("/api/devices?gridId=g-dl")).Body));
+
+        // By status (the bridge's online flag, or retired): which of the grid's devices are offline, a page at a time.
+        var board = host.Service<Smart.Host.Bridge.DeviceStatusBoard>();
+        board.SetOnline("cam-dl-1", true, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        Assert.Equal(("cam-dl-1", 1), Page((await admin.GetAsync("/api/devices?gridId=g-dl&status=online")).Body));
+        Assert.Equal(("fire-dl-1", 1), Page((await admin.GetAsync("/api/devices?gridId=g-dl&status=offline")).Body));
+        Assert.Equal(("fire-dl-2", 1), Page((await admin.GetAsync("/api/devices?gridId=g-dl&status=retired")).Body));
+        board.SetOnline("cam-dl-1", false, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        Assert.Equal(("cam-dl-1", 2), Page((await admin.GetAsync("/api/devices?gridId=g-dl&status=offline&limit=1")).Body));
+        Assert.Equal(("fire-dl-1", 2), Page((await admin.GetAsync("/api/devices?gridId=g-dl&status=offline&offset=1")).Body));
+        Assert.Equal(("", 0), Page((await (await ApiClient.LoginAsync(host, "community1")).GetAsync("/api/devices?gridId=g-dl&status=offline")).Body));
+        var wrong = await admin.GetAsync("/api/devices?status=broken");
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.Status);
+        Assert.Contains("online, offline or retired", wrong.Body.ToString());
     }
 }
