@@ -15,7 +15,15 @@ public sealed record Building(string Id, string GridId, string Name, int Floors,
 public readonly record struct GeoPoint(double Lon, double Lat);
 
 /// <summary>A registered device. Indoor devices hang off a building; outdoor ones (manholes) may carry a location.</summary>
-public sealed record Device(string Id, DeviceKind Kind, string BuildingId, string GridId, string CommunityId, string StreetId, GeoPoint? Location = null, bool Retired = false);
+public sealed record Device(string Id, DeviceKind Kind, string BuildingId, string GridId, string CommunityId, string StreetId, GeoPoint? Location = null, bool Retired = false,
+    DeviceMaintenance? Maintenance = null);
+
+/// <summary>维护/测试: a device under maintenance until <paramref name="Until"/> (a detector tested with smoke spray, a level
+/// gauge re-mounted): the host does not make its alerts incidents meanwhile. <paramref name="Note"/> says why.</summary>
+public sealed record DeviceMaintenance(DateTimeOffset Until, string? Note)
+{
+    public bool ActiveAt(DateTimeOffset at) => Until > at;
+}
 
 public enum Role
 {

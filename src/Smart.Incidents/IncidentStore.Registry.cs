@@ -96,6 +96,36 @@ public sealed partial class IncidentStore
     }
 
     /// <summary>
+    /// 维护/测试: puts a device under maintenance until <paramref name="until"/> with a <paramref name="note"/>; ending it
+    /// early sets <paramref name="until"/> to now (readings taken before then still count as the maintenance's when they
+    /// arrive late). Null when the device is unknown, retired or outside <paramref name="scope"/>.
+    /// </summary>
+    public async Task<Device?> SetMaintenanceAsync(string id, DateTimeOffset until, string? note, Scope scope, CancellationToken ct = default)
+    {
+        using var gate = await _dialect.EnterWriteAsync(ct).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        var updated = await connection.ExecuteAsync($"UPDATE devices SET maintenance_until = @until, maintenance_note = @note WHERE id = @id AND retired = 0 AND {ScopeClause(scope)}",
+            new { id, until = until.ToUnixTimeMilliseconds(), note, scopeId = scope.Id }).ConfigureAwait(false);
+        if (updated == 0 || await GetDeviceAsync(id, scope, ct).ConfigureAwait(false) is not { } device) return null;
+        await _dialect.NotifyDirectoryChangedAsync(connection, null, DirectoryEntry.Device, id).ConfigureAwait(false);
+        return RaiseDeviceChanged(device);
+    }
+
+    /// <summary>Whether every one of <paramref name="deviceIds"/> is under maintenance at <paramref name="at"/> (an alert
+    /// naming a device that is not, e.g. a fire confirmed by a tested detector and a real one, is no test).</summary>
+    public async Task<bool> UnderMaintenanceAsync(IReadOnlyCollection<string> deviceIds, DateTimeOffset at, CancellationToken ct = default)
+    {
+        var ids = deviceIds.Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0) return false;
+        var query = new DynamicParameters(new { at = at.ToUnixTimeMilliseconds() });
+        for (var i = 0; i < ids.Count; i++) query.Add($"d{i}", ids[i]);
+        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+        var under = await connection.ExecuteScalarAsync<long>(
+            $"SELECT COUNT(*) FROM devices WHERE id IN ({string.Join(", ", ids.Select((_, i) => $"@d{i}"))}) AND maintenance_until > @at", query).ConfigureAwait(false);
+        return under == ids.Count;
+    }
+
+    /// <summary>
     /// Moves a device to another building (its grid, community and street follow) and, when given, to another point. Null
     /// when the device is unknown or outside <paramref name="scope"/>. Throws <see cref="IncidentException"/>: Invalid for an
     /// unknown building, Forbidden for a building outside <paramref name="scope"/>. Its open incidents stay where they were raised.

@@ -90,6 +90,24 @@ public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provid
     }
 
     [Fact]
+    public async Task A_device_is_under_maintenance_within_its_period_and_an_alert_only_when_all_its_devices_are()
+    {
+        var t0 = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+        Assert.Null(await Store.SetMaintenanceAsync("fire-g1-b1-1", t0.AddHours(1), "年检", Worker(4).Scope)); // not theirs
+        Assert.Null(await Store.SetMaintenanceAsync("fire-nope", t0.AddHours(1), null, Scope.All));
+        var device = await Store.SetMaintenanceAsync("fire-g1-b1-1", t0.AddHours(1), "年检", CommunityStaff(1).Scope);
+        Assert.Equal(new DeviceMaintenance(t0.AddHours(1), "年检"), device!.Maintenance);
+        Assert.Equal(device, await Store.GetDeviceAsync("fire-g1-b1-1", Scope.All));
+        Assert.True(await Store.UnderMaintenanceAsync(["fire-g1-b1-1"], t0));
+        Assert.False(await Store.UnderMaintenanceAsync(["fire-g1-b1-1"], t0.AddHours(1))); // over at its end
+        Assert.False(await Store.UnderMaintenanceAsync(["fire-g1-b1-1", "fire-g1-b1-2"], t0)); // a real alarm beside a test
+        Assert.True(await Store.UnderMaintenanceAsync(["fire-g1-b1-1", "fire-g1-b1-1"], t0));
+        Assert.False(await Store.UnderMaintenanceAsync([], t0));
+        await Store.RetireDeviceAsync("fire-g1-b1-2", Scope.All);
+        Assert.Null(await Store.SetMaintenanceAsync("fire-g1-b1-2", t0.AddHours(1), null, Scope.All)); // retired
+    }
+
+    [Fact]
     public async Task All_devices_are_read_for_the_bridge_beyond_the_page_limit()
     {
         // 5 200 more chargers than the demo district's 423: a page stops at 5 000, the bridge's read does not.
@@ -139,7 +157,7 @@ public abstract class QueryTests(IStoreProvider provider) : StoreTestBase(provid
         Assert.Equal("p-g1-w1", (await RaiseAsync("fire-g1-b1-1")).Incident.AssigneeId); // roster not duplicated or lost
         await using var connection = await OpenAsync();
         var versions = await Dapper.SqlMapper.QueryAsync<long>(connection, "SELECT version FROM schema_migrations ORDER BY version");
-        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], versions);
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L], versions);
     }
 }
 

@@ -14,7 +14,7 @@ namespace Smart.Host.Devices;
 public static class DevicesApi
 {
     public sealed record DeviceDto(string Id, string Kind, string BuildingId, string GridId, string CommunityId, string StreetId, double? Lon, double? Lat,
-        bool Retired, bool Online, DateTimeOffset? LastSeenAt);
+        bool Retired, bool Online, DateTimeOffset? LastSeenAt, DateTimeOffset? MaintenanceUntil, string? MaintenanceNote);
 
     /// <summary>A page of devices and how many match in all (<c>total</c>, like the incident list's).</summary>
     public sealed record DevicePageDto(IReadOnlyList<DeviceDto> Items, int Total);
@@ -24,12 +24,15 @@ public static class DevicesApi
     /// <summary>What the installer flashes into the device: its broker login and topics (DESIGN §5).</summary>
     public sealed record MqttCredentials(string Username, string Password, string TelemetryTopic, string EventTopic, string StatusTopic, string CommandTopic);
     public sealed record RegisteredDevice(DeviceDto Device, MqttCredentials Mqtt);
+    /// <summary>维护/测试 for <c>Minutes</c> from now (1 min – 7 days), and why.</summary>
+    public sealed record MaintenanceRequest(int? Minutes, string? Note);
 
     /// <summary>The registry entry with what the bridge last heard from the device.</summary>
     public static DeviceDto AsDto(this Device d, DeviceStatusBoard status)
     {
         var (online, lastSeen) = status.Get(d.Id);
-        return new(d.Id, d.Kind.Name(), d.BuildingId, d.GridId, d.CommunityId, d.StreetId, d.Location?.Lon, d.Location?.Lat, d.Retired, online, lastSeen);
+        return new(d.Id, d.Kind.Name(), d.BuildingId, d.GridId, d.CommunityId, d.StreetId, d.Location?.Lon, d.Location?.Lat, d.Retired, online, lastSeen,
+            d.Maintenance?.Until, d.Maintenance?.Note);
     }
 
     public static IEndpointRouteBuilder MapDevicesApi(this IEndpointRouteBuilder app)
@@ -40,6 +43,8 @@ public static class DevicesApi
         api.MapPost("/", RegisterAsync).WithName("RegisterDevice").RequireAuthorization(AuthExtensions.OpsPolicy);
         api.MapPut("/{id}", MoveAsync).WithName("MoveDevice").RequireAuthorization(AuthExtensions.OpsPolicy);
         api.MapDelete("/{id}", RetireAsync).WithName("RetireDevice").RequireAuthorization(AuthExtensions.OpsPolicy);
+        api.MapPut("/{id}/maintenance", StartMaintenanceAsync).WithName("StartDeviceMaintenance").RequireAuthorization(AuthExtensions.OpsPolicy);
+        api.MapDelete("/{id}/maintenance", EndMaintenanceAsync).WithName("EndDeviceMaintenance").RequireAuthorization(AuthExtensions.OpsPolicy);
         return app;
     }
 
@@ -133,4 +138,32 @@ public static class DevicesApi
         if (await store.RetireDeviceAsync(id, actor.Scope, ct) is not { } device) return IncidentProblems.NotFound($"Device {id}");
         return TypedResults.Ok(device.AsDto(status));
     }
+
+    /// <summary>维护/测试: until <c>minutes</c> from now the host makes none of the device's alerts incidents (a detector tested
+    /// with smoke spray, a gauge re-mounted); its readings are stored and its commands sent as ever. Again: a new period.</summary>
+    private static async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> StartMaintenanceAsync(string id, MaintenanceRequest request, ClaimsPrincipal user,
+        IncidentStore store, DeviceStatusBoard status, TimeProvider clock, CancellationToken ct)
+    {
+        if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
+        if (request.Minutes is not (>= 1 and <= MaxMaintenanceMinutes))
+            return IncidentProblems.BadRequest($"minutes must be 1–{MaxMaintenanceMinutes} (7 days) / 维护时长须为 1–{MaxMaintenanceMinutes} 分钟");
+        if (request.Note is { Length: > 200 }) return IncidentProblems.BadRequest("note is at most 200 characters / 说明最多 200 字");
+        var until = clock.GetUtcNow().AddMinutes(request.Minutes.Value);
+        return await store.SetMaintenanceAsync(id, until, request.Note?.Trim(), actor.Scope, ct) is { } device
+            ? TypedResults.Ok(device.AsDto(status)) : IncidentProblems.NotFound($"Device {id} (or it is retired)");
+    }
+
+    /// <summary>Ends the maintenance now (its note stays with the past period).</summary>
+    private static async Task<Results<Ok<DeviceDto>, ProblemHttpResult>> EndMaintenanceAsync(string id, ClaimsPrincipal user, IncidentStore store,
+        DeviceStatusBoard status, TimeProvider clock, CancellationToken ct)
+    {
+        if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
+        if (await store.GetDeviceAsync(id, actor.Scope, ct) is not { Retired: false } current) return IncidentProblems.NotFound($"Device {id} (or it is retired)");
+        var now = clock.GetUtcNow();
+        var until = current.Maintenance is { } m && m.Until < now ? m.Until : now; // a period already over stays as it ended
+        return await store.SetMaintenanceAsync(id, until, current.Maintenance?.Note, actor.Scope, ct) is { } device
+            ? TypedResults.Ok(device.AsDto(status)) : IncidentProblems.NotFound($"Device {id} (or it is retired)");
+    }
+
+    private const int MaxMaintenanceMinutes = 7 * 24 * 60;
 }

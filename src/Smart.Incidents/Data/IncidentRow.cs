@@ -95,9 +95,12 @@ internal sealed class DeviceRow
     public double? lon { get; set; }
     public double? lat { get; set; }
     public long retired { get; set; }
+    public long? maintenance_until { get; set; }
+    public string? maintenance_note { get; set; }
 
     public Device AsDevice() => new(id, DeviceKinds.Parse(kind), building_id, grid_id, community_id, street_id,
-        lon is { } x && lat is { } y ? new GeoPoint(x, y) : null, retired != 0);
+        lon is { } x && lat is { } y ? new GeoPoint(x, y) : null, retired != 0,
+        maintenance_until is { } until ? new DeviceMaintenance(DateTimeOffset.FromUnixTimeMilliseconds(until), maintenance_note) : null);
 }
 
 internal sealed class PersonRow
