@@ -3,7 +3,7 @@
 // login, shown here once), retiring one (DELETE, after a confirmation) and moving one to another building (PUT).
 import { t, deviceKindName } from '/shared/i18n.js';
 import { api } from '/shared/api.js';
-import { h } from '/shared/incidents.js';
+import { h, formatTime } from '/shared/incidents.js';
 import { submitWith, actWith, setStatus, clearStatus } from '/shared/status.js';
 
 export const DEVICE_KINDS = ['fire', 'manhole', 'camera', 'charger'];
@@ -24,6 +24,7 @@ function buildingOptions(hier) {
 }
 
 const STATUSES = ['online', 'offline', 'retired'];
+const underMaintenance = (d) => !d.retired && d.maintenanceUntil != null && Date.parse(d.maintenanceUntil) > Date.now();
 const statusKey = (d) => (d.retired ? 'retired' : d.online ? 'online' : 'offline');
 
 /**
@@ -36,7 +37,7 @@ export function createDeviceManager(section, { getHier, canChange, refreshMs = R
   const $ = (testid) => section.querySelector(`[data-testid="${testid}"]`);
   const form = $('device-form');
   const listStatus = $('devices-status');
-  const state = { items: [], total: 0, offset: 0, loaded: false, loading: false, credentials: null, moving: null, retiring: null };
+  const state = { items: [], total: 0, offset: 0, loaded: false, loading: false, credentials: null, moving: null, retiring: null, maintaining: null };
 
   section.querySelector('[data-role="devices-readonly"]').hidden = canChange;
   form.hidden = !canChange;
@@ -77,7 +78,7 @@ export function createDeviceManager(section, { getHier, canChange, refreshMs = R
   });
 
   setInterval(() => {
-    if (!section.hidden && !document.hidden && !state.loading && !state.moving && !state.retiring) load({ quiet: true });
+    if (!section.hidden && !document.hidden && !state.loading && !state.moving && !state.retiring && !state.maintaining) load({ quiet: true });
   }, refreshMs);
 
   /** Reads the page; quiet (the periodic refresh) keeps the rows and any status line shown if the read fails. */
@@ -87,7 +88,7 @@ export function createDeviceManager(section, { getHier, canChange, refreshMs = R
     state.loading = true;
     try {
       const page = await api(`/api/devices?${query}`);
-      Object.assign(state, { items: page?.items ?? [], total: page?.total ?? 0, loaded: true, moving: null, retiring: null });
+      Object.assign(state, { items: page?.items ?? [], total: page?.total ?? 0, loaded: true, moving: null, retiring: null, maintaining: null });
       if (!quiet) clearStatus(listStatus);
     } catch (err) {
       if (!quiet) Object.assign(state, { items: [], total: 0 });
@@ -101,14 +102,24 @@ export function createDeviceManager(section, { getHier, canChange, refreshMs = R
   /** A row's action answered with the device as it now is: the row shows it (its new building and grid, or retired). */
   const replace = (device) => {
     state.items = state.items.map((d) => (d.id === device.id ? device : d));
-    state.moving = null;
+    Object.assign(state, { moving: null, maintaining: null });
     renderList();
   };
+
+  /** 维护/测试: while a device is under maintenance its alarms dispatch nobody (a detector tested with spray, a gauge re-mounted). */
+  async function maintain(d, minutes, note, button) {
+    let answered = null;
+    const ok = await actWith(button, listStatus, async () => {
+      answered = await api(`/api/devices/${encodeURIComponent(d.id)}/maintenance`, minutes ? { method: 'PUT', body: { minutes, note } } : { method: 'DELETE' });
+      return answered;
+    }, (m) => (minutes ? t('admin.devices.maintainStarted', m.id, formatTime(m.maintenanceUntil)) : t('admin.devices.maintainEnded', m.id)));
+    if (ok) replace(answered);
+  }
 
   /** The first click asks for a confirmation (kept across redraws: a language switch, another row's action); the second retires. */
   async function retire(d, button) {
     if (state.retiring !== d.id) {
-      Object.assign(state, { retiring: d.id, moving: null });
+      Object.assign(state, { retiring: d.id, moving: null, maintaining: null });
       setStatus(listStatus, 'busy', () => t('admin.devices.retireWarning', d.id));
       renderList();
       return;
@@ -133,21 +144,33 @@ export function createDeviceManager(section, { getHier, canChange, refreshMs = R
     const hier = getHier();
     const button = (testid, key, onclick) => h('button', { type: 'button', class: 'btn-small', dataset: { testid }, onclick: (e) => onclick(e.target) }, t(key));
     let actions = [];
-    if (canChange && !d.retired && state.moving === d.id) {
+    const maintained = underMaintenance(d);
+    if (canChange && !d.retired && state.maintaining === d.id) {
+      const minutes = h('select', { dataset: { testid: 'device-maintain-minutes' }, 'aria-label': t('admin.devices.maintainFor') },
+        ...[30, 120, 480, 1440].map((m) => h('option', { value: String(m) }, m < 60 ? t('admin.devices.minutes', m) : t('admin.devices.hours', m / 60))));
+      minutes.value = '120';
+      const note = h('input', { type: 'text', maxlength: '200', placeholder: t('admin.devices.maintainNote'), dataset: { testid: 'device-maintain-note' } });
+      actions = [minutes, note, button('device-maintain-start', 'admin.devices.maintainStart', (b) => maintain(d, Number(minutes.value), note.value.trim() || null, b)),
+        button('device-maintain-cancel', 'admin.people.cancel', () => { state.maintaining = null; renderList(); })];
+    } else if (canChange && !d.retired && state.moving === d.id) {
       const select = h('select', { dataset: { testid: 'device-move-building' } }, buildingOptions(hier));
       select.value = d.buildingId;
       actions = [select, button('device-move-save', 'admin.devices.moveSave', (b) => move(d, select, b)),
         button('device-move-cancel', 'admin.people.cancel', () => { state.moving = null; renderList(); })];
     } else if (canChange && !d.retired) {
-      actions = [button('device-move', 'admin.devices.move', () => { Object.assign(state, { moving: d.id, retiring: null }); renderList(); }),
+      actions = [button('device-move', 'admin.devices.move', () => { Object.assign(state, { moving: d.id, retiring: null, maintaining: null }); renderList(); }),
+        maintained ? button('device-maintain-end', 'admin.devices.maintainEnd', (b) => maintain(d, null, null, b))
+          : button('device-maintain', 'admin.devices.maintain', () => { Object.assign(state, { maintaining: d.id, moving: null, retiring: null }); renderList(); }),
         button('device-retire', state.retiring === d.id ? 'admin.devices.confirmRetire' : 'admin.devices.retire', (b) => retire(d, b))];
     }
     const status = statusKey(d);
     return h('tr', { dataset: { testid: 'device-row', id: d.id, status, gridId: d.gridId }, class: d.retired ? 'inactive' : '' },
       h('td', {}, d.id), h('td', {}, deviceKindName(d.kind)),
       h('td', { dataset: { role: 'device-place' } }, buildingLabel(hier, d)),
-      h('td', { dataset: { role: 'device-status' }, class: `device-${status}`, title: d.lastSeenAt ? `${t('admin.devices.lastSeen')} ${new Date(d.lastSeenAt).toLocaleString()}` : '' },
-        t(`admin.devices.${status}`)),
+      h('td', { dataset: { role: 'device-status' }, class: `device-${status}`, title: d.lastSeenAt ? `${t('admin.devices.lastSeen')} ${formatTime(d.lastSeenAt)}` : '' },
+        t(`admin.devices.${status}`),
+        maintained ? h('span', { class: 'badge-maintenance', dataset: { role: 'device-maintenance' }, title: d.maintenanceNote ?? '' },
+          t('admin.devices.underMaintenance', formatTime(d.maintenanceUntil))) : null),
       h('td', { class: 'row-actions' }, actions));
   }
 

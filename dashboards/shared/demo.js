@@ -263,7 +263,8 @@ export function createDemoTransport() {
     const grid = h.grids.find((g) => g.id === h.buildings.find((b) => b.id === d.buildingId).gridId);
     const community = h.communities.find((c) => c.id === grid.communityId);
     return { id: d.id, kind: d.kind, buildingId: d.buildingId, gridId: grid.id, communityId: community.id, streetId: community.streetId,
-      lon: d.lon ?? null, lat: d.lat ?? null, retired: d.retired, online: d.online, lastSeenAt: d.lastSeenAt ?? null };
+      lon: d.lon ?? null, lat: d.lat ?? null, retired: d.retired, online: d.online, lastSeenAt: d.lastSeenAt ?? null,
+      maintenanceUntil: d.maintenanceUntil ?? null, maintenanceNote: d.maintenanceNote ?? null };
   }
   function deviceRegistry(method, p, query, body, username, role) {
     const caller = people.find((x) => x.username === username);
@@ -293,9 +294,16 @@ export function createDemoTransport() {
       return { device: deviceDto(device), mqtt: { username: device.id, password: `demo-${btoa(device.id).replace(/=+$/, '')}-pw`,
         telemetryTopic: topic('telemetry'), eventTopic: topic('event'), statusTopic: topic('status'), commandTopic: topic('command') } };
     }
-    const id = decodeURIComponent(p.slice('/api/devices/'.length));
+    const maintenance = p.endsWith('/maintenance');
+    const id = decodeURIComponent(p.slice('/api/devices/'.length, maintenance ? -'/maintenance'.length : undefined));
     const device = devices.find((d) => d.id === id && inScope(deviceDto(d)));
-    if (!device) throw problem(404, '未找到 Not found', `Device ${id} not found.`);
+    if (!device || (maintenance && device.retired)) throw problem(404, '未找到 Not found', `Device ${id} (or it is retired) not found.`);
+    if (maintenance) {
+      if (method === 'PUT' && !(body.minutes >= 1 && body.minutes <= 10080)) throw problem(400, '请求无效 Invalid request', 'minutes must be 1–10080 (7 days) / 维护时长须为 1–10080 分钟');
+      if (method === 'PUT') Object.assign(device, { maintenanceUntil: new Date(Date.now() + body.minutes * 60000).toISOString(), maintenanceNote: body.note ?? null });
+      else device.maintenanceUntil = new Date().toISOString();
+      return deviceDto(device);
+    }
     if (method === 'DELETE') device.retired = true;
     if (method === 'PUT') {
       if (!body.buildingId?.trim()) throw problem(400, '请求无效 Invalid request', 'buildingId is required / 楼栋编号必填');

@@ -163,6 +163,29 @@ test('devices: moving a device to another building shows its new grid in the row
   });
 });
 
+test('devices: maintenance (维护) for a chosen time with a note, shown on the row until it is ended', async () => {
+  await withPage(`${base}/admin/?demo=1#devices`, async (page) => {
+    await page.waitFor(ready);
+    const id = 'camera-g1-b3-1';
+    await page.evaluate(click('device-row', `[data-id="${id}"] [data-testid="device-maintain"]`));
+    assert.deepEqual(await page.evaluate(`[...${row(id, '[data-testid="device-maintain-minutes"]')}.options].map((o) => o.textContent)`),
+      ['30 分钟', '2 小时', '8 小时', '24 小时']);
+    await page.evaluate(`(${row(id, '[data-testid="device-maintain-minutes"]')}.value = '480', ${row(id, '[data-testid="device-maintain-note"]')}.value = '年检测试', true)`);
+    await page.evaluate(click('device-row', `[data-id="${id}"] [data-testid="device-maintain-start"]`));
+    await page.waitFor(`${row(id, '[data-role="device-maintenance"]')}?.textContent.startsWith('维护中，至 ')`);
+    assert.deepEqual(await page.evaluate(sent('PUT', `/api/devices/${id}/maintenance`)),
+      [{ method: 'PUT', path: `/api/devices/${id}/maintenance`, body: { minutes: 480, note: '年检测试' } }]);
+    assert.equal(await page.evaluate(`${row(id, '[data-role="device-maintenance"]')}.title`), '年检测试');
+    assert.match(await page.evaluate(text('devices-status')), /^camera-g1-b3-1 维护至 .+：期间报警不派单，数据照常保存$/);
+    // Under maintenance the row offers to end it; other rows still offer to start one.
+    assert.equal(await page.evaluate(`${row(id, '[data-testid="device-maintain"]')}`), null);
+    assert.notEqual(await page.evaluate(`${row('camera-g1-b1-1', '[data-testid="device-maintain"]')}`), null);
+    await page.evaluate(click('device-row', `[data-id="${id}"] [data-testid="device-maintain-end"]`));
+    await page.waitFor(`${row(id, '[data-role="device-maintenance"]')} === null && ${text('devices-status')} === '${id} 已结束维护'`);
+    assert.equal(await page.evaluate(sent('DELETE', `/api/devices/${id}/maintenance`) + '.length'), 1);
+  });
+});
+
 test('devices: community staff see their community\'s devices read-only', async () => {
   await withPage(`${base}/admin/?demo=1#devices`, async (page) => {
     await page.waitFor(ready);
@@ -171,9 +194,9 @@ test('devices: community staff see their community\'s devices read-only', async 
     assert.deepEqual(await page.evaluate(`[...new Set(${rows}.map((r) => r.dataset.gridId))].sort()`), ['g1', 'g2', 'g3']);
     // The grid filter offers their community's grids only (the hierarchy is scoped, as the host's is).
     assert.deepEqual(await page.evaluate(`[...${q('device-filter-grid')}.options].map((o) => o.value).filter(Boolean)`), ['g1', 'g2', 'g3']);
-    assert.equal(await page.evaluate(`document.querySelectorAll('[data-testid="device-retire"], [data-testid="device-move"]').length`), 0);
+    assert.equal(await page.evaluate(`document.querySelectorAll('[data-testid="device-retire"], [data-testid="device-move"], [data-testid="device-maintain"]').length`), 0);
     assert.equal(await page.evaluate(`${q('device-form')}.hidden && !document.querySelector('[data-role="devices-readonly"]').hidden`), true);
-    assert.match(await page.evaluate(`document.querySelector('[data-role="devices-readonly"]').textContent`), /仅运营值班员和管理员可以登记、停用或迁移设备/);
+    assert.match(await page.evaluate(`document.querySelector('[data-role="devices-readonly"]').textContent`), /仅运营值班员和管理员可以登记、停用、迁移设备或设置维护/);
   });
 });
 
