@@ -58,19 +58,21 @@ export function renderHierarchy(root, hier, open, selected, onSelect) {
  * from GET /api/devices (the viewer's own scope, read every minute). One source for both, so they never disagree. */
 export function renderDevices(devices, telemetry) {
   const list = document.querySelector('[data-testid="device-status"]');
-  const byKind = new Map(['fire', 'manhole', 'camera', 'charger'].map((k) => [k, { online: 0, total: 0 }]));
+  const byKind = new Map(['fire', 'manhole', 'camera', 'charger'].map((k) => [k, { online: 0, total: 0, maintenance: 0 }]));
   if (telemetry?.devicesByKind) {
-    for (const [kind, c] of Object.entries(telemetry.devicesByKind)) byKind.set(kind, { online: c.online, total: c.total });
+    for (const [kind, c] of Object.entries(telemetry.devicesByKind)) byKind.set(kind, { online: c.online, total: c.total, maintenance: c.maintenance ?? 0 });
   } else {
-    for (const d of devices ?? []) {
-      const k = byKind.get(d.kind) ?? { online: 0, total: 0 };
+    for (const d of (devices ?? []).filter((x) => !x.retired)) {
+      const k = byKind.get(d.kind) ?? { online: 0, total: 0, maintenance: 0 };
       k.total++;
       if (d.online) k.online++;
+      if (d.maintenanceUntil && Date.parse(d.maintenanceUntil) > Date.now()) k.maintenance++;
       byKind.set(d.kind, k);
     }
   }
-  list.replaceChildren(...[...byKind].map(([kind, { online, total }]) => h('li', { dataset: { kind } },
-    h('span', {}, kindName(kind)),
+  // Devices under maintenance (维护中) are counted apart: their alarms dispatch nobody until it ends.
+  list.replaceChildren(...[...byKind].map(([kind, { online, total, maintenance }]) => h('li', { dataset: { kind } },
+    h('span', {}, kindName(kind), maintenance ? h('small', { class: 'maintenance', dataset: { testid: 'devices-maintenance' } }, t('devices.maintenance', maintenance)) : null),
     h('span', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(total), 'aria-valuenow': String(online),
       'aria-label': kindName(kind) }, h('span', { style: `width:${total ? (100 * online) / total : 0}%` })),
     // Some offline: the count opens the admin devices tab on them (which ones, last heard when).

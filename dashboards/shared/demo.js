@@ -385,10 +385,11 @@ export function createDemoTransport() {
 
   /** The telemetry message's device counts, from the registry above (as the host counts its directory). */
   function deviceCounts() {
-    const devicesByKind = Object.fromEntries(KINDS.map((k) => [k, { online: 0, total: 0 }]));
+    const devicesByKind = Object.fromEntries(KINDS.map((k) => [k, { online: 0, total: 0, maintenance: 0 }]));
     for (const d of devices.filter((x) => !x.retired)) {
       devicesByKind[d.kind].total++;
       if (d.online) devicesByKind[d.kind].online++;
+      if (d.maintenanceUntil && Date.parse(d.maintenanceUntil) > Date.now()) devicesByKind[d.kind].maintenance++;
     }
     const sum = (f) => Object.values(devicesByKind).reduce((n, c) => n + c[f], 0);
     return { devicesOnline: sum('online'), devicesTotal: sum('total'), devicesByKind };

@@ -205,6 +205,7 @@ const STRINGS = {
   'devices.online': ['在线', 'online'],
   'devices.total': ['设备在线', 'Devices online'],
   'devices.showOffline': ['查看离线设备', 'Show the offline devices'],
+  'devices.maintenance': ['维护 {0}', '{0} maintained'],
   'rate.total': ['合计', 'Total'],
   'samples.label': ['最新读数', 'Latest readings'],
   // feed / incident

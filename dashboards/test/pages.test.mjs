@@ -46,6 +46,10 @@ test('ops-centre renders the demo incidents, KPIs, tiles and connection state', 
     // A kind with devices offline links to them on the admin page's devices tab.
     assert.deepEqual(await page.evaluate(`[...document.querySelectorAll('[data-testid="devices-offline-link"]')].map((a) => a.getAttribute('href'))`),
       ['/admin/?kind=fire&status=offline#devices', '/admin/?kind=manhole&status=offline#devices', '/admin/?kind=camera&status=offline#devices', '/admin/?kind=charger&status=offline#devices']);
+    // A detector put under maintenance (维护) is counted on its kind's row with the next telemetry message.
+    assert.equal(await page.evaluate(`document.querySelector('[data-testid="devices-maintenance"]')`), null);
+    await page.evaluate(`import('/shared/api.js').then((m) => m.api('/api/devices/fire-g1-b1-1/maintenance', { method: 'PUT', body: { minutes: 60 } })).then(() => true)`);
+    await page.waitFor(`document.querySelector('[data-kind="fire"] [data-testid="devices-maintenance"]')?.textContent === '维护 1'`);
     await page.waitFor(`document.querySelectorAll('[data-testid="live-samples"] li').length === 4`);
     assert.match(await page.evaluate(`document.querySelector('[data-testid="live-samples"] li').textContent`), /^fire-g1-b2-3温度 \d+(\.\d)? °C$/);
   });

@@ -32,15 +32,18 @@ public sealed class DeviceStatusBoard
     public (bool Online, DateTimeOffset? LastSeen) Get(string deviceId) =>
         _status.TryGetValue(deviceId, out var s) ? (s.Online, s.LastSeenMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(s.LastSeenMs) : null) : (false, null);
 
-    /// <summary>Online and total counts per device kind (every kind, also one with no devices).</summary>
-    public Dictionary<string, KindCount> CountByKind(IEnumerable<Device> devices)
+    /// <summary>Online, under maintenance at <paramref name="now"/> and total counts per device kind (every kind, also one with
+    /// no devices), retired devices left out (the admin page lists them apart).</summary>
+    public Dictionary<string, KindCount> CountByKind(IEnumerable<Device> devices, DateTimeOffset now)
     {
         var counts = Enum.GetValues<DeviceKind>().ToDictionary(k => k.Name(), _ => new KindCount(), StringComparer.Ordinal);
         foreach (var d in devices)
         {
+            if (d.Retired) continue;
             var c = counts[d.Kind.Name()];
             c.Total++;
             if (_status.TryGetValue(d.Id, out var s) && s.Online) c.Online++;
+            if (d.Maintenance?.ActiveAt(now) == true) c.Maintenance++;
         }
         return counts;
     }
@@ -49,5 +52,7 @@ public sealed class DeviceStatusBoard
     {
         public int Online { get; set; }
         public int Total { get; set; }
+        /// <summary>Devices under maintenance (维护中): their alarms dispatch nobody.</summary>
+        public int Maintenance { get; set; }
     }
 }

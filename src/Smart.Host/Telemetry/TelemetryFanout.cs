@@ -14,7 +14,7 @@ internal sealed class TelemetryFanout(LiveTelemetry live, DeviceStatusBoard stat
         {
             var (rate, byKind, samples) = live.TakeSnapshot();
             // Per kind and in total from one pass, so the screen's kind rows and its header total never disagree.
-            var devicesByKind = status.CountByKind(devices.All);
+            var devicesByKind = status.CountByKind(devices.All, clock.GetUtcNow());
             await hub.Clients.Group("ops").SendAsync("telemetry", new
             {
                 ts = clock.GetUtcNow().ToUnixTimeMilliseconds(),
