@@ -63,6 +63,20 @@ public sealed partial class DetectionEngine
         }
     }
 
+    /// <summary>Forgets what the device's findings raised, so every condition still present is raised again at its next
+    /// reading: for a device whose maintenance (维护) ended, whose findings meanwhile were not made incidents (a gauge
+    /// left reading high, a detector still in alarm must not stay silent until it clears). No-op for an unknown device.</summary>
+    public void ReopenAlerts(string deviceId)
+    {
+        if (!_devices.TryGetValue(deviceId, out var state)) return;
+        lock (state)
+        {
+            state.Gate.Reopen();
+            foreach (var port in state.Ports.Values) port.Gate.Reopen();
+            state.OfflineRaised = false;
+        }
+    }
+
     /// <summary>Runs the event rules (manual call point, lid opened, falling object, tamper).</summary>
     public DetectionResult ProcessEvent(EventInput evt)
     {

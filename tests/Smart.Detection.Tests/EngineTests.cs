@@ -15,6 +15,24 @@ public class EngineTests
     }
 
     [Fact]
+    public void A_condition_still_present_is_raised_again_once_the_devices_alerts_are_reopened()
+    {
+        // The host reopens a device's alerts when its maintenance ends (its findings meanwhile made no incidents).
+        var engine = new DetectionEngine();
+        Assert.Equal([IncidentTypes.FireSmoke], engine.Process(Readings.Fire("F1", Readings.T0, smoke: 9)).Types());
+        Assert.Empty(engine.Process(Readings.Fire("F1", Readings.T0 + 10_000, smoke: 9)).Alerts);
+        engine.ReopenAlerts("F1");
+        engine.ReopenAlerts("nobody"); // unknown: nothing to do
+        Assert.Equal([IncidentTypes.FireSmoke], engine.Process(Readings.Fire("F1", Readings.T0 + 20_000, smoke: 9)).Types());
+        Assert.Empty(engine.Process(Readings.Fire("F1", Readings.T0 + 30_000, smoke: 9)).Alerts);
+        // A charger's ports too.
+        Assert.Equal([IncidentTypes.ChargerLeakage], engine.Process(Readings.Charger("C1", Readings.T0, "charging", temp: 30, leak: 40)).Types());
+        Assert.Empty(engine.Process(Readings.Charger("C1", Readings.T0 + 5_000, "charging", temp: 30, leak: 40)).Alerts);
+        engine.ReopenAlerts("C1");
+        Assert.Equal([IncidentTypes.ChargerLeakage], engine.Process(Readings.Charger("C1", Readings.T0 + 10_000, "charging", temp: 30, leak: 40)).Types());
+    }
+
+    [Fact]
     public void A_flapping_detector_is_debounced()
     {
         var engine = new DetectionEngine();

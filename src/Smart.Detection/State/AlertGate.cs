@@ -58,6 +58,9 @@ internal sealed class AlertGate
 
     public bool IsActive(string type) => _entries.TryGetValue(type, out var e) && e.Active;
 
+    /// <summary>Forgets what was raised: every condition still present is raised again at the next reading.</summary>
+    public void Reopen() => _entries.Clear();
+
     private Entry Get(string type)
     {
         if (!_entries.TryGetValue(type, out var e)) _entries[type] = e = new Entry();

@@ -6,11 +6,12 @@ namespace Smart.Host.Detection;
 
 /// <summary>
 /// The detectors' life outside the message path: their state is restored before the bridge starts and saved every
-/// few minutes and at shutdown (DESIGN §7: state survives restart), and silent devices are reported offline (only for
-/// the time the bridge could have heard them: <see cref="BrokerListening"/>).
+/// few minutes and at shutdown (DESIGN §7: state survives restart), silent devices are reported offline (only for
+/// the time the bridge could have heard them: <see cref="BrokerListening"/>), and a device whose maintenance (维护) has
+/// ended has its alerts reopened (<see cref="DetectionEngine.ReopenAlerts"/>).
 /// </summary>
 internal sealed partial class DetectionHousekeeping(DetectionEngine engine, IAlertSink alerts, BrokerListening listening, Endpoints endpoints,
-    TimeProvider clock, ILogger<DetectionHousekeeping> logger) : BackgroundService
+    DeviceDirectory devices, TimeProvider clock, ILogger<DetectionHousekeeping> logger) : BackgroundService
 {
     private static readonly TimeSpan SilenceCheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SaveEvery = TimeSpan.FromMinutes(5);
@@ -42,8 +43,14 @@ internal sealed partial class DetectionHousekeeping(DetectionEngine engine, IAle
     {
         using var timer = new PeriodicTimer(SilenceCheck, clock);
         var lastSave = clock.GetUtcNow();
+        var lastTick = clock.GetUtcNow();
         while (await timer.WaitForNextTickAsync(ct))
         {
+            // Maintenance (维护) that ended since the last tick, early or on time: what its device still finds is raised again.
+            var now = clock.GetUtcNow();
+            foreach (var d in devices.All)
+                if (d.Maintenance is { } m && m.Until > lastTick && m.Until <= now) engine.ReopenAlerts(d.Id);
+            lastTick = now;
             // Silence is judged only while the bridge hears the devices, and only for the time it has.
             if (listening.SinceMs is { } since)
                 foreach (var alert in engine.CheckSilence(clock.GetUtcNow().ToUnixTimeMilliseconds(), since).Alerts)
