@@ -1,6 +1,7 @@
-// 设备 Devices: the devices in the caller's scope (GET /api/devices, filtered by grid and kind, a page at a time) and, for
-// operators and administrators (the API's ops policy), registering one (POST: the answer carries the device's own MQTT
-// login, shown here once), retiring one (DELETE, after a confirmation) and moving one to another building (PUT).
+// 设备 Devices: the devices in the caller's scope (GET /api/devices, filtered by grid, kind and status, a page at a time)
+// and, for operators and administrators (the API's ops policy), registering one (POST: the answer carries the device's
+// own MQTT login, shown here once), retiring one (DELETE, after a confirmation), moving one to another building (PUT) and
+// putting one under maintenance or ending it (PUT / DELETE …/maintenance).
 import { t, deviceKindName } from '/shared/i18n.js';
 import { api } from '/shared/api.js';
 import { h, formatTime } from '/shared/incidents.js';
@@ -29,8 +30,9 @@ const statusKey = (d) => (d.retired ? 'retired' : d.online ? 'online' : 'offline
 
 /**
  * The tab's list, register form and credentials box inside section; getHier() is the current hierarchy; canChange
- * says whether the signed-in role may register, retire and move (otherwise the list is read-only). While the tab is
- * open the page is read again every refreshMs, except while a move or a retirement is being confirmed on a row.
+ * says whether the signed-in role may register, retire, move and maintain (otherwise the list is read-only). While the
+ * tab is open the page is read again every refreshMs, except while a move, a retirement or a maintenance is being
+ * chosen on a row.
  * filter ({gridId, kind, status}, e.g. from /admin/?kind=manhole&status=offline#devices) is what the list shows first.
  */
 export function createDeviceManager(section, { getHier, canChange, refreshMs = REFRESH_MS, filter = {} }) {
