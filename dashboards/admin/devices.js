@@ -24,7 +24,7 @@ function buildingOptions(hier) {
   });
 }
 
-const STATUSES = ['online', 'offline', 'retired'];
+const STATUSES = ['online', 'offline', 'retired', 'maintenance'];
 const underMaintenance = (d) => !d.retired && d.maintenanceUntil != null && Date.parse(d.maintenanceUntil) > Date.now();
 const statusKey = (d) => (d.retired ? 'retired' : d.online ? 'online' : 'offline');
 

@@ -72,7 +72,8 @@ export function renderDevices(devices, telemetry) {
   }
   // Devices under maintenance (维护中) are counted apart: their alarms dispatch nobody until it ends.
   list.replaceChildren(...[...byKind].map(([kind, { online, total, maintenance }]) => h('li', { dataset: { kind } },
-    h('span', {}, kindName(kind), maintenance ? h('small', { class: 'maintenance', dataset: { testid: 'devices-maintenance' } }, t('devices.maintenance', maintenance)) : null),
+    h('span', {}, kindName(kind), maintenance ? h('a', { class: 'maintenance', href: `/admin/?kind=${kind}&status=maintenance#devices`, dataset: { testid: 'devices-maintenance' } },
+      t('devices.maintenance', maintenance)) : null),
     h('span', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(total), 'aria-valuenow': String(online),
       'aria-label': kindName(kind) }, h('span', { style: `width:${total ? (100 * online) / total : 0}%` })),
     // Some offline: the count opens the admin devices tab on them (which ones, last heard when).

@@ -274,8 +274,9 @@ export function createDemoTransport() {
     if (p === '/api/devices' && method === 'GET') {
       const kind = query.get('kind'), gridId = query.get('gridId'), status = query.get('status');
       if (kind && !KINDS.includes(kind)) throw problem(400, '请求无效 Invalid request', 'kind must be fire, manhole, camera or charger.');
-      if (status && !['online', 'offline', 'retired'].includes(status)) throw problem(400, '请求无效 Invalid request', 'status must be online, offline or retired.');
-      const statusOf = (d) => (d.retired ? 'retired' : d.online ? 'online' : 'offline');
+      if (status && !['online', 'offline', 'retired', 'maintenance'].includes(status)) throw problem(400, '请求无效 Invalid request', 'status must be online, offline, retired or maintenance.');
+      const statusOf = (d) => (status === 'maintenance' ? (!d.retired && d.maintenanceUntil && Date.parse(d.maintenanceUntil) > Date.now() ? 'maintenance' : '')
+        : d.retired ? 'retired' : d.online ? 'online' : 'offline');
       const offset = Number(query.get('offset') ?? 0), limit = Number(query.get('limit') ?? 1000);
       const matching = devices.map(deviceDto).filter((d) => inScope(d) && (!kind || d.kind === kind) && (!gridId || d.gridId === gridId) && (!status || statusOf(d) === status))
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

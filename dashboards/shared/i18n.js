@@ -136,6 +136,7 @@ const STRINGS = {
   'admin.devices.offline': ['离线', 'Offline'],
   'admin.devices.retired': ['已停用', 'Retired'],
   'admin.devices.maintain': ['维护', 'Maintenance'],
+  'admin.devices.maintenance': ['维护中', 'Under maintenance'],
   'admin.devices.maintainFor': ['维护时长', 'For'],
   'admin.devices.maintainNote': ['说明，如：年检测试', 'Note, e.g. annual test'],
   'admin.devices.maintainStart': ['开始维护', 'Start'],

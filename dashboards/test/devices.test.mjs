@@ -66,7 +66,7 @@ test('devices: filtered by status, and opened filtered from a link (the ops cent
     await page.waitFor(`${rows}.length === 17 && ${rows}.every((r) => r.dataset.status === 'online')`);
     await page.evaluate(set('device-filter-kind', ''));
     await page.waitFor(`${text('device-page')} === '第 1–50 台，共 409 台'`);
-    assert.deepEqual(await page.evaluate(`[...${q('device-filter-status')}.options].map((o) => o.textContent)`), ['全部状态', '在线', '离线', '已停用']);
+    assert.deepEqual(await page.evaluate(`[...${q('device-filter-status')}.options].map((o) => o.textContent)`), ['全部状态', '在线', '离线', '已停用', '维护中']);
   });
 });
 
@@ -180,6 +180,9 @@ test('devices: maintenance (维护) for a chosen time with a note, shown on the 
     // Under maintenance the row offers to end it; other rows still offer to start one.
     assert.equal(await page.evaluate(`${row(id, '[data-testid="device-maintain"]')}`), null);
     assert.notEqual(await page.evaluate(`${row('camera-g1-b1-1', '[data-testid="device-maintain"]')}`), null);
+    // The status filter finds the devices under maintenance (online or not).
+    await page.evaluate(set('device-filter-status', 'maintenance'));
+    await page.waitFor(`${rows}.length === 1 && ${rows}[0].dataset.id === '${id}'`);
     await page.evaluate(click('device-row', `[data-id="${id}"] [data-testid="device-maintain-end"]`));
     await page.waitFor(`${row(id, '[data-role="device-maintenance"]')} === null && ${text('devices-status')} === '${id} 已结束维护'`);
     assert.equal(await page.evaluate(sent('DELETE', `/api/devices/${id}/maintenance`) + '.length'), 1);

@@ -50,6 +50,8 @@ test('ops-centre renders the demo incidents, KPIs, tiles and connection state', 
     assert.equal(await page.evaluate(`document.querySelector('[data-testid="devices-maintenance"]')`), null);
     await page.evaluate(`import('/shared/api.js').then((m) => m.api('/api/devices/fire-g1-b1-1/maintenance', { method: 'PUT', body: { minutes: 60 } })).then(() => true)`);
     await page.waitFor(`document.querySelector('[data-kind="fire"] [data-testid="devices-maintenance"]')?.textContent === '维护 1'`);
+    assert.equal(await page.evaluate(`document.querySelector('[data-kind="fire"] [data-testid="devices-maintenance"]').getAttribute('href')`),
+      '/admin/?kind=fire&status=maintenance#devices');
     await page.waitFor(`document.querySelectorAll('[data-testid="live-samples"] li').length === 4`);
     assert.match(await page.evaluate(`document.querySelector('[data-testid="live-samples"] li').textContent`), /^fire-g1-b2-3温度 \d+(\.\d)? °C$/);
   });

@@ -49,7 +49,7 @@ public static class DevicesApi
     }
 
     private static async Task<Results<Ok<DevicePageDto>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, IncidentStore store, DeviceStatusBoard status,
-        string? kind, string? gridId, [FromQuery(Name = "status")] string? state, int? offset, int? limit, CancellationToken ct)
+        TimeProvider clock, string? kind, string? gridId, [FromQuery(Name = "status")] string? state, int? offset, int? limit, CancellationToken ct)
     {
         if (user.GetActor() is not { } actor) return IncidentProblems.NoActor();
         DeviceKind? parsed = null;
@@ -59,7 +59,7 @@ public static class DevicesApi
             parsed = k;
         }
         if (limit is < 1 or > 5000) return IncidentProblems.BadRequest("limit must be 1–5000.");
-        if (state is not null && !StatusNames.Contains(state)) return IncidentProblems.BadRequest("status must be online, offline or retired.");
+        if (state is not null && !StatusNames.Contains(state)) return IncidentProblems.BadRequest("status must be online, offline, retired or maintenance.");
         if (state is null)
         {
             var devices = await store.ListDevicesAsync(actor.Scope, parsed, gridId, offset ?? 0, limit ?? 1000, ct);
@@ -68,17 +68,19 @@ public static class DevicesApi
         }
         // Online or offline is the bridge's, not the database's: the scope's devices are read whole and filtered here.
         var matching = new List<DeviceDto>();
+        var now = clock.GetUtcNow();
         for (var from = 0; ; from += WholePage)
         {
             var page = await store.ListDevicesAsync(actor.Scope, parsed, gridId, from, WholePage, ct);
-            matching.AddRange(page.Select(d => d.AsDto(status)).Where(d => StatusOf(d) == state));
+            matching.AddRange(page.Select(d => d.AsDto(status)).Where(d => state == "maintenance" ? !d.Retired && d.MaintenanceUntil > now : StatusOf(d) == state));
             if (page.Count < WholePage) break;
         }
         return TypedResults.Ok(new DevicePageDto(matching.Skip(Math.Max(offset ?? 0, 0)).Take(limit ?? 1000).ToList(), matching.Count));
     }
 
     private const int WholePage = 5000;
-    private static readonly string[] StatusNames = ["online", "offline", "retired"];
+    /// <summary>Online, offline, retired (one of them per device), or under maintenance now (online or not).</summary>
+    private static readonly string[] StatusNames = ["online", "offline", "retired", "maintenance"];
 
     /// <summary>What the admin page shows a device as: retired, else online or offline.</summary>
     private static string StatusOf(DeviceDto d) => d.Retired ? "retired" : d.Online ? "online" : "offline";

@@ -40,6 +40,11 @@ public sealed class DevicesApiTests(HostFixture host)
         Assert.Equal(("", 0), Page((await (await ApiClient.LoginAsync(host, "community1")).GetAsync("/api/devices?gridId=g-dl&status=offline")).Body));
         var wrong = await admin.GetAsync("/api/devices?status=broken");
         Assert.Equal(HttpStatusCode.BadRequest, wrong.Status);
-        Assert.Contains("online, offline or retired", wrong.Body.ToString());
+        Assert.Contains("online, offline, retired or maintenance", wrong.Body.ToString());
+        // Under maintenance now, online or not.
+        Assert.Equal(("", 0), Page((await admin.GetAsync("/api/devices?gridId=g-dl&status=maintenance")).Body));
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Put, "/api/devices/fire-dl-1/maintenance", new { minutes = 10 })).Status);
+        Assert.Equal(("fire-dl-1", 1), Page((await admin.GetAsync("/api/devices?gridId=g-dl&status=maintenance")).Body));
+        Assert.Equal(("cam-dl-1 fire-dl-1", 2), Page((await admin.GetAsync("/api/devices?gridId=g-dl&status=offline")).Body));
     }
 }
