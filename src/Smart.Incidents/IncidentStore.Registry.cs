@@ -111,20 +111,6 @@ public sealed partial class IncidentStore
         return RaiseDeviceChanged(device);
     }
 
-    /// <summary>Whether every one of <paramref name="deviceIds"/> is under maintenance at <paramref name="at"/> (an alert
-    /// naming a device that is not, e.g. a fire confirmed by a tested detector and a real one, is no test).</summary>
-    public async Task<bool> UnderMaintenanceAsync(IReadOnlyCollection<string> deviceIds, DateTimeOffset at, CancellationToken ct = default)
-    {
-        var ids = deviceIds.Distinct(StringComparer.Ordinal).ToList();
-        if (ids.Count == 0) return false;
-        var query = new DynamicParameters(new { at = at.ToUnixTimeMilliseconds() });
-        for (var i = 0; i < ids.Count; i++) query.Add($"d{i}", ids[i]);
-        await using var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
-        var under = await connection.ExecuteScalarAsync<long>(
-            $"SELECT COUNT(*) FROM devices WHERE id IN ({string.Join(", ", ids.Select((_, i) => $"@d{i}"))}) AND maintenance_until > @at", query).ConfigureAwait(false);
-        return under == ids.Count;
-    }
-
     /// <summary>
     /// Moves a device to another building (its grid, community and street follow) and, when given, to another point. Null
     /// when the device is unknown or outside <paramref name="scope"/>. Throws <see cref="IncidentException"/>: Invalid for an

@@ -17,4 +17,17 @@ public sealed class DeviceDirectory
     public bool TryGet(string deviceId, out Device device) => _devices.TryGetValue(deviceId, out device!);
 
     public IEnumerable<Device> All => _devices.Values;
+
+    /// <summary>Whether every one of <paramref name="deviceIds"/> (at least one) is a device under maintenance (维护) at
+    /// <paramref name="at"/>: an alert naming one that is not, e.g. a fire confirmed by a tested detector and a real one, is no test.</summary>
+    public bool AllUnderMaintenance(IEnumerable<string> deviceIds, DateTimeOffset at)
+    {
+        var any = false;
+        foreach (var id in deviceIds)
+        {
+            if (!TryGet(id, out var d) || d.Maintenance?.ActiveAt(at) != true) return false;
+            any = true;
+        }
+        return any;
+    }
 }

@@ -8,14 +8,15 @@ namespace Smart.Host.Incidents;
 /// <summary>Turns a detector's alert into an incident (or new evidence on the open one for that device and type), unless
 /// every device it names was under maintenance (维护/测试) when its reading was taken: a detector tested with smoke spray or
 /// a re-mounted level gauge sends nobody out. Its readings are stored and its commands (cut_power) sent as ever.</summary>
-internal sealed partial class IncidentAlertSink(IncidentStore store, ILogger<IncidentAlertSink> logger) : IAlertSink
+internal sealed partial class IncidentAlertSink(IncidentStore store, DeviceDirectory devices, ILogger<IncidentAlertSink> logger) : IAlertSink
 {
     public async Task RaiseAsync(DetectionAlert alert, CancellationToken ct)
     {
         try
         {
             var input = alert.ToAlertInput();
-            if (await store.UnderMaintenanceAsync([alert.DeviceId, .. alert.RelatedDeviceIds ?? []], input.Timestamp, ct))
+            // The bridge's directory follows the store (DeviceChanged, and other hosts' changes by notification): no query per alert.
+            if (devices.AllUnderMaintenance([alert.DeviceId, .. alert.RelatedDeviceIds ?? []], input.Timestamp))
             {
                 LogUnderMaintenance(alert.DeviceId, alert.IncidentType, alert.Reason);
                 return;

@@ -36,7 +36,7 @@ public sealed class FireCorrelationFeedTests(PostgresFixture postgres) : IClassF
         var a = await IncidentStore.OpenAsync(new IncidentStoreOptions { Provider = DatabaseProvider.Postgres, ConnectionString = connection, InstanceId = "host-a" });
         await a.LoadDistrictAsync(DemoDistrict.Create());
         var b = await IncidentStore.OpenAsync(new IncidentStoreOptions { Provider = DatabaseProvider.Postgres, ConnectionString = connection, InstanceId = "host-b" });
-        var hosts = new[] { a, b }.Select(s => new Host(s, new DetectionEngine(), new IncidentAlertSink(s, NullLogger<IncidentAlertSink>.Instance))).ToArray();
+        var hosts = new[] { a, b }.Select(s => new Host(s, new DetectionEngine(), new IncidentAlertSink(s, new Smart.Host.Bridge.DeviceDirectory(), NullLogger<IncidentAlertSink>.Instance))).ToArray();
         foreach (var h in hosts)
         {
             _listening.Add(h.Store.ListenAsync(_stop.Token).ContinueWith(_ => { }, TaskScheduler.Default));
