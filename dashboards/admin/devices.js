@@ -4,7 +4,7 @@
 // putting one under maintenance or ending it (PUT / DELETE …/maintenance).
 import { t, deviceKindName } from '/shared/i18n.js';
 import { api } from '/shared/api.js';
-import { h, formatTime } from '/shared/incidents.js';
+import { h, formatTime, underMaintenance } from '/shared/incidents.js';
 import { submitWith, actWith, setStatus, clearStatus } from '/shared/status.js';
 
 export const DEVICE_KINDS = ['fire', 'manhole', 'camera', 'charger'];
@@ -25,7 +25,6 @@ function buildingOptions(hier) {
 }
 
 const STATUSES = ['online', 'offline', 'retired', 'maintenance'];
-const underMaintenance = (d) => !d.retired && d.maintenanceUntil != null && Date.parse(d.maintenanceUntil) > Date.now();
 const statusKey = (d) => (d.retired ? 'retired' : d.online ? 'online' : 'offline');
 
 /**

@@ -1,6 +1,6 @@
 // KPI tiles, the street → community → grid tile view, and device status by kind.
 import { t, kindName, severityName, getLang } from '/shared/i18n.js';
-import { h, percent, formatDuration, severityRank } from '/shared/incidents.js';
+import { h, percent, formatDuration, severityRank, underMaintenance } from '/shared/incidents.js';
 
 const setKpi = (testid, text) => {
   const el = document.querySelector(`[data-testid="${testid}"] [data-role="value"]`);
@@ -66,7 +66,7 @@ export function renderDevices(devices, telemetry) {
       const k = byKind.get(d.kind) ?? { online: 0, total: 0, maintenance: 0 };
       k.total++;
       if (d.online) k.online++;
-      if (d.maintenanceUntil && Date.parse(d.maintenanceUntil) > Date.now()) k.maintenance++;
+      if (underMaintenance(d)) k.maintenance++;
       byKind.set(d.kind, k);
     }
   }

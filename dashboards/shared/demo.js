@@ -1,6 +1,8 @@
 // DEV / DEMO ONLY — loaded solely when the page URL carries ?demo=1 (see api.js maybeDemo).
 // Canned sample data behind the same request/hub interface as the real host, so the real render and resume
 // code paths run without a backend (for visual checks and screenshots). Nothing here is used in production.
+import { underMaintenance } from '/shared/incidents.js';
+
 
 const NAMES = ['梧桐社区', '银杏社区', '香樟社区'];
 const KINDS = ['fire', 'manhole', 'camera', 'charger'];
@@ -275,10 +277,9 @@ export function createDemoTransport() {
       const kind = query.get('kind'), gridId = query.get('gridId'), status = query.get('status');
       if (kind && !KINDS.includes(kind)) throw problem(400, '请求无效 Invalid request', 'kind must be fire, manhole, camera or charger.');
       if (status && !['online', 'offline', 'retired', 'maintenance'].includes(status)) throw problem(400, '请求无效 Invalid request', 'status must be online, offline, retired or maintenance.');
-      const statusOf = (d) => (status === 'maintenance' ? (!d.retired && d.maintenanceUntil && Date.parse(d.maintenanceUntil) > Date.now() ? 'maintenance' : '')
-        : d.retired ? 'retired' : d.online ? 'online' : 'offline');
+      const matches = (d) => (status === 'maintenance' ? underMaintenance(d) : (d.retired ? 'retired' : d.online ? 'online' : 'offline') === status);
       const offset = Number(query.get('offset') ?? 0), limit = Number(query.get('limit') ?? 1000);
-      const matching = devices.map(deviceDto).filter((d) => inScope(d) && (!kind || d.kind === kind) && (!gridId || d.gridId === gridId) && (!status || statusOf(d) === status))
+      const matching = devices.map(deviceDto).filter((d) => inScope(d) && (!kind || d.kind === kind) && (!gridId || d.gridId === gridId) && (!status || matches(d)))
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return { items: matching.slice(offset, offset + limit), total: matching.length };
     }
@@ -390,7 +391,7 @@ export function createDemoTransport() {
     for (const d of devices.filter((x) => !x.retired)) {
       devicesByKind[d.kind].total++;
       if (d.online) devicesByKind[d.kind].online++;
-      if (d.maintenanceUntil && Date.parse(d.maintenanceUntil) > Date.now()) devicesByKind[d.kind].maintenance++;
+      if (underMaintenance(d)) devicesByKind[d.kind].maintenance++;
     }
     const sum = (f) => Object.values(devicesByKind).reduce((n, c) => n + c[f], 0);
     return { devicesOnline: sum('online'), devicesTotal: sum('total'), devicesByKind };

@@ -62,6 +62,9 @@ export function countdown(iso, now = Date.now()) {
   return { text: body, overdue: ms < 0 };
 }
 
+/** A device (GET /api/devices) under maintenance (维护) now: its alarms dispatch nobody until maintenanceUntil. */
+export const underMaintenance = (d) => !d.retired && d.maintenanceUntil != null && Date.parse(d.maintenanceUntil) > Date.now();
+
 export function formatTime(iso) {
   if (!iso) return '';
   return new Date(iso).toLocaleString(getLang() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, month: '2-digit', day: '2-digit',

@@ -72,7 +72,8 @@ public static class DevicesApi
         for (var from = 0; ; from += WholePage)
         {
             var page = await store.ListDevicesAsync(actor.Scope, parsed, gridId, from, WholePage, ct);
-            matching.AddRange(page.Select(d => d.AsDto(status)).Where(d => state == "maintenance" ? !d.Retired && d.MaintenanceUntil > now : StatusOf(d) == state));
+            matching.AddRange(page.Where(d => state == "maintenance" ? !d.Retired && d.Maintenance?.ActiveAt(now) == true : StatusOf(d.AsDto(status)) == state)
+                .Select(d => d.AsDto(status)));
             if (page.Count < WholePage) break;
         }
         return TypedResults.Ok(new DevicePageDto(matching.Skip(Math.Max(offset ?? 0, 0)).Take(limit ?? 1000).ToList(), matching.Count));
