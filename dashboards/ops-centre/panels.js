@@ -60,7 +60,7 @@ export function renderDevices(devices, telemetry) {
   const list = document.querySelector('[data-testid="device-status"]');
   const byKind = new Map(['fire', 'manhole', 'camera', 'charger'].map((k) => [k, { online: 0, total: 0, maintenance: 0 }]));
   if (telemetry?.devicesByKind) {
-    for (const [kind, c] of Object.entries(telemetry.devicesByKind)) byKind.set(kind, { online: c.online, total: c.total, maintenance: c.maintenance ?? 0 });
+    for (const [kind, c] of Object.entries(telemetry.devicesByKind)) byKind.set(kind, { online: c.online, total: c.total, maintenance: c.maintenance });
   } else {
     for (const d of (devices ?? []).filter((x) => !x.retired)) {
       const k = byKind.get(d.kind) ?? { online: 0, total: 0, maintenance: 0 };

@@ -385,16 +385,15 @@ export function createDemoTransport() {
     throw Object.assign(new Error(`demo: no canned answer for ${method} ${p}`), { status: 404 });
   }
 
-  /** The telemetry message's device counts, from the registry above (as the host counts its directory). */
-  function deviceCounts() {
-    const devicesByKind = Object.fromEntries(KINDS.map((k) => [k, { online: 0, total: 0, maintenance: 0 }]));
+  /** The telemetry message's device counts per kind, from the registry above (as the host counts its directory). */
+  function devicesByKind() {
+    const byKind = Object.fromEntries(KINDS.map((k) => [k, { online: 0, total: 0, maintenance: 0 }]));
     for (const d of devices.filter((x) => !x.retired)) {
-      devicesByKind[d.kind].total++;
-      if (d.online) devicesByKind[d.kind].online++;
-      if (underMaintenance(d)) devicesByKind[d.kind].maintenance++;
+      byKind[d.kind].total++;
+      if (d.online) byKind[d.kind].online++;
+      if (underMaintenance(d)) byKind[d.kind].maintenance++;
     }
-    const sum = (f) => Object.values(devicesByKind).reduce((n, c) => n + c[f], 0);
-    return { devicesOnline: sum('online'), devicesTotal: sum('total'), devicesByKind };
+    return byKind;
   }
 
   function createHub() {
@@ -412,7 +411,7 @@ export function createDemoTransport() {
         timers.push(setInterval(() => {
           rate = Math.max(400, rate + (Math.random() - 0.5) * 200);
           const byKind = { fire: rate * 0.64, manhole: rate * 0.04, camera: rate * 0.1, charger: rate * 0.22 };
-          if (hub.state === 'Connected') hub.fire('telemetry', { ts: Date.now(), msgsPerSec: rate, byKind, ...deviceCounts(), samples: demoSamples() });
+          if (hub.state === 'Connected') hub.fire('telemetry', { ts: Date.now(), msgsPerSec: rate, byKind, devicesByKind: devicesByKind(), samples: demoSamples() });
         }, 1000));
         timers.push(setInterval(() => {
           const inc = incidents.get(107);

@@ -53,7 +53,7 @@ internal sealed partial class DetectionHousekeeping(DetectionEngine engine, IAle
             lastTick = now;
             // Silence is judged only while the bridge hears the devices, and only for the time it has.
             if (listening.SinceMs is { } since)
-                foreach (var alert in engine.CheckSilence(clock.GetUtcNow().ToUnixTimeMilliseconds(), since).Alerts)
+                foreach (var alert in engine.CheckSilence(now.ToUnixTimeMilliseconds(), since).Alerts)
                     await alerts.RaiseAsync(alert, ct);
             if (clock.GetUtcNow() - lastSave >= SaveEvery)
             {

@@ -4,7 +4,8 @@ using Smart.Host.Incidents;
 
 namespace Smart.Host.Telemetry;
 
-/// <summary>Once a second: message rates, devices online (per kind and in total) and a few live samples to the operations centre (hub <c>telemetry</c>).</summary>
+/// <summary>Once a second: message rates, devices online and under maintenance per kind, and a few live samples to the
+/// operations centre (hub <c>telemetry</c>); the screen adds the kinds up for its total.</summary>
 internal sealed class TelemetryFanout(LiveTelemetry live, DeviceStatusBoard status, DeviceDirectory devices, IHubContext<OpsHub> hub, TimeProvider clock) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
@@ -13,15 +14,12 @@ internal sealed class TelemetryFanout(LiveTelemetry live, DeviceStatusBoard stat
         while (await timer.WaitForNextTickAsync(ct))
         {
             var (rate, byKind, samples) = live.TakeSnapshot();
-            // Per kind and in total from one pass, so the screen's kind rows and its header total never disagree.
             var devicesByKind = status.CountByKind(devices.All, clock.GetUtcNow());
             await hub.Clients.Group("ops").SendAsync("telemetry", new
             {
                 ts = clock.GetUtcNow().ToUnixTimeMilliseconds(),
                 msgsPerSec = Math.Round(rate, 1),
                 byKind,
-                devicesOnline = devicesByKind.Values.Sum(c => c.Online),
-                devicesTotal = devicesByKind.Values.Sum(c => c.Total),
                 devicesByKind,
                 samples,
             }, ct);
