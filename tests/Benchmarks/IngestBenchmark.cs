@@ -18,7 +18,7 @@ public sealed class IngestBenchmark : IBenchmark
     public async Task<BenchResult> RunAsync(string[] args)
     {
         var rates = BenchArgs.Get(args, "--rates", "10000,20000,30000,40000,50000").Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
-        var seconds = double.Parse(BenchArgs.Get(args, "--seconds", "60"), CultureInfo.InvariantCulture);
+        var seconds = BenchArgs.Number(args, "--seconds", 60);
         var devices = int.Parse(BenchArgs.Get(args, "--devices", "10000"), CultureInfo.InvariantCulture);
         var extra = args.Select((a, i) => a == "--set" ? args[i + 1].Split('=', 2) : null).OfType<string[]>().ToDictionary(kv => kv[0], kv => kv[1]);
         // No broker persistence: saving the queue every second is broker CPU unrelated to the bridge. Unlimited queue,
@@ -33,7 +33,7 @@ public sealed class IngestBenchmark : IBenchmark
         var probe = new IngestProbe(broker.Url, broker.Pid, http, host, influx);
         // A host runs for months: --warmup runs the first rate that long first (not counted), so the steps measure a host
         // whose JIT tiering is done rather than the first minute after start-up.
-        var warmup = double.Parse(BenchArgs.Get(args, "--warmup", "0"), CultureInfo.InvariantCulture);
+        var warmup = BenchArgs.Number(args, "--warmup", 0);
         if (warmup > 0) Console.WriteLine($"warm-up, not counted: {await probe.RunStepAsync(fleet, rates[0], warmup)}");
         IngestStep? best = null;
         foreach (var rate in rates)
@@ -47,9 +47,8 @@ public sealed class IngestBenchmark : IBenchmark
         var b = best ?? new IngestStep(0, 0, 0, 0, 0, 0, 0, 0, 0, false);
         return result.Add("msgs_per_s", b.Achieved).Add("published", b.Published).Add("landed", b.Landed).Add("lost", b.Published - b.Landed)
             .Add("p99_durable_ms", b.P99Ms).Add("host_rss_mib", probe.MaxRssMiB).Add("host_cpu_pct", b.CpuPct)
-            .Add("nodered_msgs_per_s", double.Parse(BenchArgs.Get(args, "--nodered", "0"), CultureInfo.InvariantCulture));
+            .Add("nodered_msgs_per_s", BenchArgs.Number(args, "--nodered", 0));
     }
-
 
     internal sealed class BenchBrokerFixture : MosquittoFixture, IAsyncDisposable
     {

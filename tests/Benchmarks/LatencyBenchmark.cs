@@ -20,7 +20,7 @@ public sealed class LatencyBenchmark : IBenchmark
     {
         var samples = int.Parse(BenchArgs.Get(args, "--samples", "30"), CultureInfo.InvariantCulture);
         var scenario = BenchArgs.Get(args, "--scenario", "falling-object");
-        var scale = double.Parse(BenchArgs.Get(args, "--interval-scale", "0.1"), CultureInfo.InvariantCulture);
+        var scale = BenchArgs.Number(args, "--interval-scale", 0.1);
         await using var broker = new IngestBenchmark.BenchBrokerFixture();
         await using var influx = new IngestBenchmark.BenchInflux();
         await Task.WhenAll(broker.InitializeAsync(), influx.InitializeAsync());
